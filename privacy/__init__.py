@@ -1,0 +1,1 @@
+"""medfl.privacy: de-identification, differential privacy and leakage audits."""

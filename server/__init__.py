@@ -1,0 +1,1 @@
+"""medfl.server: the coordinator (Flower ServerApp, aggregation strategies, federation CLI)."""
