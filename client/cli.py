@@ -33,6 +33,252 @@ def _root(verbose: bool = typer.Option(False, "--verbose", "-v", help="Debug log
 # ---- commands (one function each) -------------------------------------------------------------
 
 
+@app.command("train")
+def train(
+    data: list[Path] = typer.Option(..., "--data", help="Prepared site dir (repeat: centralized baseline)."),
+    tokenizer: Path = typer.Option(..., "--tokenizer", help="SentencePiece .model file."),
+    preset: str = typer.Option("medfl-small", "--preset", help="medfl-tiny, medfl-small, medfl-125m, ..."),
+    out: Path = typer.Option(..., "--out", help="Run dir (checkpoints, metrics, loss.png)."),
+    max_steps: int = typer.Option(200, "--max-steps", min=1),
+    batch_size: int = typer.Option(8, "--batch-size", min=1),
+    seq_len: int = typer.Option(256, "--seq-len", min=8),
+    lr: float = typer.Option(1e-3, "--lr", help="Peak learning rate."),
+    warmup_steps: int | None = typer.Option(None, "--warmup-steps", help="Default: 10% of steps, <= 100."),
+    grad_accum: int = typer.Option(1, "--grad-accum", min=1),
+    time_budget_min: float | None = typer.Option(None, "--time-budget-min", help="Stop + checkpoint."),
+    resume: bool = typer.Option(True, "--resume/--no-resume", help="Continue from RUN_DIR/checkpoints."),
+    eval_every: int = typer.Option(0, "--eval-every", min=0, help="0: validate only at the end."),
+    ckpt_every: int = typer.Option(50, "--ckpt-every", min=0),
+    log_every: int = typer.Option(10, "--log-every", min=1),
+    device: str = typer.Option("auto", "--device"),
+    precision: str = typer.Option("auto", "--precision", help="auto | fp32 | bf16"),
+    activation_checkpointing: bool = typer.Option(False, "--activation-checkpointing"),
+    seed: int = typer.Option(0, "--seed"),
+    json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
+) -> None:
+    """Pretrain on prepared (de-identified) site data: one site, or several as a centralized baseline."""
+    import json
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.table import Table
+
+    from medfl.client.packing import TokenLoader, train_shards, val_sets
+    from medfl.client.prepare import require_prepared
+    from medfl.client.train import TrainConfig, Trainer
+    from medfl.core_model.config import ModelConfig
+    from medfl.core_model.tokenizer import Tokenizer
+
+    try:
+        ModelConfig.from_name(preset)
+    except ValueError as e:
+        raise MedflError(str(e)) from None
+    for d in data:
+        require_prepared(d)  # fail closed: only de-identified data is trained on
+    tok = Tokenizer.load(tokenizer)
+    model_cfg = ModelConfig.from_name(preset, vocab_size=tok.vocab_size)
+    if seq_len > model_cfg.max_seq_len:
+        raise MedflError(f"--seq-len {seq_len} exceeds {preset}'s max_seq_len {model_cfg.max_seq_len}")
+    try:
+        train_cfg = TrainConfig(
+            lr=lr, warmup_steps=warmup_steps if warmup_steps is not None else min(100, max_steps // 10),
+            max_steps=max_steps, batch_size=batch_size, grad_accum=grad_accum, seq_len=seq_len,
+            precision=precision, activation_checkpointing=activation_checkpointing, log_every=log_every,
+            eval_every=eval_every, ckpt_every=ckpt_every, seed=seed, device=device,
+            time_budget_s=time_budget_min * 60 if time_budget_min is not None else None,
+        )
+    except ValueError as e:
+        raise MedflError(str(e)) from None
+
+    loader = TokenLoader(train_shards(data, tok, seq_len), seq_len, batch_size, seed=seed)
+    vals = val_sets(data, tok, seq_len)
+    out.mkdir(parents=True, exist_ok=True)
+    if not (out / "tokenizer.model").is_file():
+        tok.save(out / "tokenizer.model")  # the run dir is self-contained (export reads it)
+    meta = {"tokenizer_sha256": tok.sha256, "data": [str(d) for d in data]}
+
+    console = Console(stderr=True)
+    columns = [TextColumn("[bold]train"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[info]}"), TimeRemainingColumn()]
+    with Progress(*columns, console=console, transient=json_out) as progress:
+        # While the bar is live rich swaps sys.stderr for a proxy that prints above it: route log lines there.
+        handlers = [h for h in logging.getLogger().handlers if type(h) is logging.StreamHandler]
+        old_streams = [h.setStream(sys.stderr) for h in handlers]
+        task = progress.add_task("train", total=max_steps, info="")
+
+        def on_step(step: int, rec: dict) -> None:
+            info = f"loss {rec['loss']:.3f}" if isinstance(rec.get("loss"), float) else ""
+            if "tokens_per_s" in rec:
+                info += f"  {rec['tokens_per_s']:.0f} tok/s  mfu {100 * rec['mfu']:.1f}%"
+            progress.update(task, completed=step, **({"info": info} if "tokens_per_s" in rec else {}))
+
+        trainer = Trainer(model_cfg, train_cfg, loader, vals, out, resume=resume, meta=meta, on_step=on_step)
+        progress.update(task, completed=trainer.step)
+        try:
+            summary = trainer.fit()
+        finally:
+            for h, stream in zip(handlers, old_streams, strict=True):
+                h.setStream(stream)
+
+    if json_out:
+        print(json.dumps(summary, indent=2))
+        return
+    table = Table(title=f"validation after {summary['steps']} steps ({summary['tokens']:,} tokens)")
+    for col in ("source", "loss", "perplexity", "tokens"):
+        table.add_column(col, justify="left" if col == "source" else "right")
+    for src, r in summary["val"].items():
+        table.add_row(src, f"{r['loss']:.4f}", f"{r['ppl']:.2f}", f"{r['tokens']:,}")
+    out_console = Console()
+    out_console.print(table)
+    out_console.print(f"{summary['tokens_per_s']:.0f} tok/s, MFU {100 * summary['mfu']:.1f}% "
+                      f"(peak {summary['peak_flops'] / 1e9:.0f} GFLOP/s, {summary['peak_flops_source']}); "
+                      f"run dir {out}")
+
+
+@app.command("prepare")
+def prepare_cmd(
+    raw: Path = typer.Argument(..., help="Raw site input: a .jsonl file or a dir of .txt/.jsonl files."),
+    out: Path = typer.Argument(..., help="Output dir (replaced only when prepare succeeds)."),
+    mode: str = typer.Option("tags", "--mode", help="De-identification: tags ([NAME]) or surrogates."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the train/val split."),
+    val_fraction: float = typer.Option(0.05, "--val-fraction", help="Held-out share of each source."),
+    workers: int = typer.Option(1, "--workers", help="De-identification worker processes."),
+    json_out: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
+) -> None:
+    """De-identify, filter, dedup and split one site's documents into OUT (train/val + deid manifest)."""
+    import json
+
+    from medfl.client.prepare import prepare_site
+    from medfl.privacy.deid import DeidConfig
+
+    if mode not in ("tags", "surrogates"):
+        raise MedflError(f"--mode must be tags or surrogates, got {mode!r}")
+    deid = DeidConfig(mode=mode, workers=workers)
+    r = prepare_site(raw, out, deid=deid, seed=seed, val_fraction=val_fraction)
+    if json_out:
+        typer.echo(json.dumps(r, indent=2))
+        return
+    rd, f = r["read"], r["filters"]
+    typer.echo(
+        f"{raw} -> {out}: read {rd['docs']} docs from {rd['files_read']} file(s) "
+        f"(skipped {rd['n_skipped_files']} file(s), {rd['n_bad_lines']} bad line(s)); "
+        f"quarantined {r['deid']['n_quarantined']}; dropped "
+        + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in f["dropped"].items())
+        + f"; train {r['split']['train_docs']} / val {r['split']['val_docs']} docs "
+        f"in {r['timing']['seconds']:.1f}s ({r['timing']['docs_per_s']:.0f} docs/s)"
+    )
+    for reason, files in rd["skipped_files"].items():
+        for name in files:
+            typer.echo(f"  skipped {reason.replace('_', '-')} file: {name}")
+
+
+@app.command("tokenizer")
+def tokenizer_cmd(
+    data: list[Path] = typer.Option(..., "--data", help="Prepared site dir (repeatable): docs_train."),
+    vocab_size: int = typer.Option(..., "--vocab-size", help="Total vocabulary size (= the model's)."),
+    out: Path = typer.Option(..., "--out", help="Output SentencePiece .model file."),
+) -> None:
+    """Train the medical SentencePiece BPE tokenizer on prepared (de-identified) site text."""
+    from medfl.client.corpus import read_documents
+    from medfl.client.prepare import TRAIN, require_prepared
+    from medfl.core_model.tokenizer import Tokenizer, train_tokenizer
+
+    for d in data:
+        require_prepared(d)  # fail closed: only de-identified text trains the tokenizer
+    texts = (doc["text"] for d in data for doc in read_documents(d / TRAIN))
+    path = train_tokenizer(out_path=out, vocab_size=vocab_size, texts=texts)
+    tok = Tokenizer.load(path)
+    typer.echo(f"wrote {path}: vocab {tok.vocab_size}, sha256 {tok.sha256}")
+
+
+@app.command("fertility")
+def fertility_cmd(
+    tokenizer: Path = typer.Option(..., "--tokenizer", help="Our tokenizer .model file."),
+    data: list[Path] = typer.Option(..., "--data", help="Prepared site dir (repeatable): docs_val."),
+    json_out: Path | None = typer.Option(None, "--json", help="Also write the report as JSON here."),
+    reference: Path | None = typer.Option(None, "--reference", help="General-purpose baseline .model "
+                                          "(default: the repository's Mistral v1 copy)."),
+    terms: Path | None = typer.Option(None, "--terms", help="Medical term list (default: the shipped one)."),
+) -> None:
+    """Tokens per word on each site's held-out text and tokens per medical term, ours vs Mistral v1."""
+    import json
+
+    from rich.console import Console
+
+    from medfl.client.corpus import read_documents
+    from medfl.client.prepare import VAL, require_prepared
+    from medfl.core_model import fertility as fert
+    from medfl.core_model.tokenizer import Tokenizer
+
+    for d in data:
+        require_prepared(d)
+    toks = {"medfl": Tokenizer.load(tokenizer), fert.REFERENCE_NAME: fert.load_reference_tokenizer(reference)}
+    names = [d.name for d in data]
+    names = names if len(set(names)) == len(names) else [str(d) for d in data]
+    texts = {n: [doc["text"] for doc in read_documents(d / VAL)] for n, d in zip(names, data, strict=True)}
+    report = fert.fertility_report(toks, texts, terms=fert.load_medical_terms(terms) if terms else None)
+    Console().print(fert.fertility_table(report))
+    if json_out is not None:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps(report, indent=2) + "\n")
+        typer.echo(f"wrote {json_out}")
+
+
+@app.command("keys")
+def keys_cmd(
+    out: Path = typer.Option(..., "--out", help="Directory for site.key (private, 0600) and site.pub."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing key pair."),
+) -> None:
+    """Create this site's SuperNode authentication key pair; send only site.pub to the coordinator."""
+    from medfl.client.keys import fingerprint, generate_site_keys, load_public_key
+
+    priv, pub = generate_site_keys(out, overwrite=force)
+    typer.echo(f"private key: {priv} (stays on this site)")
+    fp = fingerprint(load_public_key(pub))
+    typer.echo(f"public key:  {pub} ({fp}) -> medfl-server add-site NAME {pub.name}")
+
+
+@app.command("join")
+def join_cmd(
+    superlink: str = typer.Option(..., "--superlink", help="Coordinator HOST:PORT."),
+    data: Path = typer.Option(..., "--data", help="Prepared site data dir (medfl-client prepare)."),
+    ca: Path | None = typer.Option(None, "--ca", help="Federation CA certificate (ca.crt)."),
+    key: Path | None = typer.Option(None, "--key", help="Site private key (site.key)."),
+    work_dir: Path | None = typer.Option(None, "--work-dir", help="Site-local working dir."),
+    site_id: str = typer.Option("", "--site-id", help="Site name in metrics (default: data dir name)."),
+    device: str = typer.Option("auto", "--device", help="Training device: auto, cpu, cuda."),
+    insecure: bool = typer.Option(False, "--insecure", help="No TLS/authentication (dev only)."),
+    cold: bool = typer.Option(False, "--cold", help="Fresh ClientApp process per message (flwr default)."),
+    register_wait_s: float = typer.Option(30.0, "--register-wait-s", help="Retry a refused key this long."),
+) -> None:
+    """Run this site's SuperNode; site settings (data, site id, work dir) stay local in its node config."""
+    from medfl.client.supernode import JoinConfig, join
+
+    cfg = JoinConfig(superlink=superlink, data=data, ca=ca, key=key, work_dir=work_dir, site_id=site_id,
+                     device=device, insecure=insecure, warm=not cold, register_wait_s=register_wait_s)
+    raise typer.Exit(join(cfg))
+
+
+@app.command("deid")
+def deid_cmd(
+    input_path: Path = typer.Argument(..., metavar="INPUT", help=".jsonl (text, id) or a dir of .txt"),
+    output: Path = typer.Argument(..., metavar="OUTPUT", help="Output .jsonl (id, text, spans)."),
+    mode: str = typer.Option("tags", "--mode", help="tags ([NAME], [DATE]...) or surrogates (fake values)."),
+    report: Path | None = typer.Option(None, "--report", help="Report JSON (+ readable .txt beside it)."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
+    timeout: float = typer.Option(10.0, "--timeout", help="Per-document seconds before quarantine."),
+) -> None:
+    """De-identify clinical text (fail closed: unreadable, failing or slow documents are quarantined)."""
+    from medfl.privacy.deid import DeidConfig, DeidReport
+    from medfl.privacy.deid.io import deidentify_path
+
+    rep = deidentify_path(input_path, output, DeidConfig(mode=mode, workers=workers, timeout_s=timeout),
+                          DeidReport())
+    if report is not None:
+        rep.write(report)
+    typer.echo(rep.summary().rstrip())
+
+
 def main() -> None:
     """Console-script entry: user errors become one line on stderr and exit code 2."""
     try:

@@ -33,6 +33,169 @@ def _root(verbose: bool = typer.Option(False, "--verbose", "-v", help="Debug log
 # ---- commands (one function each) -------------------------------------------------------------
 
 
+@app.command("certs")
+def certs_cmd(
+    out: Path = typer.Option(..., "--out", help="Directory for ca.crt, ca.key, server.pem, server.key."),
+    hostname: list[str] = typer.Option([], "--hostname", help="Extra DNS name/IP of the coordinator."),
+    days: int = typer.Option(365, "--days", help="Server certificate validity."),
+) -> None:
+    """Create the federation CA (reused if present) and a SuperLink TLS certificate. Give sites ca.crt."""
+    from medfl.server.certs import certificate_sans, generate_certs
+
+    paths = generate_certs(out, hostnames=hostname, days=days)
+    typer.echo(f"CA: {paths.ca_cert} (give this file to every site; keep ca.key private)")
+    typer.echo(f"server: {paths.server_cert} SANs: {', '.join(certificate_sans(paths.server_cert))}")
+
+
+@app.command("add-site")
+def add_site_cmd(
+    name: str = typer.Argument(..., help="Site name (letters, digits, . _ -)."),
+    pubkey: Path = typer.Argument(..., help="The site's site.pub from `medfl-client keys`."),
+    config: Path | None = typer.Option(None, "--config", help="federation.toml (for its state-dir)."),
+    state_dir: Path | None = typer.Option(None, "--state-dir", help="Override [superlink] state-dir."),
+) -> None:
+    """Authorize a site: its public key is registered with the SuperLink at every `start`."""
+    from medfl.server.federation import load_federation_config
+    from medfl.server.superlink import add_site
+
+    fed = load_federation_config(config, superlink__state_dir=str(state_dir) if state_dir else None)
+    dest = add_site(fed.superlink.state_path, name, pubkey)
+    typer.echo(f"site {name}: {dest}")
+
+
+@app.command("start")
+def start_cmd(
+    config: Path | None = typer.Option(None, "--config", help="federation.toml ([superlink] and [run])."),
+    resume: bool = typer.Option(False, "--resume", help="Continue from the last finished round."),
+    insecure: bool = typer.Option(False, "--insecure", help="No TLS, no site authentication (dev only)."),
+    state_dir: Path | None = typer.Option(None, "--state-dir", help="Override [superlink] state-dir."),
+    port: int | None = typer.Option(None, "--port", help="Override [superlink] port."),
+    rounds: int | None = typer.Option(None, "--rounds", help="Override [run] num-rounds."),
+    local_steps: int | None = typer.Option(None, "--local-steps", help="Override [run] local-steps."),
+    strategy: str | None = typer.Option(None, "--strategy", help="Override [run] strategy."),
+    wire_dtype: str | None = typer.Option(None, "--wire-dtype", help="Override [run] wire-dtype."),
+    min_sites: int | None = typer.Option(None, "--min-sites", help="Override [run] min-sites."),
+    tokenizer: Path | None = typer.Option(None, "--tokenizer", help="Override [run] tokenizer."),
+    json_out: bool = typer.Option(False, "--json", help="Print the outcome as JSON."),
+) -> None:
+    """Start the SuperLink (TLS + site auth), run the federated training, write the report, shut down."""
+    import dataclasses
+    import json
+
+    from rich.console import Console
+
+    from medfl.server.coordinator import start_federation
+    from medfl.server.federation import load_federation_config
+
+    fed = load_federation_config(
+        config,
+        superlink__state_dir=str(state_dir.resolve()) if state_dir else None,
+        superlink__port=port,
+        superlink__insecure=True if insecure else None,
+        run__num_rounds=rounds,
+        run__local_steps=local_steps,
+        run__strategy=strategy,
+        run__wire_dtype=wire_dtype,
+        run__min_sites=min_sites,
+        run__tokenizer=str(tokenizer.resolve()) if tokenizer else None,
+    )
+    console = Console(stderr=True)
+    if fed.superlink.insecure:
+        console.print("[yellow]WARNING: --insecure: no TLS and no site authentication (development only)")
+    out = start_federation(fed, resume=resume, console=None if json_out else console)
+    if json_out:
+        typer.echo(json.dumps(dataclasses.asdict(out), indent=2))
+        return
+    typer.echo(f"run {out.run_id}: {out.status}, {out.rounds_done} round(s) in {out.seconds:.1f}s")
+    for f in out.report_files:
+        typer.echo(f"  report: {f}")
+
+
+@app.command("status")
+def status_cmd(
+    config: Path | None = typer.Option(None, "--config", help="federation.toml (for its state-dir)."),
+    state_dir: Path | None = typer.Option(None, "--state-dir", help="Override [superlink] state-dir."),
+    json_out: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Last finished round, its metrics and the registered sites of a federation state dir."""
+    import json
+
+    from medfl.server.coordinator import finished_rounds
+    from medfl.server.federation import load_federation_config
+    from medfl.server.superlink import list_sites
+
+    fed = load_federation_config(config, superlink__state_dir=str(state_dir) if state_dir else None)
+    sd = fed.superlink.state_path
+    rounds = finished_rounds(sd)
+    pid_file = sd / "superlink.pid"
+    info = {
+        "state-dir": str(sd),
+        "last-round": int(rounds[-1]["round"]) if rounds else 0,
+        "num-rounds": fed.run.num_rounds,
+        "history": rounds[-1].get("history", []) if rounds else [],
+        "sites": sorted(list_sites(sd)),
+        "superlink-pid": int(pid_file.read_text()) if pid_file.is_file() else None,
+    }
+    if json_out:
+        typer.echo(json.dumps(info, indent=2, default=str))
+        return
+    typer.echo(f"{sd}: {info['last-round']} round(s) finished; sites: {', '.join(info['sites']) or '-'}")
+    for h in info["history"][-5:]:
+        nums = {k: v for k, v in h.items() if isinstance(v, int | float)} if isinstance(h, dict) else h
+        typer.echo(f"  {nums}")
+
+
+@app.command("export")
+def export_cmd(
+    checkpoint: Path = typer.Option(..., "--checkpoint", help="Run dir, checkpoints dir or step_*.pt."),
+    fmt: str = typer.Option("hf", "--format", help="Export format (only 'hf': HuggingFace Llama)."),
+    out: Path = typer.Option(..., "--out", help="Output folder (must not exist or be empty)."),
+    tokenizer: Path | None = typer.Option(None, "--tokenizer", help="SentencePiece .model (default: meta)."),
+    dtype: str = typer.Option("float32", "--dtype", help="Saved weight dtype: float32 or bfloat16."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace a non-empty --out folder."),
+) -> None:
+    """Export a checkpoint as a HuggingFace LlamaForCausalLM folder (config, safetensors, tokenizer)."""
+    import hashlib
+
+    import torch
+
+    from medfl.core_model.checkpoint import load_checkpoint, load_latest_checkpoint
+    from medfl.core_model.config import ModelConfig
+    from medfl.core_model.hf import export_hf
+    from medfl.core_model.model import Transformer
+
+    if fmt != "hf":
+        raise MedflError(f"--format {fmt!r} is not supported; use 'hf'")
+    if dtype not in ("float32", "bfloat16"):
+        raise MedflError(f"--dtype {dtype!r} is not supported; use float32 or bfloat16")
+    if checkpoint.is_file():
+        state, meta = load_checkpoint(checkpoint)
+    elif (checkpoint / "checkpoints").is_dir():
+        state, meta = load_latest_checkpoint(checkpoint / "checkpoints")
+    elif checkpoint.is_dir():
+        state, meta = load_latest_checkpoint(checkpoint)
+    else:
+        raise MedflError(f"checkpoint {checkpoint} does not exist")
+    if "model_config" not in meta or "model" not in state:
+        raise MedflError(f"checkpoint {checkpoint} has no model_config or model state (not a medfl run)")
+    cfg = ModelConfig.from_dict(meta["model_config"])
+    model = Transformer(cfg)
+    try:
+        model.load_state_dict({k.removeprefix("_orig_mod."): v for k, v in state["model"].items()})
+    except RuntimeError as e:
+        raise MedflError(f"checkpoint {checkpoint} does not match its model_config ({cfg.name})") from e
+
+    tok = tokenizer or (Path(meta["tokenizer_path"]) if meta.get("tokenizer_path") else None)
+    if tok is not None and tok.is_file() and meta.get("tokenizer_sha256"):
+        if hashlib.sha256(tok.read_bytes()).hexdigest() != meta["tokenizer_sha256"]:
+            raise MedflError(f"tokenizer {tok} is not the one this checkpoint was trained with (sha256)")
+    if tok is None:
+        typer.echo("warning: no tokenizer given or recorded; exporting weights and config only", err=True)
+    dest = export_hf(model, cfg, tok, out, dtype=getattr(torch, dtype), overwrite=overwrite)
+    step = meta.get("step", "?")
+    typer.echo(f"exported {cfg.name} step {step} ({model.num_params() / 1e6:.1f}M params) to {dest}")
+
+
 def main() -> None:
     """Console-script entry: user errors become one line on stderr and exit code 2."""
     try:

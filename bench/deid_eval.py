@@ -1,0 +1,182 @@
+"""De-identification benchmark: medfl.privacy.deid on synthetic clinical notes and on generic PII text.
+
+    python bench/deid_eval.py [--n 500] [--seed 2] [--tuning] [--tuning-n 500] [--tuning-seed 1] [--cross]
+        [--mode tags|surrogates|both] [--no-presidio] [--details] [--out bench/results/deid_eval.json]
+
+Datasets
+- heldout (always): notes from medfl.privacy.deid.synthetic with template_set="heldout" (templates, formats
+  and name/place pools the de-identifier was not developed against; the figures to report).
+- tuning (--tuning): template_set="tuning", another seed; the de-identifier may have been tuned on these.
+- cross (--cross): held-out templates filled with tuning names and places: held-out minus cross = what
+  unseen names/places cost; cross minus tuning = what unseen phrasing, formats and messiness cost.
+- presidio (unless --no-presidio): data/phi/presidio_synth_dataset_v2.json (1,500 generic PII sentences,
+  MIT, Microsoft presidio-research), labels mapped to medfl types as documented in data/phi/README.md.
+
+Metrics (definitions in medfl.privacy.deid.evaluation): token recall per gold type and precision per
+predicted type (i2b2 style), span recall (every token of the span removed), leak rate (gold PHI strings
+still verbatim in the output), clinical terms preserved, and throughput with ONE worker: notes per wall
+second and notes per CPU second of this process (the machine may be shared; CPU time is the per-core
+figure). Engine start-up (first call) is timed apart.
+
+Goals (issue 3, on held-out notes, tags mode): leak rate <= 1% overall; 0 leaks for SSN, PHONE, FAX,
+EMAIL and record numbers (MRN, ACCOUNT, HEALTH_PLAN); >= 98% clinical terms preserved; >= 100 notes/s
+per core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PRESIDIO_PATH = ROOT / "data" / "phi" / "presidio_synth_dataset_v2.json"
+ZERO_LEAK_TYPES = ("SSN", "PHONE", "FAX", "EMAIL", "MRN", "ACCOUNT", "HEALTH_PLAN")
+GOALS = {"leak_rate_max": 0.01, "terms_preserved_min": 0.98, "notes_per_s_per_core_min": 100.0}
+
+
+def run_deid(docs: list[dict], mode: str) -> tuple[list, dict]:
+    """De-identify docs with one worker; returns (outputs in order, timing)."""
+    from medfl.privacy.deid import DeidConfig, DeidReport, deidentify_documents
+
+    config = DeidConfig(mode=mode, workers=1, site_secret="deid-bench")
+    inputs = [{"id": d["id"], "text": d["text"]} for d in docs]  # gold never reaches the de-identifier
+    t0 = time.perf_counter()
+    warm = list(deidentify_documents(inputs[:1], config))  # builds the engine (cached per process)
+    startup_s = time.perf_counter() - t0
+    report = DeidReport()
+    t0, c0 = time.perf_counter(), time.process_time()
+    outs = warm + list(deidentify_documents(inputs[1:], config, report))
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    n = max(1, len(inputs) - 1)
+    chars = sum(len(d["text"]) for d in docs[1:])
+    return outs, {
+        "startup_s": round(startup_s, 3), "docs_timed": n, "wall_s": round(wall, 3), "cpu_s": round(cpu, 3),
+        "notes_per_s_wall": round(n / wall, 1) if wall else None,
+        "notes_per_s_per_core": round(n / cpu, 1) if cpu else None,
+        "chars_per_note": round(chars / n),
+    }
+
+
+def presidio_docs(path: Path) -> list[dict]:
+    from medfl.privacy.deid.evaluation import presidio_gold
+
+    records = json.loads(path.read_text())
+    return [{"id": f"presidio-{i:05d}", "text": r["full_text"], "spans": presidio_gold(r)}
+            for i, r in enumerate(records)]
+
+
+def evaluate_set(name: str, docs: list[dict], mode: str, report_only=()) -> dict:
+    from medfl.privacy.deid.evaluation import evaluate
+
+    outs, timing = run_deid(docs, mode)
+    res = evaluate(docs, outs, report_only=report_only).to_dict()
+    res["timing"] = timing
+    res["dataset"], res["mode"] = name, mode
+    return res
+
+
+def _pct(x: float | None) -> str:
+    return "   -  " if x is None else f"{100 * x:6.2f}"
+
+
+def print_table(res: dict, details: bool) -> None:
+    o, t, ct = res["overall"], res["timing"], res["clinical_terms"]
+    print(f"\n== {res['dataset']} ({res['mode']}): {res['n_docs']} docs, {res['n_quarantined']} quarantined, "
+          f"{t['chars_per_note']} chars/note")
+    print(f"{'type':<14}{'gold tok':>9}{'recall%':>9}{'span rec%':>10}{'pred tok':>9}{'prec%':>8}"
+          f"{'values':>8}{'leaked':>7}{'leak%':>8}")
+    for typ, r in res["per_type"].items():
+        mark = " *" if r["report_only"] else ""
+        print(f"{typ + mark:<14}{r['gold_tokens']:>9}{_pct(r['recall']):>9}{_pct(r['span_recall']):>10}"
+              f"{r['pred_tokens']:>9}{_pct(r['precision']):>8}{r['gold_values']:>8}{r['leaked']:>7}"
+              f"{_pct(r['leak_rate']):>8}")
+    print(f"{'OVERALL':<14}{o['gold_tokens']:>9}{_pct(o['recall']):>9}{'':>10}{o['pred_tokens']:>9}"
+          f"{_pct(o['precision']):>8}{o['gold_values']:>8}{o['leaked']:>7}{_pct(o['leak_rate']):>8}")
+    if any(r["report_only"] for r in res["per_type"].values()):
+        print("(* reported only, not in OVERALL)")
+    if ct["total"]:
+        rate = _pct(ct["preserved_rate"]).strip()
+        print(f"clinical terms preserved: {ct['preserved']}/{ct['total']} = {rate}%"
+              + (f"; most scrubbed: {ct['most_scrubbed'][:8]}" if ct["most_scrubbed"] else ""))
+    print(f"speed (1 worker): {t['notes_per_s_per_core']} notes per CPU-second, "
+          f"{t['notes_per_s_wall']} notes/s wall; engine start-up {t['startup_s']} s")
+    if details:
+        print("recall by span form:")
+        for k, v in res["per_kind_recall"].items():
+            print(f"  {k:<32}{v['tokens']:>7}{_pct(v['recall']):>9}")
+
+
+def check_goals(res: dict) -> dict:
+    per = res["per_type"]
+    zero = {t: per[t]["leaked"] for t in ZERO_LEAK_TYPES if t in per}
+    leak, terms = res["overall"]["leak_rate"], res["clinical_terms"]["preserved_rate"]
+    speed = res["timing"]["notes_per_s_per_core"]
+    return {
+        "dataset": f"{res['dataset']}/{res['mode']}",
+        "leak_rate_overall": {"value": leak, "goal": f"<= {GOALS['leak_rate_max']}",
+                              "met": leak is not None and leak <= GOALS["leak_rate_max"]},
+        "zero_leak_types": {"leaked": zero, "goal": "0 each", "met": not any(zero.values())},
+        "clinical_terms_preserved": {"value": terms, "goal": f">= {GOALS['terms_preserved_min']}",
+                                     "met": terms is not None and terms >= GOALS["terms_preserved_min"]},
+        "notes_per_s_per_core": {"value": speed, "goal": f">= {GOALS['notes_per_s_per_core_min']}",
+                                 "met": speed is not None and speed >= GOALS["notes_per_s_per_core_min"]},
+        "quarantined": res["n_quarantined"],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--n", type=int, default=500, help="held-out notes")
+    ap.add_argument("--seed", type=int, default=2, help="held-out seed")
+    ap.add_argument("--tuning", action="store_true", help="also score tuning-template notes")
+    ap.add_argument("--tuning-n", type=int, default=500)
+    ap.add_argument("--tuning-seed", type=int, default=1)
+    ap.add_argument("--cross", action="store_true",
+                    help="also score held-out templates filled with TUNING names/places (separates the cost "
+                         "of unseen phrasing from the cost of unseen names)")
+    ap.add_argument("--mode", choices=("tags", "surrogates", "both"), default="tags")
+    ap.add_argument("--presidio", type=Path, default=PRESIDIO_PATH)
+    ap.add_argument("--no-presidio", action="store_true")
+    ap.add_argument("--details", action="store_true", help="print recall per span form (e.g. DATE:iso)")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "deid_eval.json")
+    args = ap.parse_args(argv)
+
+    from medfl.privacy.deid.evaluation import PRESIDIO_REPORT_ONLY
+    from medfl.privacy.deid.synthetic import generate_notes
+
+    modes = ("tags", "surrogates") if args.mode == "both" else (args.mode,)
+    sets: list[tuple[str, list[dict], frozenset]] = [
+        (f"heldout(n={args.n},seed={args.seed})", generate_notes(args.n, args.seed, "heldout"), frozenset())]
+    if args.cross:
+        sets.append((f"heldout-templates+tuning-pools(n={args.n},seed={args.seed})",
+                     generate_notes(args.n, args.seed, "heldout", pools="tuning"), frozenset()))
+    if args.tuning:
+        sets.append((f"tuning(n={args.tuning_n},seed={args.tuning_seed})",
+                     generate_notes(args.tuning_n, args.tuning_seed, "tuning"), frozenset()))
+    if not args.no_presidio:
+        sets.append(("presidio_synth_v2", presidio_docs(args.presidio), PRESIDIO_REPORT_ONLY))
+
+    results = []
+    for mode in modes:
+        for name, docs, report_only in sets:
+            res = evaluate_set(name, docs, mode, report_only)
+            print_table(res, args.details)
+            results.append(res)
+    goals = check_goals(results[0])  # held-out notes, first mode
+    print("\ngoals on", goals["dataset"])
+    for k in ("leak_rate_overall", "zero_leak_types", "clinical_terms_preserved", "notes_per_s_per_core"):
+        g = goals[k]
+        status = "MET " if g["met"] else "MISS"
+        print(f"  {k:<26} {status}  {g.get('value', g.get('leaked'))}  (goal {g['goal']})")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({"args": {k: str(v) for k, v in vars(args).items()}, "goals": goals,
+                                    "results": results}, indent=2) + "\n")
+    print(f"\nwrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,276 @@
+"""A site's work for one federated round: the logic behind medfl's thin Flower ClientApp.
+
+train(content, settings): decode the global weights, evaluate them on the site's held-out data, run
+`local_round` for H steps on the site's packed data, and reply with the pseudo-gradient (global - local)
+encoded per wire-dtype plus metrics (`num-examples` = tokens trained). evaluate(content, settings): the
+evaluation half only.
+
+Design choices
+- Site settings come only from the node config (data-path, site-id, work-dir, device, optional threads);
+  the server's run config decides everything federation-wide (model, steps, lr, wire dtype). A site never
+  trains on data that has not been through `prepare` (`pack_site` -> `require_prepared`, fail closed).
+- The tokenizer arrives once (ConfigRecord "tokenizer" on first contact), is checked against its sha256
+  and cached in `work-dir/tokenizers/<sha>.model`; later messages carry only the sha.
+- A module-level cache keeps the model, optimiser, loader and validation windows between messages when the
+  ClientApp process is long-lived (medfl-client join's worker, or simulation), keyed by everything that
+  shapes them (site, data path, tokenizer sha, model config, seq-len, batch size, seed, device). The inner
+  AdamW state is kept across rounds in that cache (DiLoCo keeps it local); a fresh process starts with
+  fresh moments. The loader position is also written to `work-dir/fed/<key>/loader.json` after every
+  round, so even one-process-per-message deployments walk through the data instead of replaying it.
+- The round's lr follows one warmup + cosine schedule over num-rounds x local-steps
+  (`local_round(global_step=(round-1)*H)`).
+- Nothing from the documents reaches metrics, logs or errors: only counts, losses and shapes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from flwr.app import ConfigRecord, MetricRecord, RecordDict
+
+from medfl.core_model.errors import MedflError
+from medfl.server import wire
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SiteSettings:
+    """Site-local settings, from the SuperNode's node config only."""
+
+    data_path: Path
+    site_id: str
+    work_dir: Path
+    device: str = "auto"
+    threads: int = 0  # torch intra-op threads (0 = torch default); several sites on one CPU want 1
+
+    @classmethod
+    def from_node_config(cls, nc: dict[str, Any]) -> SiteSettings:
+        if not nc.get("data-path"):
+            raise MedflError("node config lacks data-path (set by `medfl-client join --data DIR`)")
+        data = Path(str(nc["data-path"]))
+        site = str(nc.get("site-id") or data.name)
+        work = Path(str(nc.get("work-dir") or data / "fed-work"))
+        try:
+            threads = int(nc.get("threads") or 0)
+        except ValueError:
+            raise MedflError(f"node config threads={nc.get('threads')!r} is not an integer") from None
+        return cls(data_path=data, site_id=site, work_dir=work, device=str(nc.get("device") or "auto"),
+                   threads=threads)
+
+
+@dataclass
+class RoundSpec:
+    """What the server asks for in one message (ConfigRecord "config")."""
+
+    server_round: int
+    model_version: int
+    local_steps: int
+    lr: float
+    warmup_steps: int
+    total_steps: int
+    prox_mu: float
+    wire_dtype: str
+    downlink_dtype: str
+    seq_len: int
+    batch_size: int
+    seed: int
+    eval_max_seqs: int
+    model_config: dict[str, Any]
+    tokenizer_sha: str
+    evaluate_only: bool
+
+    @classmethod
+    def from_config(cls, c: ConfigRecord) -> RoundSpec:
+        try:
+            return cls(
+                server_round=int(c["server-round"]), model_version=int(c["model-version"]),
+                local_steps=int(c.get("local-steps", 1)), lr=float(c.get("lr", 1e-3)),
+                warmup_steps=int(c.get("warmup-steps", 0)), total_steps=int(c.get("total-steps", 1)),
+                prox_mu=float(c.get("prox-mu", 0.0)), wire_dtype=wire.check_wire_dtype(str(c["wire-dtype"])),
+                downlink_dtype=wire.check_wire_dtype(str(c["downlink-dtype"])), seq_len=int(c["seq-len"]),
+                batch_size=int(c["batch-size"]), seed=int(c.get("seed", 0)),
+                eval_max_seqs=int(c.get("eval-max-seqs", 0)), model_config=json.loads(str(c["model-config"])),
+                tokenizer_sha=str(c["tokenizer-sha"]), evaluate_only=bool(c.get("evaluate-only", False)),
+            )
+        except KeyError as e:
+            raise MedflError(f"server message config lacks {e.args[0]!r}") from None
+
+
+def site_hash(name: str) -> int:
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:6], "big")
+
+
+# ---- tokenizer cache --------------------------------------------------------------------------------
+
+
+def get_tokenizer(settings: SiteSettings, config: ConfigRecord, sha: str):
+    """The run's tokenizer: from the message (verified, then cached) or from work-dir/tokenizers/."""
+    from medfl.core_model.tokenizer import Tokenizer
+
+    path = settings.work_dir / "tokenizers" / f"{sha}.model"
+    if "tokenizer" in config:
+        data = bytes(config["tokenizer"])
+        if hashlib.sha256(data).hexdigest() != sha:
+            raise MedflError(f"site {settings.site_id}: received tokenizer does not match tokenizer-sha")
+        if not path.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            Tokenizer.from_bytes(data, name="received tokenizer").save(path)
+    if not path.is_file():
+        raise MedflError(f"site {settings.site_id}: tokenizer {sha[:12]} not cached and not sent")
+    return _load_tokenizer(str(path))
+
+
+_TOKENIZERS: dict[str, Any] = {}
+
+
+def _load_tokenizer(path: str):
+    from medfl.core_model.tokenizer import Tokenizer
+
+    if path not in _TOKENIZERS:
+        _TOKENIZERS[path] = Tokenizer.load(path)
+    return _TOKENIZERS[path]
+
+
+# ---- per-site runtime (cached between messages of a long-lived process) ---------------------------------
+
+
+class SiteRuntime:
+    """Model, optimiser, loader and validation windows of one site for one run configuration."""
+
+    def __init__(self, settings: SiteSettings, spec: RoundSpec, tokenizer, key: str) -> None:
+        from medfl.client.packing import TokenLoader, pack_site, val_sets
+        from medfl.client.train import resolve_autocast_dtype, resolve_device
+        from medfl.core_model.config import ModelConfig
+        from medfl.core_model.model import Transformer
+
+        t0 = time.perf_counter()
+        if settings.threads > 0:
+            torch.set_num_threads(settings.threads)
+        self.settings, self.key = settings, key
+        self.mcfg = ModelConfig.from_dict(spec.model_config)
+        if self.mcfg.vocab_size < tokenizer.vocab_size:
+            raise MedflError(f"site {settings.site_id}: model vocab {self.mcfg.vocab_size} < tokenizer vocab "
+                             f"{tokenizer.vocab_size}")
+        self.device = resolve_device(settings.device)
+        self.autocast = resolve_autocast_dtype("auto", self.device)
+        self.model = Transformer(self.mcfg).to(self.device)
+        packed = pack_site(settings.data_path, tokenizer, spec.seq_len)
+        self.loader = TokenLoader(packed / "train.bin", spec.seq_len, spec.batch_size,
+                                  seed=spec.seed + site_hash(settings.site_id) % (1 << 31))
+        vs = val_sets(settings.data_path, tokenizer, spec.seq_len)
+        self.val = {k: (v[: spec.eval_max_seqs] if spec.eval_max_seqs > 0 else v) for k, v in vs.items()}
+        self.optimizer = None  # built on the first round (needs the TrainConfig)
+        self.state_dir = settings.work_dir / "fed" / key
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        lp = self.state_dir / "loader.json"
+        if lp.is_file():
+            try:
+                self.loader.load_state_dict(json.loads(lp.read_text()))
+            except (ValueError, KeyError, MedflError) as e:
+                log.warning("site %s: ignoring loader state %s (%s)", settings.site_id, lp, e)
+        log.info("site %s: runtime ready in %.1f s (%s, %d train windows, %d val sources)", settings.site_id,
+                 time.perf_counter() - t0, self.mcfg.name, self.loader.n_windows, len(self.val))
+
+    def save_loader(self) -> None:
+        tmp = self.state_dir / "loader.json.tmp"
+        tmp.write_text(json.dumps(self.loader.state_dict()))
+        tmp.replace(self.state_dir / "loader.json")
+
+    def load_global(self, arrays, spec: RoundSpec) -> dict[str, torch.Tensor]:
+        """Decode and apply the global weights; return them (fp32, CPU) for the pseudo-gradient."""
+        want = wire.spec_of(self.model.state_dict())
+        try:
+            g = wire.decode_state(arrays, spec.downlink_dtype, want)
+        except wire.UpdateRejected as e:
+            raise MedflError(f"site {self.settings.site_id}: global weights rejected: {e}") from None
+        self.model.load_state_dict(g)
+        return g
+
+    def evaluate(self) -> dict[str, float]:
+        from medfl.client.train import evaluate
+
+        if not self.val:
+            return {}
+        res = evaluate(self.model, self.val, device=self.device, autocast_dtype=self.autocast)
+        toks = sum(r["tokens"] for r in res.values())
+        loss = sum(r["loss"] * r["tokens"] for r in res.values()) / max(toks, 1)
+        return {"val-loss": loss, "val-tokens": toks}
+
+
+_RUNTIMES: dict[str, SiteRuntime] = {}  # site id -> its runtime for the current run configuration
+
+
+def get_runtime(settings: SiteSettings, spec: RoundSpec, tokenizer) -> SiteRuntime:
+    ident = json.dumps([str(settings.data_path.resolve()), settings.site_id, tokenizer.sha256,
+                        spec.model_config, spec.seq_len, spec.batch_size, spec.seed, spec.eval_max_seqs,
+                        settings.device], sort_keys=True)
+    key = f"{tokenizer.sha256[:12]}-{hashlib.sha256(ident.encode()).hexdigest()[:12]}"
+    rt = _RUNTIMES.get(settings.site_id)
+    if rt is None or rt.key != key:  # one configuration per site at a time: bounded memory
+        _RUNTIMES.pop(settings.site_id, None)
+        rt = _RUNTIMES[settings.site_id] = SiteRuntime(settings, spec, tokenizer, key)
+    return rt
+
+
+# ---- message handlers -------------------------------------------------------------------------------
+
+
+def _site_record(settings: SiteSettings, spec: RoundSpec, tokenizer) -> ConfigRecord:
+    return ConfigRecord({"site-id": settings.site_id, "tokenizer-sha": tokenizer.sha256})
+
+
+def train(content: RecordDict, settings: SiteSettings) -> RecordDict:
+    """Handle a train message: evaluate the received global model, train H local steps, return the update."""
+    from medfl.client.train import TrainConfig, local_round, make_optimizer
+
+    t0 = time.perf_counter()
+    spec = RoundSpec.from_config(content.config_records["config"])
+    tok = get_tokenizer(settings, content.config_records["config"], spec.tokenizer_sha)
+    rt = get_runtime(settings, spec, tok)
+    glob = rt.load_global(content.array_records["arrays"], spec)
+    ev = rt.evaluate()
+    tcfg = TrainConfig(lr=spec.lr, warmup_steps=spec.warmup_steps, max_steps=max(spec.total_steps, 1),
+                       batch_size=spec.batch_size, seq_len=spec.seq_len, seed=spec.seed,
+                       device=settings.device, log_every=max(spec.local_steps, 1), ckpt_every=0)
+    if rt.optimizer is None:
+        rt.optimizer = make_optimizer(rt.model, tcfg)
+    m = local_round(rt.model, rt.loader, tcfg, steps=spec.local_steps, prox_mu=spec.prox_mu,
+                    optimizer=rt.optimizer, global_step=(spec.server_round - 1) * spec.local_steps)
+    rt.save_loader()
+    local = {k: v.detach().to("cpu", torch.float32) for k, v in rt.model.state_dict().items()}
+    delta = {k: glob[k] - local[k] for k in glob}
+    bad = [k for k, v in delta.items() if not wire.all_finite(v)]
+    if bad:
+        raise MedflError(f"site {settings.site_id}: local training diverged (NaN/Inf in {bad[0]})")
+    upd = wire.encode_state(delta, spec.wire_dtype)
+    metrics = MetricRecord({
+        "num-examples": int(m["tokens"]), "train-loss": float(m["loss"]),
+        "train-seconds": float(m["seconds"]),
+        "model-version": spec.model_version, "site-id": site_hash(settings.site_id),
+        "bytes-up": wire.record_nbytes(upd), "site-seconds": time.perf_counter() - t0, **ev,
+    })
+    log.info("site %s round %d: %d tokens, loss %.4f, %.1f s training, %.1f s total", settings.site_id,
+             spec.server_round, int(m["tokens"]), m["loss"], m["seconds"], time.perf_counter() - t0)
+    return RecordDict({"update": upd, "metrics": metrics, "site": _site_record(settings, spec, tok)})
+
+
+def evaluate(content: RecordDict, settings: SiteSettings) -> RecordDict:
+    """Handle an evaluate message: validation loss of the received global model on this site's data."""
+    t0 = time.perf_counter()
+    spec = RoundSpec.from_config(content.config_records["config"])
+    tok = get_tokenizer(settings, content.config_records["config"], spec.tokenizer_sha)
+    rt = get_runtime(settings, spec, tok)
+    rt.load_global(content.array_records["arrays"], spec)
+    ev = rt.evaluate()
+    metrics = MetricRecord({"num-examples": int(ev.get("val-tokens", 0)), "model-version": spec.model_version,
+                            "site-id": site_hash(settings.site_id), "site-seconds": time.perf_counter() - t0,
+                            **ev})
+    return RecordDict({"metrics": metrics, "site": _site_record(settings, spec, tok)})

@@ -1,0 +1,208 @@
+"""Dates (every element except a bare year) and ages over 89 (HIPAA Safe Harbor item 3).
+
+Ambiguity handled here rather than in the engine: "5/5 strength", "7/10 pain" and "1/2 tab" are scores and
+fractions, not dates; "may" is a verb unless capitalised; "the 4th ICS" is anatomy.
+"""
+
+from __future__ import annotations
+
+import re
+
+from medfl.privacy.deid.recognizers.base import MedflPatternRecognizer
+
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
+    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_M = r"(?i:" + MONTH + r")\.?"
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_MON_NUM = r"(?:0?[1-9]|1[0-2])"
+_ORD = r"(?:st|nd|rd|th)"
+
+_SCALE_BEFORE = re.compile(
+    r"(?i)(?:pain|strength|score|scale|motor|power|grade|gcs|reflexes|rated|rates|level|of|murmur|"
+    r"sounds?|at|is|was|x)\s*[:=]?\s*$"
+)
+_SCALE_AFTER = re.compile(
+    r"(?i)\s*(?:pain|strength|in|bilat|bilaterally|tabs?|tablets?|of|strength|scale|motor|power|murmur|"
+    r"holosystolic|systolic|diastolic|ns|normal saline|dose|x\b|times|cm|mm|mg|ml)"
+)
+_ORD_AFTER = re.compile(
+    r"\s+(?i:percentile|grade|rib|ribs|intercostal|ics|cranial|nerve|digit|finger|toe|metatarsal|vertebra|"
+    r"time|cycle|dose|floor|birthday|decade|trimester|lumbar|cervical|thoracic|day\s+of\s+(?:life|illness)|"
+    r"postoperative|post-op|line|generation|degree|place|edition|round|attempt|fraction|pregnancy)\b"
+)
+
+
+class DateRecognizer(MedflPatternRecognizer):
+    ENTITY = "DATE"
+    PATTERNS = [
+        (
+            "iso",
+            r"(?<![\w/.-])(?P<phi>(?:19|20)\d{2}([-/.])"
+            + _MON_NUM
+            + r"\2"
+            + _DAY
+            + r"(?:[T ]\d{2}:\d{2}(?::\d{2})?)?)"
+            r"(?![\w/-])",
+            0.9,
+        ),
+        (
+            "mdy",
+            r"(?<![\w/.-])(?P<phi>" + _MON_NUM + r"([/.-])" + _DAY + r"\2(?:\d{4}|\d{2}))(?![\w/-]|\.\d)",
+            0.85,
+        ),
+        (
+            "dmy",
+            r"(?<![\w/.-])(?P<phi>(?:1[3-9]|2\d|3[01])([/.-])"
+            + _MON_NUM
+            + r"\2(?:\d{4}|\d{2}))(?![\w/-]|\.\d)",
+            0.8,
+        ),
+        ("md", r"(?<![\w/.-])(?P<phi>" + _MON_NUM + r"/" + _DAY + r")(?![\w/]|\.\d)", 0.6),
+        (
+            "d_mon_y",
+            r"(?<![\w/])(?P<phi>"
+            + _DAY
+            + _ORD
+            + r"?(?:\s+of\s+|[\s-])"
+            + _M
+            + r"(?:,?[\s-]+(?:\d{4}|'?\d{2}))?)"
+            r"(?![\w])",
+            0.85,
+        ),
+        (
+            "mon_d_y",
+            r"(?<![\w])(?P<phi>" + _M + r"[\s-]*" + _DAY + _ORD + r"?(?:,?\s+(?:\d{4}|'\d{2}))?)(?![\w:])",
+            0.85,
+        ),
+        ("mon_y", r"(?<![\w])(?P<phi>" + _M + r"(?:,?\s+|-)(?:of\s+)?(?:19|20)\d{2})(?!\w)", 0.8),
+        (
+            "mon_cued",
+            r"(?i:\b(?:in|since|during|until|through|early|late|mid|mid-|last|next|this|of|by|from|before|"
+            r"after|around)\s+)(?P<phi>(?:January|February|March|April|June|July|August|September|October|November|"
+            r"December|JANUARY|FEBRUARY|MARCH|APRIL|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER))\b",
+            0.7,
+        ),
+        (
+            "the_ord",
+            r"(?i:\b(?:the|on|by|until|since|from|before|after)\s+)(?P<phi>"
+            + _DAY
+            + r"(?i:"
+            + _ORD
+            + r"))(?!\w)",
+            0.6,
+        ),
+        (
+            "labelled",
+            r"(?i:\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|dod|date\s+of\s+death|dos|date\s+of\s+"
+            r"service|admit(?:ted)?|admission\s+date|discharge\s+date)\s*[:#]?\s*)(?P<phi>\d{6,8})(?!\d)",
+            0.9,
+        ),
+    ]
+    CONTEXT = [
+        "on",
+        "since",
+        "date",
+        "dated",
+        "dob",
+        "admitted",
+        "discharged",
+        "seen",
+        "until",
+        "from",
+        "through",
+        "f/u",
+        "follow-up",
+        "follow up",
+        "appointment",
+        "appt",
+        "returned",
+        "visit",
+        "born",
+        "started",
+        "stopped",
+        "last",
+        "surgery",
+        "procedure",
+        "scheduled",
+        "cxr",
+        "ct",
+        "mri",
+        "echo",
+        "ekg",
+        "ecg",
+        "imaging",
+        "labs",
+        "scan",
+        "ultrasound",
+        "x-ray",
+        "film",
+    ]
+
+    def validate_match(self, pattern, value, match, text):
+        if pattern == "md":
+            num, den = (int(x) for x in value.split("/"))
+            if text[match.end() : match.end() + 1] == ":":  # "CXR 5/5: ..." a dated entry
+                return None
+            before = text[max(0, match.start() - 25) : match.start()]
+            after = text[match.end() : match.end() + 20]
+            if _SCALE_BEFORE.search(before) or _SCALE_AFTER.match(after):
+                return self.has_context(text, match.start(), 15) or False
+            if den in (5, 10, 4, 3, 2, 6) and num <= den:  # 4/5 strength, 7/10, 1/2: scores and fractions
+                return self.has_context(text, match.start(), 15) or False
+            return None
+        if pattern in ("mon_d_y", "mon_y", "d_mon_y"):
+            month_word = re.search(
+                r"[A-Za-z]+", value[value.find(next(c for c in value if c.isalpha())) :]
+            ).group(0)
+            if month_word in (
+                "may",
+                "mar",
+                "dec",
+                "jan",
+                "june",
+                "july",
+                "sept",
+                "oct",
+                "nov",
+                "aug",
+                "apr",
+                "feb",
+            ):
+                return False  # lower-case: verb "may", "mar", "dec(reased)"; months are written capitalised
+            return None
+        if pattern == "the_ord" and _ORD_AFTER.match(text, match.end()):
+            return False
+        return None
+
+
+class AgeRecognizer(MedflPatternRecognizer):
+    """Ages of 90 and above (younger ages are not PHI under Safe Harbor)."""
+
+    ENTITY = "AGE"
+    _OLD = r"(?:9\d|1[01]\d|12[0-5])"
+    PATTERNS = [
+        (
+            "years_old",
+            r"(?<![\w.])(?P<phi>" + _OLD + r")(?:\s*|-)(?i:y/?o\b|yo\b|y\.o\.|yrs?\b(?:\s*old)?|"
+            r"years?(?:\s*|-)old|year-old|-year-old|yrs?-old|years?\s+of\s+age)",
+            0.95,
+        ),
+        ("labelled", r"(?i:\b(?:age|aged|age:)\s*[:=]?\s*)(?P<phi>" + _OLD + r")(?![\w.])", 0.9),
+        (
+            "decade",
+            r"(?i:\bin\s+(?:his|her|their)\s+(?:early\s+|mid\s+|late\s+|mid-)?)(?P<phi>(?:90|100)'?s|"
+            r"nineties)\b",
+            0.9,
+        ),
+        (
+            "words",
+            r"(?i)(?P<phi>\bninety(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|"
+            r"\bone\s+hundred(?:\s+and)?(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine|ten))?)"
+            r"(?=[\s-]+years?[\s-]+old)",
+            0.95,
+        ),
+        ("age_sex", r"(?<![\w.])(?P<phi>" + _OLD + r")\s?(?:M|F|yo\s?[MF]|y/o\s?[MF])\b", 0.6),
+    ]
+    CONTEXT = ["age", "aged", "year old", "yo", "elderly", "nonagenarian", "centenarian"]

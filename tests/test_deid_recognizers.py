@@ -1,0 +1,236 @@
+"""One table per recognizer: (text, the substrings it must report). An empty list means "nothing here is PHI".
+
+Each recognizer is run alone, the way the analyzer runs it (analyze, then its own context enhancement, then
+the registry threshold), so a table failure points at one class.
+"""
+
+import pytest
+
+from medfl.privacy.deid.engine import _merge
+from medfl.privacy.deid.recognizers import load_recognizers
+from medfl.privacy.deid.recognizers.contact import (
+    EmailRecognizer,
+    IpAddressRecognizer,
+    PhoneRecognizer,
+    UrlRecognizer,
+)
+from medfl.privacy.deid.recognizers.dates import AgeRecognizer, DateRecognizer
+from medfl.privacy.deid.recognizers.ids import (
+    DeviceIdRecognizer,
+    LicenseRecognizer,
+    RecordNumberRecognizer,
+    SsnRecognizer,
+    VehicleIdRecognizer,
+    dea_ok,
+    luhn_ok,
+    npi_ok,
+    ssn_ok,
+    vin_ok,
+)
+from medfl.privacy.deid.recognizers.location import (
+    CityRecognizer,
+    FacilityRecognizer,
+    StreetAddressRecognizer,
+    ZipCodeRecognizer,
+)
+from medfl.privacy.deid.recognizers.names import NameRecognizer
+
+THRESHOLD = 0.5
+_CACHE = {}
+
+
+def found(cls, text):
+    rec = _CACHE.setdefault(cls, cls())
+    res = rec.analyze(text, [rec.ENTITY])
+    res = rec.enhance_using_context(text, res, [], None)
+    spans = _merge(text, [(r.start, r.end, r.entity_type, r.score) for r in res if r.score >= THRESHOLD])
+    return sorted({text[s:e] for s, e, _ in spans})  # overlapping hits merged as the engine does
+
+
+def check(cls, text, expected):
+    assert found(cls, text) == sorted(set(expected)), text
+
+
+NAME_TABLE = [
+    ("Mr. John Smith was seen today.", ["John Smith"]),
+    ("Seen with Dr. Foley in clinic.", ["Foley"]),  # an eponym right after a title is a name
+    ("Foley catheter placed, Murphy sign negative.", []),
+    ("SMITH, JOHN (MRN 1234567) 72 y/o M", ["SMITH, JOHN"]),
+    ("Patient: Roe, Jane   DOB: 01/02/1950", ["Roe, Jane"]),
+    ("Electronically signed by Olga Petrov, MD", ["Olga Petrov"]),
+    ("A. Fagerstrom, MD", ["A. Fagerstrom"]),
+    ("Family (wife Gertraude Wilson) updated.", ["Gertraude Wilson"]),
+    ("PT JOHNSON AMBULATED WITH WIFE MARY IN HALL.", ["JOHNSON", "MARY"]),
+    ("BELONGINGS GIVEN TO MOTHER OLENA ROGERS.", ["OLENA ROGERS"]),
+    ("70 Y/O MALE PAUL PRIETO ADMITTED FROM ED", ["PAUL PRIETO"]),
+    ("Dictated by: JS/mk", ["JS/mk"]),
+    ("Patient initials: J.D.", ["J.D."]),
+    ("Mrs. Kowalczyk is better. Kowalczyk agrees with plan.", ["Kowalczyk"]),
+    ("Pt with CHF, HTN and DM on Lasix 40 mg PO BID.", []),
+    ("Hx of MS Presents with weakness.", []),
+    ("Spoke with daughter Grace at bedside.", ["Grace"]),
+    ("Mark the site. Grace period noted. Brown stool.", []),
+]
+
+DATE_TABLE = [
+    ("Admitted 7/22 for CP.", ["7/22"]),
+    ("Seen on Mar 3 and again March 14th, 2021.", ["Mar 3", "March 14th, 2021"]),
+    ("Surgery 3-Mar-2021, CT 2021-03-03, labs 03/14/21.", ["3-Mar-2021", "2021-03-03", "03/14/21"]),
+    ("Follow up on the 14th.", ["14th"]),
+    ("Symptoms since March 2019.", ["March 2019"]),
+    ("Motor strength 5/5 throughout, pain 7/10, took 1/2 tab.", []),
+    ("Diagnosed in 2019; fracture of the 4th rib.", []),
+    ("Patient may 5 times a day", []),
+    ("DOB: 03141950", ["03141950"]),
+]
+
+AGE_TABLE = [
+    ("92 yo male with CHF", ["92"]),
+    ("a 101-year-old woman", ["101"]),
+    ("Age: 95", ["95"]),
+    ("She is ninety-two years old.", ["ninety-two"]),
+    ("in her 90s, lives alone", ["90s"]),
+    ("67 yo male, SBP 90s, HR 95", []),
+]
+
+PHONE_TABLE = [
+    ("Call (617) 555-1234 or 617.555.9876", ["(617) 555-1234", "617.555.9876"]),
+    ("fax: 508-555-0100 ext. 22", ["508-555-0100 ext. 22"]),
+    ("pager 4-5678", ["4-5678"]),
+    ("phone 6175551234", ["6175551234"]),
+    ("BP 120/80, K 4.1, 2021-03-03", []),
+]
+
+EMAIL_TABLE = [
+    ("mail jane.roe+x@mail.example.org today", ["jane.roe+x@mail.example.org"]),
+    ("no email on file", []),
+]
+
+URL_TABLE = [
+    ("see https://portal.example.com/pt?id=3.", ["https://portal.example.com/pt?id=3"]),
+    ("www.myhealth.org/jroe and mychart.com", ["www.myhealth.org/jroe", "mychart.com"]),
+    ("Na 140. K 3.9. Cr 1.2", []),
+]
+
+IP_TABLE = [
+    ("logged in from 10.0.12.7 and 2001:db8::1", ["10.0.12.7", "2001:db8::1"]),
+    ("version 1.2.3.999 and 300.1.1.1", []),
+]
+
+SSN_TABLE = [
+    ("SSN 123-45-6789", ["123-45-6789"]),
+    ("ss# 900-12-3456", ["900-12-3456"]),  # a label decides, even for an area SSA never issues
+    ("value 123-45-6789 noted", ["123-45-6789"]),  # valid area/group/serial
+    ("value 000-12-3456 and 666-12-3456", []),
+]
+
+RECORD_TABLE = [
+    ("MRN: 00123456", ["00123456"]),
+    ("Acct # 7911-46109, member ID: XK88123", ["7911-46109", "XK88123"]),
+    ("unit no. R1970403", ["R1970403"]),
+    ("ref 9395743 on file", ["9395743"]),
+    ("card 4111 1111 1111 1111", ["4111 1111 1111 1111"]),
+    ("heparin 5000 units, WBC 12.5, plt 250", []),
+    ("B12 and HbA1c and CD4 normal", []),
+]
+
+LICENSE_TABLE = [
+    ("DEA AB1234563", ["AB1234563"]),
+    ("prescriber AB1234563", ["AB1234563"]),  # DEA check digit passes without a label
+    ("NPI 1234567893", ["1234567893"]),
+    ("License #: MA-12345", ["MA-12345"]),
+    ("code AB1234560", []),  # DEA-shaped, wrong check digit, no label
+]
+
+DEVICE_TABLE = [
+    ("Pacemaker serial: PJN123456R", ["PJN123456R"]),
+    ("S/N 88-2219-A", ["88-2219-A"]),
+    ("pump set to 5 mL/hr", []),
+]
+
+VEHICLE_TABLE = [
+    ("VIN 1HGCM82633A004352", ["1HGCM82633A004352"]),
+    ("car 1HGCM82633A004352 towed", ["1HGCM82633A004352"]),
+    ("license plate: 7ABC123", ["7ABC123"]),
+]
+
+STREET_TABLE = [
+    ("Lives at 123 Main Street, Apt 4B.", ["123 Main Street, Apt 4B"]),
+    ("ADDRESS 45 N OAK AVE", ["45 N OAK AVE"]),
+    ("PO Box 1234", ["PO Box 1234"]),
+    ("Had 3 episodes of Falls this year.", []),
+]
+
+ZIP_TABLE = [
+    ("Boston, MA 02115", ["02115"]),
+    ("zip code: 10001-1234", ["10001-1234"]),
+    ("WBC 10500", []),
+]
+
+CITY_TABLE = [
+    ("Lives in Worcester, MA.", ["Worcester"]),
+    ("moved from Springfield last year", ["Springfield"]),
+    ("Resides in Harrisonburg.", ["Harrisonburg"]),
+    ("Outside hospital records reviewed. Report pending.", []),
+    ("Lives in Massachusetts.", []),
+]
+
+FACILITY_TABLE = [
+    ("Transferred from Springfield General Hospital.", ["Springfield General Hospital"]),
+    ("Follows at Lakeside Family Clinic", ["Lakeside Family Clinic"]),
+    ("Admitted to St. Mary's for rehab", ["St. Mary's"]),
+    ("Outside Hospital records; Cardiology Clinic follow-up.", []),
+]
+
+TABLES = [
+    (NameRecognizer, NAME_TABLE),
+    (DateRecognizer, DATE_TABLE),
+    (AgeRecognizer, AGE_TABLE),
+    (PhoneRecognizer, PHONE_TABLE),
+    (EmailRecognizer, EMAIL_TABLE),
+    (UrlRecognizer, URL_TABLE),
+    (IpAddressRecognizer, IP_TABLE),
+    (SsnRecognizer, SSN_TABLE),
+    (RecordNumberRecognizer, RECORD_TABLE),
+    (LicenseRecognizer, LICENSE_TABLE),
+    (DeviceIdRecognizer, DEVICE_TABLE),
+    (VehicleIdRecognizer, VEHICLE_TABLE),
+    (StreetAddressRecognizer, STREET_TABLE),
+    (ZipCodeRecognizer, ZIP_TABLE),
+    (CityRecognizer, CITY_TABLE),
+    (FacilityRecognizer, FACILITY_TABLE),
+]
+
+
+@pytest.mark.parametrize(
+    "cls,text,expected",
+    [
+        pytest.param(cls, text, exp, id=f"{cls.__name__}-{i}")
+        for cls, table in TABLES
+        for i, (text, exp) in enumerate(table)
+    ],
+)
+def test_recognizer_table(cls, text, expected):
+    check(cls, text, expected)
+
+
+def test_every_registered_recognizer_has_a_table():
+    recs, threshold = load_recognizers()
+    assert threshold == THRESHOLD
+    assert {type(r) for r in recs} == {cls for cls, _ in TABLES}
+    for r in recs:  # PATTERNS/CONTEXT are class constants, presidio sees them as its own patterns
+        assert r.patterns and len(r.patterns) == len(type(r).PATTERNS)
+
+
+@pytest.mark.parametrize(
+    "fn,good,bad",
+    [
+        (ssn_ok, "123-45-6789", "666-45-6789"),
+        (luhn_ok, "4111111111111111", "4111111111111112"),
+        (dea_ok, "AB1234563", "AB1234564"),
+        (npi_ok, "1234567893", "1234567890"),
+        (vin_ok, "1HGCM82633A004352", "1HGCM82633A004353"),
+    ],
+)
+def test_checksums(fn, good, bad):
+    assert fn(good) and not fn(bad)
