@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import json
 import os
 import platform
@@ -85,6 +86,7 @@ def main() -> None:
     ap.add_argument("--dtype", choices=["auto", "float32", "bfloat16"], default="auto")
     ap.add_argument("--threads", type=int, default=-1, help="0: torch default; -1: 1 with the cpu clock")
     ap.add_argument("--clock", choices=["cpu", "wall"], default="cpu", help="headline clock (both recorded)")
+    ap.add_argument("--compile", action="store_true", help="also time torch.compile'd copies of both models")
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "train_throughput.json")
     args = ap.parse_args()
 
@@ -116,9 +118,14 @@ def main() -> None:
     x = torch.randint(0, cfg.vocab_size, (args.batch, args.seq))
     y = torch.randint(0, cfg.vocab_size, (args.batch, args.seq))
     steps = {"medfl": make_step(ours, x, y, dtype), "hf_llama": make_step(hf, x, y, dtype)}
+    if args.compile:  # separate copies: each variant owns its parameters and optimizer state
+        steps["medfl+compile"] = make_step(torch.compile(copy.deepcopy(ours)), x, y, dtype)
+        steps["hf_llama+compile"] = make_step(torch.compile(copy.deepcopy(hf)), x, y, dtype)
 
-    for _ in range(args.warmup):
-        for s in steps.values():
+    first_step_s = {}
+    for name, s in steps.items():  # warm-up; the first call of a compiled variant includes compilation
+        first_step_s[name] = timed(s)[0]
+        for _ in range(args.warmup - 1):
             s()
     times: dict[str, dict[str, list[float]]] = {k: {"wall": [], "cpu": []} for k in steps}
     peak_probe: list[dict[str, float]] = []
@@ -146,11 +153,13 @@ def main() -> None:
                 "mfu_median": fpt * tokens / med / peak[c],
                 "mfu_best": fpt * tokens / best / peak[c],
             }
-    ratios = {
-        c: [h / o for o, h in zip(times["medfl"][c], times["hf_llama"][c], strict=True)]
-        for c in ("wall", "cpu")
-    }
+    ratios = {c: _ratios(times, "medfl", "hf_llama", c) for c in ("wall", "cpu")}
     speedup = {c: statistics.median(r) for c, r in ratios.items()}
+    if args.compile:
+        speedup.update({
+            f"{c}_compiled": statistics.median(_ratios(times, "medfl+compile", "hf_llama+compile", c))
+            for c in ("wall", "cpu")
+        })
     out = {
         "bench": "train_throughput",
         "preset": cfg.name,
@@ -164,6 +173,7 @@ def main() -> None:
         "clock": clock,
         "matmul_peak_flops": {"float32": peaks["float32"], "bfloat16": peaks["bfloat16"], "used": peak},
         "peak_probe_flops_per_round": peak_probe,
+        "first_step_wall_s": first_step_s,
         "results": res,
         "speedup_vs_hf_median": speedup,
         "speedup_per_round": ratios,
@@ -186,6 +196,11 @@ def main() -> None:
     args.out.write_text(json.dumps(out, indent=2) + "\n")
     _print_table(out)
     print(f"wrote {args.out}")
+
+
+def _ratios(times: dict, ours: str, ref: str, clock: str) -> list[float]:
+    """Per-round speed-up of `ours` over `ref` (both ran in the same round)."""
+    return [r / o for o, r in zip(times[ours][clock], times[ref][clock], strict=True)]
 
 
 def _cpu_name() -> str:
@@ -233,6 +248,9 @@ def _print_table(o: dict) -> None:
         f"; MFU goal 50%: {'met' if g['mfu>=0.5'] else 'NOT met'}; "
         f"load avg before/after {m['loadavg_before'][0]:.1f}/{m['loadavg_after'][0]:.1f}"
     )
+    if f"{c}_compiled" in s:
+        con.print(f"compiled vs compiled: {s[c + '_compiled']:.2f}x; compile (first step) wall s: "
+                  + ", ".join(f"{k} {v:.0f}" for k, v in o["first_step_wall_s"].items() if "compile" in k))
 
 
 if __name__ == "__main__":

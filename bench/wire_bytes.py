@@ -4,9 +4,10 @@
 
 The pseudo-gradient is real: global - local after `--steps` AdamW steps of `local_round` on random tokens
 (structure like a real update: per-row scales differ by orders of magnitude). Reports, per wire dtype, the
-uplink bytes per site (ArrayRecord.count_bytes: what Flower ships), the ratio to fp32, encode/decode
-seconds and the relative L2 error of the decoded pseudo-gradient (whole model and worst tensor). Downlink
-weights go as fp32 (wire-dtype fp32) or bf16 (otherwise).
+bytes per site and direction (ArrayRecord.count_bytes: what Flower ships), the ratio to fp32, encode/decode
+seconds and the relative L2 error of the decoded pseudo-gradient (whole model and worst tensor). The downlink
+sends the full fp32 weights on first contact / resync and a model delta of the same size as the uplink
+(same codec) in every other round.
 """
 
 from __future__ import annotations
@@ -64,8 +65,8 @@ def main() -> None:
         b = wire.record_nbytes(rec)
         out["uplink"][dt] = {"bytes": b, "x_smaller_than_fp32": 4 * n / b, "encode_s": enc, "decode_s": dec_s,
                              "rel_l2_err": (num / den) ** 0.5, "worst_tensor_rel_l2_err": worst}
-    for dt in ("fp32", "bf16"):
-        out["downlink"][dt] = {"bytes": wire.record_nbytes(wire.encode_state(glob, dt))}
+    out["downlink"]["full-fp32 (first contact / resync)"] = {"bytes": wire.record_nbytes(
+        wire.encode_state(glob, "fp32"))}
     print(f"{a.preset}: {n / 1e6:.2f}M params in {len(delta)} tensors; pseudo-gradient after {a.steps} steps")
     print(f"{'wire':>5} {'MB/site/round':>14} {'vs fp32':>8} {'rel L2 err':>11} {'worst tensor':>13} "
           f"{'enc s':>6} {'dec s':>6}")
@@ -73,7 +74,7 @@ def main() -> None:
         print(f"{dt:>5} {r['bytes'] / 1e6:>14.2f} {r['x_smaller_than_fp32']:>7.2f}x {r['rel_l2_err']:>11.2e} "
               f"{r['worst_tensor_rel_l2_err']:>13.2e} {r['encode_s']:>6.2f} {r['decode_s']:>6.2f}")
     down = ", ".join(f"{dt} {r['bytes'] / 1e6:.2f} MB" for dt, r in out["downlink"].items())
-    print(f"downlink per site: {down}")
+    print(f"downlink per site: {down}; other rounds: a delta of the uplink's size")
     if a.json:
         with open(a.json, "w") as f:
             json.dump(out, f, indent=1)

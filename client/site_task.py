@@ -17,6 +17,9 @@ Design choices
   AdamW state is kept across rounds in that cache (DiLoCo keeps it local); a fresh process starts with
   fresh moments. The loader position is also written to `work-dir/fed/<key>/loader.json` after every
   round, so even one-process-per-message deployments walk through the data instead of replaying it.
+- Downlink: the first message (and any resync) carries the full weights in fp32; later ones carry only
+  the delta since the version the site holds, in wire-dtype. The site keeps the received weights
+  (memory, and `work-dir/fed/<key>/base.safetensors`, written while it trains) to add the next delta to.
 - The round's lr follows one warmup + cosine schedule over num-rounds x local-steps
   (`local_round(global_step=(round-1)*H)`).
 - Nothing from the documents reaches metrics, logs or errors: only counts, losses and shapes.
@@ -27,6 +30,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +39,8 @@ from typing import Any
 
 import torch
 from flwr.app import ConfigRecord, MetricRecord, RecordDict
+from safetensors import SafetensorError, safe_open
+from safetensors.torch import load_file, save_file
 
 from medfl.core_model.errors import MedflError
 from medfl.server import wire
@@ -78,6 +85,8 @@ class RoundSpec:
     total_steps: int
     prox_mu: float
     wire_dtype: str
+    downlink: str  # "full": arrays are the weights; "delta": add them to the weights of base_version
+    base_version: int
     downlink_dtype: str
     seq_len: int
     batch_size: int
@@ -95,6 +104,7 @@ class RoundSpec:
                 local_steps=int(c.get("local-steps", 1)), lr=float(c.get("lr", 1e-3)),
                 warmup_steps=int(c.get("warmup-steps", 0)), total_steps=int(c.get("total-steps", 1)),
                 prox_mu=float(c.get("prox-mu", 0.0)), wire_dtype=wire.check_wire_dtype(str(c["wire-dtype"])),
+                downlink=str(c.get("downlink", "full")), base_version=int(c.get("base-version", -1)),
                 downlink_dtype=wire.check_wire_dtype(str(c["downlink-dtype"])), seq_len=int(c["seq-len"]),
                 batch_size=int(c["batch-size"]), seed=int(c.get("seed", 0)),
                 eval_max_seqs=int(c.get("eval-max-seqs", 0)), model_config=json.loads(str(c["model-config"])),
@@ -168,6 +178,9 @@ class SiteRuntime:
         vs = val_sets(settings.data_path, tokenizer, spec.seq_len)
         self.val = {k: (v[: spec.eval_max_seqs] if spec.eval_max_seqs > 0 else v) for k, v in vs.items()}
         self.optimizer = None  # built on the first round (needs the TrainConfig)
+        self.base: dict[str, torch.Tensor] | None = None  # global weights as last received (fp32, CPU)
+        self.base_version = -1
+        self._base_writer: threading.Thread | None = None
         self.state_dir = settings.work_dir / "fed" / key
         self.state_dir.mkdir(parents=True, exist_ok=True)
         lp = self.state_dir / "loader.json"
@@ -185,14 +198,50 @@ class SiteRuntime:
         tmp.replace(self.state_dir / "loader.json")
 
     def load_global(self, arrays, spec: RoundSpec) -> dict[str, torch.Tensor]:
-        """Decode and apply the global weights; return them (fp32, CPU) for the pseudo-gradient."""
+        """Decode the downlink (full weights, or a delta onto the base version we hold), apply it to the
+        model and return the weights (fp32, CPU): the reference of this round's pseudo-gradient."""
         want = wire.spec_of(self.model.state_dict())
         try:
-            g = wire.decode_state(arrays, spec.downlink_dtype, want)
+            d = wire.decode_state(arrays, spec.downlink_dtype, want)
         except wire.UpdateRejected as e:
             raise MedflError(f"site {self.settings.site_id}: global weights rejected: {e}") from None
-        self.model.load_state_dict(g)
-        return g
+        if spec.downlink == "delta":  # same fp32 addition as the server's view: bit-identical weights
+            base = self._base(spec.base_version)
+            d = {k: base[k] + v for k, v in d.items()}
+        self.base, self.base_version = d, spec.model_version
+        self.model.load_state_dict(d)
+        # persist for a fresh process next round (one-process-per-message SuperNodes); overlaps training
+        self._base_writer = threading.Thread(target=self._save_base, args=(d, spec.model_version))
+        self._base_writer.start()
+        return d
+
+    def _save_base(self, weights: dict[str, torch.Tensor], version: int) -> None:
+        tmp = self.state_dir / f"base.safetensors.tmp-{os.getpid()}"
+        try:
+            save_file(weights, str(tmp), metadata={"model-version": str(version)})
+            os.replace(tmp, self.state_dir / "base.safetensors")
+        except OSError as e:  # only costs a full resync if this process does not live to the next round
+            log.warning("site %s: could not persist the received weights: %s", self.settings.site_id, e)
+
+    def wait_base_saved(self) -> None:
+        if self._base_writer is not None:
+            self._base_writer.join()
+            self._base_writer = None
+
+    def _base(self, version: int) -> dict[str, torch.Tensor]:
+        """Weights of model `version` as received earlier: in memory, or persisted by an earlier process."""
+        if self.base is not None and self.base_version == version:
+            return self.base
+        self.wait_base_saved()
+        path = self.state_dir / "base.safetensors"
+        try:
+            with safe_open(str(path), "pt") as f:
+                if int((f.metadata() or {}).get("model-version", -2)) == version:
+                    return load_file(str(path))
+        except (OSError, ValueError, SafetensorError):
+            pass
+        raise MedflError(f"site {self.settings.site_id}: holds no model version {version} to apply the "
+                         "server's delta to (restarted?); the server resends full weights next round")
 
     def evaluate(self) -> dict[str, float]:
         from medfl.client.train import evaluate
@@ -245,6 +294,7 @@ def train(content: RecordDict, settings: SiteSettings) -> RecordDict:
     m = local_round(rt.model, rt.loader, tcfg, steps=spec.local_steps, prox_mu=spec.prox_mu,
                     optimizer=rt.optimizer, global_step=(spec.server_round - 1) * spec.local_steps)
     rt.save_loader()
+    rt.wait_base_saved()
     local = {k: v.detach().to("cpu", torch.float32) for k, v in rt.model.state_dict().items()}
     delta = {k: glob[k] - local[k] for k in glob}
     bad = [k for k, v in delta.items() if not wire.all_finite(v)]
@@ -270,6 +320,7 @@ def evaluate(content: RecordDict, settings: SiteSettings) -> RecordDict:
     rt = get_runtime(settings, spec, tok)
     rt.load_global(content.array_records["arrays"], spec)
     ev = rt.evaluate()
+    rt.wait_base_saved()
     metrics = MetricRecord({"num-examples": int(ev.get("val-tokens", 0)), "model-version": spec.model_version,
                             "site-id": site_hash(settings.site_id), "site-seconds": time.perf_counter() - t0,
                             **ev})

@@ -24,8 +24,9 @@ Design choices
 - Activation checkpointing is applied from outside the model: each block of `model.layers` gets its forward
   wrapped in non-reentrant `torch.utils.checkpoint` (parameter names unchanged, checkpoints stay portable).
 - MFU = model.flops_per_token(seq_len) x tokens/s / peak. Peak: `TrainConfig.peak_flops` if given; on CUDA
-  the datasheet dense bf16/fp32 peak of known GPUs; otherwise a matmul peak measured once per process on
-  the device (2048^2 matmuls in the training dtype, best of a short burst); on a shared CPU that is noisy.
+  the datasheet dense bf16/fp32 peak of known GPUs; otherwise the best 2048^2 matmul rate in the training
+  dtype measured on the device: a 0.5 s burst at start, re-probed with one matmul at every log step (running
+  max), because on a shared CPU a single measurement can be slowed by other load and inflate MFU.
 """
 
 from __future__ import annotations
@@ -359,6 +360,7 @@ class StabilityMonitor:
 
 
 # Dense (no sparsity) datasheet peaks in FLOP/s: (bf16, fp32/tf32-off). Matched on the CUDA device name.
+MEASURED = "measured matmul (running max)"
 _GPU_PEAKS = {
     "H200": (989e12, 67e12),
     "H100": (989e12, 67e12),
@@ -369,18 +371,16 @@ _GPU_PEAKS = {
 }
 
 
-@functools.lru_cache(maxsize=8)
-def measure_matmul_peak(
-    device: str = "cpu", dtype: torch.dtype = torch.float32, n: int = 2048, seconds: float = 0.5
+def matmul_flops(
+    device: str = "cpu", dtype: torch.dtype = torch.float32, n: int = 2048, reps: int = 1
 ) -> float:
-    """Best observed FLOP/s of an n x n matmul on `device` over ~`seconds` (cached per process)."""
+    """Best FLOP/s of `reps` timed n x n matmuls (after one untimed call). Uses no RNG (constant inputs)."""
     dev = torch.device(device)
-    a = torch.randn(n, n, device=dev, dtype=dtype)
-    b = torch.randn(n, n, device=dev, dtype=dtype)
-    best, t_end = 0.0, time.perf_counter() + seconds
+    a = torch.full((n, n), 0.5, device=dev, dtype=dtype)
+    b = torch.full((n, n), 0.25, device=dev, dtype=dtype)
     torch.mm(a, b)  # warm-up
-    i = 0
-    while i < 3 or time.perf_counter() < t_end:  # at least 3 timed runs, even on a slow/loaded machine
+    best = 0.0
+    for _ in range(reps):
         if dev.type == "cuda":
             torch.cuda.synchronize(dev)
         t0 = time.perf_counter()
@@ -388,21 +388,28 @@ def measure_matmul_peak(
         if dev.type == "cuda":
             torch.cuda.synchronize(dev)
         best = max(best, 2 * n**3 / (time.perf_counter() - t0))
-        i += 1
+    return best
+
+
+@functools.lru_cache(maxsize=8)
+def measure_matmul_peak(
+    device: str = "cpu", dtype: torch.dtype = torch.float32, seconds: float = 0.5
+) -> float:
+    """Best observed FLOP/s of 2048^2 matmuls over ~`seconds` (at least 3 runs); cached per process."""
+    best, t_end = 0.0, time.perf_counter() + seconds
+    while best == 0.0 or time.perf_counter() < t_end:
+        best = max(best, matmul_flops(device, dtype, reps=3))
     return best
 
 
 def peak_flops(device: torch.device, dtype: torch.dtype | None) -> tuple[float, str]:
-    """(peak FLOP/s, where it came from) for MFU."""
+    """(peak FLOP/s, where it came from) for MFU: datasheet for known GPUs, else a measured matmul peak."""
     if device.type == "cuda":
         name = torch.cuda.get_device_name(device)
         for key, (bf16, fp32) in _GPU_PEAKS.items():
             if key in name:
                 return (bf16 if dtype == torch.bfloat16 else fp32), f"datasheet {key}"
-    # torch's RNG is used by randn above: save/restore so measuring never changes a training run.
-    with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
-        peak = measure_matmul_peak(str(device), dtype or torch.float32)
-    return peak, "measured matmul"
+    return measure_matmul_peak(str(device), dtype or torch.float32), MEASURED
 
 
 # ---- evaluation ------------------------------------------------------------------------------------
@@ -455,6 +462,7 @@ def local_round(
     prox_ref: Iterable[torch.Tensor] | dict[str, torch.Tensor] | None = None,
     optimizer: torch.optim.Optimizer | None = None,
     global_step: int = 0,
+    loss_fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor] = default_loss,
 ) -> dict[str, float]:
     """Run `steps` local optimizer steps in place on `model` (the federation client's inner loop).
 
@@ -466,6 +474,8 @@ def local_round(
             default: a copy of the model's weights at the start of the round (= the global model just loaded).
         global_step: steps trained before this round; the lr is `lr_lambda(global_step + i)`, so with
             `train_cfg.max_steps = rounds * steps` local rounds follow one warmup + cosine schedule.
+        loss_fn: (logits, y) -> loss; e.g. opacus' DPLossFastGradientClipping for ghost clipping (pass a
+            DP optimizer via `optimizer=` and `grad_clip=0` in train_cfg: opacus clips per sample).
 
     Returns: scalar metrics: tokens, loss (mean over finite steps), loss_last, grad_norm (mean), steps,
         skipped_steps, lr_last, seconds, tokens_per_s, prox_term ((μ/2)·||w − w_ref||² at the end).
@@ -505,6 +515,7 @@ def local_round(
             device=device,
             autocast_dtype=dtype,
             prox=prox,
+            loss_fn=loss_fn,
         )
         tokens += last.tokens
         if last.skipped:
@@ -610,7 +621,7 @@ class Trainer:
         self.train_seconds = 0.0
         self.last_eval: dict[str, dict[str, float]] = {}
         self.flops_per_token = float(self.model.flops_per_token(train_cfg.seq_len))
-        self._peak: tuple[float, str] | None = None
+        self._peak: list | None = None  # [FLOP/s, source]
 
         existing = list_checkpoints(self.ckpt_dir)
         if existing and not resume:
@@ -709,10 +720,10 @@ class Trainer:
     def peak(self) -> tuple[float, str]:
         if self._peak is None:
             if self.cfg.peak_flops:
-                self._peak = (self.cfg.peak_flops, "config")
+                self._peak = [self.cfg.peak_flops, "config"]
             else:
-                self._peak = peak_flops(self.device, self.autocast_dtype)
-        return self._peak
+                self._peak = list(peak_flops(self.device, self.autocast_dtype))
+        return self._peak[0], self._peak[1]
 
     def run_eval(self) -> dict[str, dict[str, float]]:
         if not self.val_sets:
@@ -787,6 +798,12 @@ class Trainer:
             rec = None
             if self.step % cfg.log_every == 0 or self.step == cfg.max_steps:
                 tps = win_tokens / max(win_time, 1e-9)
+                if peak_src == MEASURED:
+                    # Re-probe: on a shared machine the first measurement may have been slowed by other load;
+                    # the running max converges to the real peak (one matmul, outside the timed steps).
+                    peak = self._peak[0] = max(
+                        peak, matmul_flops(str(self.device), self.autocast_dtype or torch.float32)
+                    )
                 rec = {
                     "kind": "train",
                     "step": self.step,
@@ -795,6 +812,7 @@ class Trainer:
                     "lr": r.lr,
                     "tokens_per_s": tps,
                     "mfu": self.flops_per_token * tps / peak,
+                    "peak_flops": peak,
                     "tokens": self.tokens,
                     "skipped_steps": self.skipped_steps,
                 }

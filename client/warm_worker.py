@@ -98,8 +98,9 @@ class WarmWorker:
     """
 
     def __init__(self, runtime_api_address: str, *, allowed_clientapp: str = DEFAULT_CLIENTAPP,
-                 poll_interval: float = 0.1) -> None:
+                 poll_interval: float = 0.1, preload: tuple[str, ...] = ("medfl.client.site_task",)) -> None:
         self.runtime_api_address = runtime_api_address
+        self.preload = preload
         self.allowed_clientapp = allowed_clientapp
         self.poll_interval = poll_interval
         self._app: Any = None
@@ -128,8 +129,12 @@ class WarmWorker:
         from flwr.supercore.constant import TaskType
 
         if self._app is None and self.allowed_clientapp:
-            # Import torch/medfl up front: the first round should not pay for it.
             self._app = _load_app(self.allowed_clientapp)
+        for mod in self.preload:  # torch + the site task up front: the first round should not pay for them
+            try:
+                importlib.import_module(mod)
+            except ImportError as e:
+                log.warning("preload %s failed: %s", mod, e)
         client = self._superexec_client()
         log.info("warm worker serving %s via %s", self.allowed_clientapp, self.runtime_api_address)
         try:
@@ -229,12 +234,15 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--clientapp", default=DEFAULT_CLIENTAPP, help="the only ClientApp reference to execute")
     p.add_argument("--parent-pid", type=int, default=None, help="exit when this process exits")
     p.add_argument("--poll-interval", type=float, default=0.1)
+    p.add_argument("--preload", action="append", default=None,
+                   help="module to import at start (repeat; default medfl.client.site_task)")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                         datefmt="%H:%M:%S")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per poll otherwise
     worker = WarmWorker(args.runtime_api_address, allowed_clientapp=args.clientapp,
-                        poll_interval=args.poll_interval)
+                        poll_interval=args.poll_interval,
+                        preload=tuple(args.preload or ["medfl.client.site_task"]))
     if args.parent_pid:
         _watch_parent(args.parent_pid, lambda: os._exit(0))
     signal.signal(signal.SIGTERM, lambda *_: worker.stop())

@@ -8,8 +8,9 @@ Design choices
 - Grouped-query attention (n_kv_heads <= n_heads) through SDPA's `enable_gqa`, causal via `is_causal=True`
   (no mask tensor is built).
 - Q, K and V come from one fused `wqkv` Linear and SwiGLU's gate and up projections from one fused `w13`
-  Linear: fewer, larger matmuls are faster (especially on CPU) and the backward pass sums one input
-  gradient instead of three. The HF mapping (hf.py) splits them into q/k/v_proj and gate/up_proj.
+  Linear: fewer kernel launches and one input-gradient matmul instead of three (a GPU/launch-overhead win;
+  on one CPU core the matmul time is the same, see bench/train_throughput.py). The HF mapping (hf.py)
+  splits them into q/k/v_proj and gate/up_proj.
 - RoPE in HuggingFace Llama's "rotate_half" layout (first half / second half of each head), so weights map
   1:1 to `LlamaForCausalLM` without permutation. The cos/sin tables are non-persistent buffers on
   `RotaryEmbedding`, a module that owns no parameters. RoPE is applied to Q and K in one call.
@@ -70,8 +71,8 @@ def _rotate(x: torch.Tensor, sin_signed: torch.Tensor) -> torch.Tensor:
 
 class _RotaryFn(torch.autograd.Function):
     """x * cos + rotate_half(x) * sin with a hand-written backward: RoPE is a rotation, so its gradient is
-    the inverse rotation (-sin). Three kernels each way instead of autograd's ~12 (matters on CPU, where
-    these memory-bound ops cost as much as a matmul). Parameter-free, so opacus is unaffected."""
+    the inverse rotation (-sin). Three memory-bound kernels each way instead of autograd's ~10, and only the
+    tiny (T, 1, hd) tables are saved. Parameter-free, so opacus is unaffected."""
 
     generate_vmap_rule = True  # torch.func / opacus' functorch mode can vmap through it
 

@@ -139,6 +139,7 @@ def start_federation(fed: FederationConfig, *, resume: bool = False, console: An
             stdout=open(state_dir / "logs" / f"run-{run_id}.log", "ab"),  # noqa: SIM115
             stderr=subprocess.STDOUT,
             env=sl.flwr_env({"FLWR_HOME": str(cfg.state_path / "flwr-home")}),
+            preexec_fn=sl._pdeathsig,  # dies with us
         )
         outcome = _follow(control, link, run_id, fed, start_round, console)
     except KeyboardInterrupt:

@@ -13,10 +13,20 @@ Why our own loop instead of `flwr.serverapp.strategy.FedAvg.start()`
   needs the codec in `medfl.server.wire` anyway.
 So strategies stay pure (torch in, torch out) and this module is the only place that talks to Flower.
 
-Evaluation rides on the train message: each site first evaluates the global model it receives (version
-r-1) on its held-out data, then trains. That gives per-site and global (token-weighted) validation loss for
-every model version at no extra message round trip; one evaluate message after the last round covers the
-final version.
+Downlink: the first message to a site (and any resync: after resume, a missed round, a site restart that
+lost its copy) carries the full weights in fp32; every other one carries only `global - view` in wire-dtype,
+where `view` is the model the sites hold, updated on both sides with the same decoded delta (bit-identical;
+the quantisation error is carried into the next delta instead of accumulating). So bf16/int8 runs pay
+fp32 once and 2x/4x less than fp32 per round after that, in both directions.
+
+Evaluation rides on the train message: each site first evaluates the model it receives (version r-1;
+with bf16/int8 the sites' view of it) on its held-out data, then trains. That gives per-site and global
+(token-weighted) validation loss for every model version at no extra message round trip; one evaluate
+message after the last round covers the final version.
+
+Critical path between rounds: replies are validated and decoded as they arrive (overlapping slower sites),
+and each round's commit (state folder + report.json) is written by a background thread while the next round
+trains; a round counts as finished once its folder is committed.
 """
 
 from __future__ import annotations

@@ -16,8 +16,12 @@ Design choices:
   medfl they installed (the warm worker refuses any other ClientApp reference), and the ServerApp imports the
   coordinator's installed medfl. Runtime dependency installation (`uv sync`) is disabled everywhere: it would
   try to reach the internet (and pulled a multi-GB CUDA torch when it could).
-- The SuperLink is started with PR_SET_PDEATHSIG on Linux, so killing `medfl-server start` (even with
-  SIGKILL) also stops the SuperLink and its ServerApp instead of leaving them holding the port.
+- The SuperLink runs in its own process group (its flower-superexec and flwr-serverapp inherit it) and with
+  PR_SET_PDEATHSIG, so killing `medfl-server start` (even with SIGKILL) stops the SuperLink at once. flwr's
+  own parent-pid monitors do NOT reliably stop the ServerApp then (a dead parent that nobody reaps stays a
+  zombie and still "exists"; seen here): the orphaned ServerApp reconnected to the restarted SuperLink and
+  kept running the old run next to the resumed one. So `stop()` and the next `start` kill the whole recorded
+  process group (`<state-dir>/superlink.pid`), after checking it still holds flwr processes.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,6 +64,50 @@ def _pdeathsig() -> None:  # runs in the child between fork and exec
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except OSError:
         pass
+
+
+def _group_members(pgid: int) -> list[int]:
+    """PIDs in process group `pgid` whose command line is a flwr/flower process (Linux /proc)."""
+    out = []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            if os.getpgid(int(d.name)) != pgid:
+                continue
+            cmd = (d / "cmdline").read_bytes()
+        except (OSError, ProcessLookupError):
+            continue
+        if b"flwr" in cmd or b"flower-" in cmd:
+            out.append(int(d.name))
+    return out
+
+
+def kill_leftovers(state_dir: Path, *, timeout: float = 10.0) -> int:
+    """Kill what is left of a previous SuperLink of this state dir (its process group); return #killed."""
+    pidfile = Path(state_dir) / "superlink.pid"
+    if not pidfile.is_file() or not Path("/proc").is_dir():
+        return 0
+    try:
+        pgid = int(pidfile.read_text().split()[0])
+    except (ValueError, IndexError):
+        return 0
+    members = _group_members(pgid)
+    if members:
+        log.warning("killing %d leftover SuperLink/ServerApp process(es) of a previous coordinator "
+                    "(group %d)", len(members), pgid)
+        for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5.0)):
+            try:
+                os.killpg(pgid, sig)
+            except ProcessLookupError:
+                break
+            deadline = time.monotonic() + wait
+            while _group_members(pgid) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            if not _group_members(pgid):
+                break
+    pidfile.unlink(missing_ok=True)
+    return len(members)
 
 
 # ---- site registry -----------------------------------------------------------------------------------
@@ -215,8 +264,7 @@ class SuperLink:
         if self._log_file is not None:
             self._log_file.close()
             self._log_file = None
-        pidfile = self.cfg.state_path / "superlink.pid"
-        pidfile.unlink(missing_ok=True)
+        kill_leftovers(self.cfg.state_path, timeout=5.0)  # a ServerApp that outlived its SuperLink
         return int(self.proc.returncode)
 
 
@@ -226,9 +274,11 @@ def start_superlink(cfg: SuperLinkConfig, *, timeout: float = 60.0) -> SuperLink
     logs = cfg.state_path / "logs"
     logs.mkdir(exist_ok=True)
     log_path = logs / "superlink.log"
+    kill_leftovers(cfg.state_path)
     f = open(log_path, "ab")  # noqa: SIM115 - owned by the SuperLink handle
     env = flwr_env({"FLWR_HOME": str(write_flwr_home(cfg))})
     proc = subprocess.Popen(superlink_command(cfg), stdout=f, stderr=subprocess.STDOUT, env=env,
+                            start_new_session=True,  # own process group: see kill_leftovers()
                             preexec_fn=_pdeathsig if sys.platform.startswith("linux") else None)
     sl = SuperLink(cfg, proc, log_path, f)
     (cfg.state_path / "superlink.pid").write_text(f"{proc.pid}\n")

@@ -8,8 +8,9 @@ Design choices
   `scale = max|row| / 127`; 1-D tensors (norm weights, biases) get one scale. The scales travel beside the
   int8 array under `<name>::scale`. Per-row beats per-tensor for embeddings/heads, whose rows differ in norm
   by orders of magnitude. Error per element <= scale / 2.
-- Only *pseudo-gradients* (global - local) are quantised to int8; weights go down as fp32 or bf16
-  (`downlink_dtype`), because int8 weights would cost perplexity every round.
+- Only differences are quantised: sites send pseudo-gradients (global - local); the server sends a site
+  the model delta since the version it holds (see medfl.server.rounds), or the full weights in fp32
+  when the site holds nothing usable. int8-quantised *weights* would cost perplexity every round.
 - The receiver never trusts the sender: `decode_update` checks the exact key set, shapes, dtypes and
   finiteness before a tensor reaches the aggregator, and raises `UpdateRejected` with a short reason that
   the server logs on one line with the site name. Nothing from the payload is echoed except shapes/dtypes.
@@ -43,11 +44,6 @@ def check_wire_dtype(wire_dtype: str) -> str:
     if wire_dtype not in WIRE_DTYPES:
         raise MedflError(f"run config wire-dtype={wire_dtype!r}: choose one of {', '.join(WIRE_DTYPES)}")
     return wire_dtype
-
-
-def downlink_dtype(wire_dtype: str) -> str:
-    """Dtype of the global weights sent to sites: fp32 stays fp32, compressed runs send bf16 weights."""
-    return "fp32" if check_wire_dtype(wire_dtype) == "fp32" else "bf16"
 
 
 def spec_of(state: Mapping[str, torch.Tensor]) -> dict[str, tuple[int, ...]]:

@@ -187,3 +187,15 @@ def test_pool_mode_matches_serial_and_enforces_timeout():
     }
     assert [(d.text, d.spans) for d in pooled] == [(d.text, d.spans) for d in serial]
     assert report.workers == 2 and report.n_quarantined == 2
+
+
+def test_registry_yaml_switches_recognizers(tmp_path):
+    reg = tmp_path / "recognizers.yaml"
+    reg.write_text("score_threshold: 0.5\nrecognizers:\n  - {class: names:NameRecognizer, enabled: true}\n"
+                   "  - {class: contact:PhoneRecognizer, enabled: false}\n")
+    d = Deidentifier(DeidConfig(registry=str(reg)))
+    assert [type(r).__name__ for r in d.recognizers] == ["NameRecognizer"]
+    assert d.deidentify("Dr. Smith, phone 617-555-1234")[0] == "Dr. [NAME], phone 617-555-1234"
+    reg.write_text("recognizers:\n  - {class: names:NoSuchRecognizer}\n")
+    with pytest.raises(MedflError, match="NoSuchRecognizer"):
+        Deidentifier(DeidConfig(registry=str(reg)))

@@ -22,6 +22,7 @@ from medfl.privacy.deid.recognizers.ids import (
     SsnRecognizer,
     VehicleIdRecognizer,
     dea_ok,
+    iban_ok,
     luhn_ok,
     npi_ok,
     ssn_ok,
@@ -70,6 +71,10 @@ NAME_TABLE = [
     ("Hx of MS Presents with weakness.", []),
     ("Spoke with daughter Grace at bedside.", ["Grace"]),
     ("Mark the site. Grace period noted. Brown stool.", []),
+    ("Have you been to a Julian Azevedo concert?", ["Julian Azevedo"]),  # one part listed, one no word
+    ("seen by dr. kowalczyk and wife mary", ["kowalczyk", "mary"]),  # lower-cased after a cue
+    ("pt john smith ambulating", ["john smith"]),
+    ("Sister Mary\nSmith called", ["Mary\nSmith"]),
 ]
 
 DATE_TABLE = [
@@ -91,6 +96,7 @@ AGE_TABLE = [
     ("She is ninety-two years old.", ["ninety-two"]),
     ("in her 90s, lives alone", ["90s"]),
     ("67 yo male, SBP 90s, HR 95", []),
+    ("93 y-o female", ["93"]),
 ]
 
 PHONE_TABLE = [
@@ -98,7 +104,9 @@ PHONE_TABLE = [
     ("fax: 508-555-0100 ext. 22", ["508-555-0100 ext. 22"]),
     ("pager 4-5678", ["4-5678"]),
     ("phone 6175551234", ["6175551234"]),
+    ("reached at 617 5551234", ["617 5551234"]),
     ("BP 120/80, K 4.1, 2021-03-03", []),
+    ("Mobile: 0688 843 79 56, desk +41 (0)38 549 02 90", ["0688 843 79 56", "+41 (0)38 549 02 90"]),
 ]
 
 EMAIL_TABLE = [
@@ -132,6 +140,8 @@ RECORD_TABLE = [
     ("card 4111 1111 1111 1111", ["4111 1111 1111 1111"]),
     ("heparin 5000 units, WBC 12.5, plt 250", []),
     ("B12 and HbA1c and CD4 normal", []),
+    ("My IBAN is GB82WEST12345698765432", ["GB82WEST12345698765432"]),  # mod-97 checksum
+    ("code GB82WEST12345698765433", []),
 ]
 
 LICENSE_TABLE = [
@@ -159,12 +169,15 @@ STREET_TABLE = [
     ("ADDRESS 45 N OAK AVE", ["45 N OAK AVE"]),
     ("PO Box 1234", ["PO Box 1234"]),
     ("Had 3 episodes of Falls this year.", []),
+    ("lives at 123 main st with wife", ["123 main st"]),
+    ("give 2 tabs po then 40 mg iv rd", []),
 ]
 
 ZIP_TABLE = [
     ("Boston, MA 02115", ["02115"]),
     ("zip code: 10001-1234", ["10001-1234"]),
     ("WBC 10500", []),
+    ("My zip code is 3910", ["3910"]),
 ]
 
 CITY_TABLE = [
@@ -180,6 +193,8 @@ FACILITY_TABLE = [
     ("Follows at Lakeside Family Clinic", ["Lakeside Family Clinic"]),
     ("Admitted to St. Mary's for rehab", ["St. Mary's"]),
     ("Outside Hospital records; Cardiology Clinic follow-up.", []),
+    ("Discharge Summary - University Hospital", ["University Hospital"]),
+    ("Brief Hospital Course: uneventful", []),
 ]
 
 TABLES = [
@@ -230,6 +245,7 @@ def test_every_registered_recognizer_has_a_table():
         (dea_ok, "AB1234563", "AB1234564"),
         (npi_ok, "1234567893", "1234567890"),
         (vin_ok, "1HGCM82633A004352", "1HGCM82633A004353"),
+        (iban_ok, "GB82WEST12345698765432", "GB82WEST12345698765433"),
     ],
 )
 def test_checksums(fn, good, bad):

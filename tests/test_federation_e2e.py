@@ -190,23 +190,37 @@ def test_two_sites_two_rounds_tls_auth_and_intruder_refused(world, tmp_path):
         _kill_group(server)
 
 
-def test_site_killed_mid_run_round_completes_with_other_site(world, tmp_path):
+def test_malformed_update_rejected_and_site_killed_mid_run(world, tmp_path):
+    """Round 1: site-b's update is NaN (tamper ClientApp) -> rejected, round aggregates site-a only.
+    Then site-b is killed: round 2 (already sent to it, or about to be) completes with site-a."""
     port = free_port()
     state = tmp_path / "state"
     config = _federation(world, state, port, **{"num-rounds": 2, "min-sites": 1, "round-timeout-s": 25.0})
     server_log = tmp_path / "server.log"
-    server = _start_server(config, server_log)  # site-grace-s: waits for both registered sites to start
+    # start_federation with the tamper ClientApp (tests/fedproto): medfl's app, except on a node whose node
+    # config says tamper="nan". site-grace-s makes the coordinator wait for both registered sites.
+    cmd = [sys.executable, "-c",
+           "from pathlib import Path; from medfl.server.federation import load_federation_config as L; "
+           "from medfl.server.coordinator import start_federation as S; "
+           f"o = S(L(Path({str(config)!r})), clientapp='fedproto.tamper_client:app'); print(o.status)"]
+    server = subprocess.Popen(cmd, stdout=open(server_log, "wb"), stderr=subprocess.STDOUT, env=_env(),  # noqa: SIM115
+                              start_new_session=True)
     sites: list[SiteProcesses] = []
     try:
         wait_for_port("127.0.0.1", port, 60, server)
-        sites = [_site(world, n, port).start() for n in ("site-a", "site-b")]
+        sites = [_site(world, "site-a", port, clientapp="fedproto.tamper_client:app"),
+                 _site(world, "site-b", port, clientapp="fedproto.tamper_client:app",
+                       extra_node_config={"tamper": "nan"})]
+        for s in sites:
+            s.start()
         _wait(lambda: len(_rounds(state)) >= 1, 150, "round 1", [server])
         sites[1].kill()  # site-b dies: round 2 was just sent (or is about to be) and never gets its reply
         server.wait(timeout=150)
         assert server.returncode == 0, _log_tail(server_log, state / "logs" / "superlink.log")
-        r2 = _rounds(state)[-1]["history"][-1]
-        assert r2["round"] == 2 and r2["n_ok"] == 1
-        assert r2["sites"]["site-a"]["status"] == "ok"
+        r1, r2 = (r["history"][-1] for r in _rounds(state))
+        assert r1["sites"]["site-a"]["status"] == "ok" and r1["n_ok"] == 1
+        assert r1["sites"]["site-b"]["status"] == "rejected" and "NaN" in r1["sites"]["site-b"]["reason"]
+        assert r2["round"] == 2 and r2["n_ok"] == 1 and r2["sites"]["site-a"]["status"] == "ok"
         assert r2["sites"].get("site-b", {"status": "timeout"})["status"] in ("timeout", "failed")
     finally:
         for s in sites:
@@ -240,7 +254,12 @@ def test_coordinator_killed_then_resume_continues(world, tmp_path):
         assert [r["round"] for r in rounds][-2:] == [2, 3]
         # round 2 trained from round 1's model: nothing finished was lost or redone
         assert rounds[-2]["history"][-1]["trained_from_version"] == 1
-        assert all(s["status"] == "ok" for s in rounds[-1]["history"][-1]["sites"].values())
+        # no failed attempts anywhere: the killed coordinator's ServerApp did not keep running its old run
+        # next to the resumed one (it did, before superlink.kill_leftovers existed)
+        hist = rounds[-1]["history"]
+        assert [h["round"] for h in hist if h["round"] > 0] == [1, 2, 3], hist
+        assert all(s["status"] == "ok" for h in hist for s in h.get("sites", {}).values()), hist
+        assert not any(h.get("failed_attempts") for h in hist), hist
     finally:
         for s in sites:
             s.stop()
@@ -257,36 +276,3 @@ def _port_free(port: int) -> bool:
         return False
     except OSError:
         return True
-
-
-def test_malformed_update_rejected_round_finishes(world, tmp_path):
-    port = free_port()
-    state = tmp_path / "state"
-    config = _federation(world, state, port, **{"num-rounds": 1, "min-sites": 1})
-    server_log = tmp_path / "server.log"
-    # the tamper ClientApp (tests/fedproto) wraps medfl's; site-b sends NaN in its update
-    cmd = [str(BIN / "python"), "-c",
-           "import sys; from medfl.server.federation import load_federation_config as L; "
-           "from medfl.server.coordinator import start_federation as S; "
-           f"o = S(L(__import__('pathlib').Path({str(config)!r})), "
-           "clientapp='fedproto.tamper_client:app'); print(o.status)"]
-    server = subprocess.Popen(cmd, stdout=open(server_log, "wb"), stderr=subprocess.STDOUT, env=_env(),  # noqa: SIM115
-                              start_new_session=True)
-    sites: list[SiteProcesses] = []
-    try:
-        wait_for_port("127.0.0.1", port, 60, server)
-        sites = [_site(world, "site-a", port, clientapp="fedproto.tamper_client:app"),
-                 _site(world, "site-b", port, clientapp="fedproto.tamper_client:app",
-                       extra_node_config={"tamper": "nan"})]
-        for s in sites:
-            s.start()
-        server.wait(timeout=200)
-        assert server.returncode == 0, _log_tail(server_log, state / "logs" / "superlink.log")
-        h = _rounds(state)[-1]["history"][-1]
-        assert h["sites"]["site-a"]["status"] == "ok"
-        assert h["sites"]["site-b"]["status"] == "rejected"
-        assert h["n_ok"] == 1
-    finally:
-        for s in sites:
-            s.stop()
-        _kill_group(server)

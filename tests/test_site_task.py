@@ -78,8 +78,8 @@ def task_identity(monkeypatch):
 
 
 class LocalGrid(Grid):
-    def __init__(self, node_configs, *, drop=(), tamper=None):
-        self.node_configs, self.drop, self.tamper = node_configs, set(drop), tamper
+    def __init__(self, node_configs, *, drop=(), tamper=None, before=None):
+        self.node_configs, self.drop, self.tamper, self.before = node_configs, set(drop), tamper, before
         self.replies: dict[str, Message] = {}
         self.sent: list[Message] = []
         self._run = None
@@ -107,6 +107,8 @@ class LocalGrid(Grid):
             node = m.metadata.dst_node_id
             if node in self.drop:  # the site died: no reply ever comes
                 continue
+            if self.before:
+                self.before(node, m)
             ctx = Context(run_id=1, node_id=node, node_config=self.node_configs[node], state=RecordDict(),
                           run_config={})
             try:
@@ -159,8 +161,12 @@ def test_two_sites_two_rounds_then_resume(world, tmp_path):
     # the tokenizer travels only on first contact
     with_tok = [m.content.config_records["config"].get("tokenizer") is not None for m in grid.sent]
     assert with_tok == [True, True] + [False] * (len(grid.sent) - 2)
-    # bf16 downlink, bf16 uplink
-    assert grid.sent[0].content.array_records["arrays"]["output.weight"].dtype == "uint16"
+    # downlink: full fp32 weights on first contact, then bf16 deltas; uplink bf16
+    kinds = [(m.content.config_records["config"]["downlink"],
+              m.content.array_records["arrays"]["output.weight"].dtype) for m in grid.sent]
+    assert kinds == [("full", "float32")] * 2 + [("delta", "uint16")] * (len(grid.sent) - 2)
+    r1, r2 = rep["rounds"]
+    assert r2["bytes_down"] < 0.51 * r1["bytes_down"] and r1["bytes_up"] < 0.51 * r1["bytes_down"]
 
     # coordinator restarted: without resume it refuses to overwrite, with resume it continues at round 3
     with pytest.raises(MedflError, match="already holds round 2"):
@@ -286,3 +292,44 @@ def test_malformed_reply_and_duplicate_site_id_are_rejected(world, tmp_path, cap
     assert len(dup) == 1 and sites[dup[0]] == {"status": "rejected", "reason": "duplicate site-id"}
     assert sites["site-b"] == {"status": "rejected", "reason": "malformed reply (TypeError)"}
     assert "rejected update from site site-b: malformed reply (TypeError)" in caplog.text
+
+
+def test_downlink_deltas_keep_sites_bit_identical_and_resync_after_loss(world, tmp_path):
+    """Sites hold exactly the server's view after int8 deltas; a site that lost it gets fp32 again."""
+    import torch
+
+    from medfl.server.rounds import Coordinator, RunConfig
+
+    nodes = _nodes(world, ["site-a", "site-b"], tmp_path)
+
+    def before(node, msg):
+        rnd = msg.content.config_records["config"]["server-round"]
+        if node == 100 and rnd in (2, 3) and msg.metadata.message_type == "train":
+            site_task._RUNTIMES.pop("site-a", None)  # process restarted: memory gone
+            if rnd == 3:  # ... and the persisted copy too
+                for p in (tmp_path / "work-site-a" / "fed").glob("*/base.safetensors"):
+                    p.unlink()
+
+    grid = LocalGrid(nodes, before=before)
+    state = tmp_path / "state"
+    state.mkdir()
+    (state / "tokenizer.model").write_bytes(Path(world[2]).read_bytes())
+    rc = {"num-rounds": 3, "local-steps": 2, "preset": "medfl-tiny", "seq-len": 32, "batch-size": 4,
+          "wire-dtype": "int8", "min-sites": 2, "state-dir": str(state), "eval-max-seqs": 4,
+          "poll-interval-s": 0.01}
+    coord = Coordinator(grid, RunConfig.from_run_config(rc))
+    rep = coord.run()
+    assert rep["rounds_finished"] == 3
+    r2, r3 = rep["rounds"][1], rep["rounds"][2]
+    assert r2["failed_attempts"] == []  # restarted process found the persisted weights
+    (failed,) = r3["failed_attempts"]  # lost everything: one failed attempt, then an fp32 resync
+    assert failed["sites"]["site-a"]["status"] == "failed"
+    assert "holds no model version 1" in failed["sites"]["site-a"]["reason"]
+    assert r3["n_ok"] == 2
+    for name in ("site-a", "site-b"):
+        base = site_task._RUNTIMES[name].base
+        for k, v in coord.view.items():
+            assert torch.equal(base[k], v), (name, k)
+    # the view tracks the true global model up to one round's int8 error
+    for k, v in coord.state.weights.items():
+        assert (coord.view[k] - v).abs().max() <= (v.abs().max() + 1e-3) * 0.02

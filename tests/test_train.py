@@ -4,6 +4,7 @@ import copy
 import json
 import logging
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -112,6 +113,9 @@ def test_resume_is_bit_identical(tmp_path, shard):
     assert [r["loss"] for r in records(run_b, "train")] == [
         r["loss"] for r in records(tmp_path / "a", "train")
     ]
+    for r in records(run_b, "train"):
+        assert r["tokens_per_s"] > 0 and r["peak_flops"] > 0
+        assert r["mfu"] == pytest.approx(resumed.flops_per_token * r["tokens_per_s"] / r["peak_flops"])
     # the model learned the periodic stream
     assert summary_a["val"]["site"]["loss"] < math.log(256) - 1.0
     for f in ("metrics.jsonl", "loss.png", "summary.json"):
@@ -446,6 +450,7 @@ def test_cli_train_resume_and_outputs(prepared_site, tmp_path, monkeypatch, caps
         assert (run / f).is_file(), f
     _, meta = load_checkpoint(list_checkpoints(run / "checkpoints")[-1][1])
     assert meta["model_config"]["vocab_size"] == 400 and len(meta["tokenizer_sha256"]) == 64
+    assert Path(meta["tokenizer_path"]) == (run / "tokenizer.model").resolve()
     # a second invocation with a larger step budget resumes at step 4
     code, out, _ = run_cli(monkeypatch, capsys, *common, "--max-steps", 6)
     assert json.loads(out)["steps"] == 6
@@ -486,3 +491,19 @@ def test_resume_with_a_longer_schedule_uses_the_new_one(tmp_path, shard):
     assert t.step == 4
     assert t.optimizer.param_groups[0]["lr"] == pytest.approx(1e-3 * lr_lambda(4, longer), rel=1e-12)
     assert t.fit()["steps"] == 8 and t.scheduler.last_epoch == 8
+
+
+def test_bf16_autocast_keeps_fp32_master_weights(shard):
+    from medfl.client.train import resolve_autocast_dtype
+
+    cpu = torch.device("cpu")
+    assert resolve_autocast_dtype("auto", cpu) is None  # CPU bf16 autocast measured slower here
+    assert resolve_autocast_dtype("bf16", cpu) is torch.bfloat16
+    assert resolve_autocast_dtype("fp32", cpu) is None
+    torch.manual_seed(0)
+    model = Transformer(tiny_cfg())
+    opt = make_optimizer(model, cfg())
+    r = train_step(model, loader(shard), opt, autocast_dtype=torch.bfloat16)
+    assert math.isfinite(r.loss) and not r.skipped
+    assert all(p.dtype == torch.float32 for p in model.parameters())
+    assert all(s["exp_avg"].dtype == torch.float32 for s in opt.state.values())

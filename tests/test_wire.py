@@ -67,9 +67,7 @@ def test_byte_counts_scale_with_dtype():
     assert b["fp32"] / b["int8"] > 3.9
 
 
-def test_downlink_dtype_and_unknown_dtype():
-    assert wire.downlink_dtype("fp32") == "fp32"
-    assert wire.downlink_dtype("int8") == "bf16"
+def test_unknown_dtype():
     with pytest.raises(MedflError, match="wire-dtype='fp16'"):
         encode_state({}, "fp16")
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import secrets
 import signal
 import threading
@@ -44,6 +45,7 @@ log = logging.getLogger(__name__)
 # The whole tag vocabulary of tags mode (the tokenizer may want these as single tokens).
 TAGS: dict[str, str] = {t: f"[{t}]" for t in ENTITY_TYPES}
 SECRET_ENV = "MEDFL_DEID_SECRET"
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
 # A reader that could not parse an input record passes {"id": ..., QUARANTINE_KEY: reason}: it is quarantined
 # with that reason and still occupies its place in the output.
 QUARANTINE_KEY = "__medfl_quarantine__"
@@ -205,7 +207,8 @@ class Deidentifier:
 
         if secret is None:
             secret = _resolve_secret(self.config)
-        sur = Surrogator(secret, doc_key, patient_key)
+        avoid = frozenset(w.lower() for s, e, _ in spans for w in _WORD.findall(text[s:e]))
+        sur = Surrogator(secret, doc_key, patient_key, avoid=avoid)
         return _splice(text, spans, lambda s, e, t: sur.replace(t, text[s:e]))
 
     def deidentify(
@@ -312,12 +315,12 @@ def _process_one(
 ) -> tuple[str | None, list, str | None]:
     """(text, spans, quarantine_reason). Never raises, never returns exception messages."""
     use_alarm = hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
-    old = None
+    old_handler, old_timer = None, (0.0, 0.0)
+    t0 = time.perf_counter()
     try:
         if use_alarm:
-            old = signal.signal(signal.SIGALRM, _alarm)
-            signal.setitimer(signal.ITIMER_REAL, timeout_s)
-        t0 = time.perf_counter()
+            old_handler = signal.signal(signal.SIGALRM, _alarm)
+            old_timer = signal.setitimer(signal.ITIMER_REAL, timeout_s)
         out, spans = deid.deidentify(text, doc_key=doc_id, patient_key=patient, secret=secret)
         if time.perf_counter() - t0 > timeout_s:  # without SIGALRM (non-main thread): still fail closed
             return None, [], "timeout"
@@ -329,7 +332,10 @@ def _process_one(
     finally:
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, old if old is not None else signal.SIG_DFL)
+            signal.signal(signal.SIGALRM, old_handler if old_handler is not None else signal.SIG_DFL)
+            if old_timer[0] > 0:  # an alarm of someone else (pytest-timeout) was pending: re-arm the rest
+                left = max(old_timer[0] - (time.perf_counter() - t0), 1e-3)
+                signal.setitimer(signal.ITIMER_REAL, left, old_timer[1])
 
 
 def _prepare(doc: dict, config: DeidConfig) -> tuple[str, str | None, dict, str | None, str | None]:
@@ -454,12 +460,14 @@ def _pooled(docs, config: DeidConfig, secret: bytes, finish) -> Iterator[DeidDoc
                 pending.append([batch, pool.submit(_work_batch, work) if work else None, time.monotonic()])
             if not pending:
                 return
-            batch, fut, submitted = pending.pop(0)
+            batch, fut, _ = pending.pop(0)
             results: list = []
             if fut is not None:
+                # counted from now, not from submission: earlier batches are done, so this one is running or
+                # next in line; workers bound each document with SIGALRM, this only catches a stuck process
                 budget = config.timeout_s * len(batch) + startup_grace
                 try:
-                    results = fut.result(timeout=max(1.0, budget - (time.monotonic() - submitted)))
+                    results = fut.result(timeout=budget)
                 except FutureTimeout:
                     log.warning("a de-id worker is stuck; restarting the pool (batch quarantined)")
                     results = [(None, [], "timeout")] * sum(1 for b in batch if b[4] is None)

@@ -44,6 +44,7 @@ _STREET_SUFFIX_RX = re.compile(
     r"(\s[A-Za-z]+\.?(?:,?\s*(?:Apt|APT|Apartment|Suite|SUITE|Ste|STE|Unit|UNIT|#|Rm|"
     r"Room|Fl|Floor)\.?\s*#?\s*[A-Z0-9-]+)?)$"
 )
+_UNIT_AFTER_COMMA = re.compile(r"(?i),\s*(?:apt|apartment|suite|ste|unit|#|rm|room|fl)")
 _FAC_SUFFIX_RX = re.compile(
     r"(?i)\s(Hospital|Medical\s+Center|Health\s+Center|Healthcare|Health\s+System|Health|"
     r"Clinic|Clinics|Medical\s+Group|Associates|Nursing\s+Home|Rehab\w*(?:\s+Center)?|"
@@ -63,7 +64,10 @@ def _case_like(src: str, new: str) -> str:
 class Surrogator:
     """Surrogates for one document. `doc_key` keys names/ids, `patient_key` keys the date shift."""
 
-    def __init__(self, secret: bytes, doc_key: str, patient_key: str | None = None) -> None:
+    def __init__(self, secret: bytes, doc_key: str, patient_key: str | None = None,
+                 avoid: frozenset[str] = frozenset()) -> None:
+        """`avoid`: lower-cased words of this document's PHI; no surrogate may re-create one of them."""
+        self._avoid = avoid
         self._secret = secret
         self._doc = doc_key
         rng = self._rng("date-shift", patient_key or doc_key, per_doc=False)
@@ -71,6 +75,7 @@ class Surrogator:
         self._first = sorted(load_lexicon("first_names.txt", lower=False))
         self._last = sorted(load_lexicon("last_names.txt", lower=False))
         self._first_low = load_lexicon("first_names.txt")
+        self._last_low = load_lexicon("last_names.txt")
 
     def _rng(self, *parts: str, per_doc: bool = True) -> random.Random:
         key = (
@@ -89,12 +94,19 @@ class Surrogator:
     # ---- per type -------------------------------------------------------------------------------
     def _name_token(self, tok: str) -> str:
         rng = self._rng("name", tok.lower())
+        listed = tok.lower() in self._first_low or tok.lower() in self._last_low
+        if len(tok.rstrip(".")) <= 3 and not listed:
+            # initials ("J.", "JS/mk"): fresh letters of the same length and case
+            new = "".join(rng.choice("ABCDEFGHJKLMNPRSTW") for _ in tok.rstrip("."))
+            while new.lower() == tok.rstrip(".").lower():
+                new = "".join(rng.choice("ABCDEFGHJKLMNPRSTW") for _ in tok.rstrip("."))
+            return _case_like(tok.rstrip("."), new) + tok[len(tok.rstrip(".")) :]
         if len(tok.rstrip(".")) == 1:  # an initial
             new = rng.choice([c for c in "ABCDEFGHJKLMNPRSTW" if c != tok[0].upper()])
             return new + tok[1:]
         pool = self._first if tok.lower() in self._first_low else self._last
         new = rng.choice(pool)
-        while new.lower() == tok.lower():
+        while new.lower() == tok.lower() or new.lower() in self._avoid:
             new = rng.choice(pool)
         return _case_like(tok, new)
 
@@ -153,8 +165,14 @@ class Surrogator:
     def _location(self, s: str) -> str:
         rng = self._rng("location", s.lower())
         fake = rng.choice(self._last)
+        while fake.lower() in self._avoid:
+            fake = rng.choice(self._last)
         if re.fullmatch(r"\d{5}(?:-\d{4})?", s):
             return self._chars(s, rng)
+        if re.match(r"\d", s) and "," in s and not _UNIT_AFTER_COMMA.search(s):
+            head, _, tail = s.partition(",")  # "12 Oak St, Dedham": street and city in one span
+            city = re.sub(r"\S.*", lambda m: self._location(m.group()), tail, count=1)
+            return self._location(head) + "," + city
         if re.match(r"\d", s):  # street address: new number + new street name, keep the suffix/unit
             m = _STREET_SUFFIX_RX.search(s)
             suffix = m.group(1) if m else " Street"
@@ -232,7 +250,7 @@ def _shift_date(s: str, days: int, rng: random.Random) -> str | None:
         out = f"{d.day:0{len(m[1])}d}{_ord(d.day) if m[2] else ''}{m[3]}{_month_name(d.month, m[4])}"
         return out + (f"{m[5] or ''}{_fmt_year(d.year, m[6])}" if m[6] else "")
     # Mar 3, March 3rd, 2021
-    m = re.fullmatch(r"([A-Za-z]+\.?)(\s*)(\d{1,2})(st|nd|rd|th)?(,?\s+)?('?\d{2}|\d{4})?", s, re.I)
+    m = re.fullmatch(r"([A-Za-z]+\.?)(\s*)(\d{1,2})(?!\d)(st|nd|rd|th)?(,?\s+)?('?\d{2}|\d{4})?", s, re.I)
     if m:
         yr = _year(m[6])
         key = m[1].rstrip(".").lower()

@@ -8,6 +8,7 @@ import numpy as np
 from flwr.app import Array, ArrayRecord, Context, Message
 from flwr.clientapp import ClientApp
 
+from medfl.client.app import evaluate as medfl_evaluate
 from medfl.client.app import train as medfl_train
 
 app = ClientApp()
@@ -27,3 +28,8 @@ def train(msg: Message, context: Context) -> Message:
             bad = a[:-1] if a.ndim else a.reshape(1)
         upd[name] = Array(np.ascontiguousarray(bad))
     return reply
+
+
+@app.evaluate()
+def evaluate(msg: Message, context: Context) -> Message:
+    return medfl_evaluate(msg, context)

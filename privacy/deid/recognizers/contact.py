@@ -20,7 +20,12 @@ class PhoneRecognizer(MedflPatternRecognizer):
             r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?)(?![\w-])",
             0.75,
         ),
-        ("loose", r"(?<![\w.-])(?P<phi>(?:\(\d{3}\)|\d{3})[\s.-]?\d{3}[\s.-]?\d{4})(?![\w-]|\.\d)", 0.45),
+        # separators dropped or odd ("617 5551234"): NANP area and exchange codes start with 2-9
+        (
+            "loose",
+            r"(?<![\w.-])(?P<phi>(?:\([2-9]\d{2}\)|[2-9]\d{2})[\s.-]?[2-9]\d{2}[\s.-]?\d{4})(?![\w-]|\.\d)",
+            0.55,
+        ),
         # international: "+41 (0)38 549 02 90", "+44 20 7946 0958"
         (
             "intl",

@@ -186,7 +186,7 @@ class AgeRecognizer(MedflPatternRecognizer):
         (
             "years_old",
             r"(?<![\w.])(?P<phi>" + _OLD + r")(?:\s*|-)(?i:y/?o\b|yo\b|y\.o\.|yrs?\b(?:\s*old)?|"
-            r"years?(?:\s*|-)old|year-old|-year-old|yrs?-old|years?\s+of\s+age)",
+            r"years?(?:\s*|-)old|year-old|-year-old|yrs?-old|y-o\b|years?\s+of\s+age)",
             0.95,
         ),
         ("labelled", r"(?i:\b(?:age|aged|age:)\s*[:=]?\s*)(?P<phi>" + _OLD + r")(?![\w.])", 0.9),

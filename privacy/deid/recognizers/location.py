@@ -56,6 +56,13 @@ _PLACE = (
 )
 _CAP_PLACE = r"(?:[A-Z]{3,}(?:[ -][A-Z]{3,}){0,2})"
 
+_UNITS = {
+    "mg", "mcg", "g", "ml", "l", "units", "unit", "tabs", "tab", "tablets", "caps", "puffs", "drops", "times",
+    "days", "weeks", "months", "years", "hours", "hrs", "minutes", "mins", "cm", "mm", "kg", "lbs", "meq",
+    "mmol",
+    "amp", "amps", "bottles", "sprays", "doses", "beats", "breaths", "steps", "feet", "ft",
+}
+_ALLOW = load_lexicon("medical_allow.txt")
 _NOT_INNER = {"of", "the", "and", "to", "in", "with", "for", "times", "per", "x", "episodes", "days", "weeks"}
 
 
@@ -73,16 +80,25 @@ class StreetAddressRecognizer(MedflPatternRecognizer):
             r"(?![\w])",
             0.75,
         ),
+        # lower-case ("123 main st"): only unambiguous street nouns, inner words checked in validate_match
+        (
+            "street_lower",
+            r"(?<![\w-])(?P<phi>\d{1,6}[ \t]+(?:[nsew]\.?[ \t]+)?(?:[a-z][a-z'-]+[ \t]+){1,3}"
+            r"(?:street|avenue|road|boulevard|lane|st|ave|rd|blvd|ln)\.?)(?![\w])",
+            0.6,
+        ),
         ("po_box", r"(?i)(?P<phi>\bP\.?\s?O\.?\s+Box\s+\d+)", 0.9),
         ("unit_only", r"(?P<phi>\b(?:Apt|Apartment|Suite)\.?\s*#?\s*\d+[A-Z]?)\b", 0.55),
     ]
     CONTEXT = ["address", "lives", "resides", "street", "home", "apt"]
 
     def validate_match(self, pattern, value, match, text):
-        if pattern == "street":
+        if pattern in ("street", "street_lower"):
             words = value.split()[1:-1]
             if any(w.lower() in _NOT_INNER for w in words):
                 return False
+            if pattern == "street_lower" and any(w in _UNITS or w in _ALLOW for w in words):
+                return False  # "2 tabs po ... st", "40 mg iv rd": doses, not addresses
         return None
 
 
@@ -411,6 +427,14 @@ _FAC_GENERIC = {
 }
 
 
+# Generic words that still name ONE institution before a facility noun ("University Hospital")
+_FAC_PROPER = {
+    "university", "memorial", "general", "regional", "community", "county", "children's", "women's",
+    "veterans", "va", "state", "city", "mercy", "methodist", "baptist", "presbyterian", "lutheran",
+    "adventist", "teaching",
+}
+
+
 class FacilityRecognizer(MedflPatternRecognizer):
     """Hospital, clinic and care-home names: capitalised words followed by a facility noun."""
 
@@ -454,8 +478,9 @@ class FacilityRecognizer(MedflPatternRecognizer):
                 and r.recognition_metadata["pattern"] == "named"
             ):
                 suffix_words = re.findall(r"[A-Za-z]+", re.sub(_FAC_SUFFIX, "", text[r.start : r.end]))
-                if all(w.lower() in _FAC_GENERIC for w in suffix_words):
-                    continue  # "Community Hospital", "Outside Hospital": generic, not a named facility
+                proper = any(w.lower() in _FAC_PROPER for w in suffix_words)
+                if all(w.lower() in _FAC_GENERIC for w in suffix_words) and not proper:
+                    continue  # "Outside Hospital", "Cardiology Clinic": generic, not a named facility
             results.append(r)
         return results
 

@@ -66,8 +66,17 @@ class NameRecognizer(MedflPatternRecognizer):
             rf"(?![\w'-])",
             0.85,
         ),
-        ("credential", rf"(?P<phi>(?:{_INI}[ \t]*)?{_SEQ})[ \t]*,[ \t]*{_CREDENTIALS}(?![\w])", 0.9),
-        ("credential_lf", rf"(?<![\w])(?P<phi>{_LASTFIRST})[ \t]*,[ \t]*{_CREDENTIALS}(?![\w])", 0.9),
+        # "(?![ \t]+\d{5})": "Boulevard, Haverhill, PA 01830" is a place with a state, not a PA's name
+        (
+            "credential",
+            rf"(?P<phi>(?:{_INI}[ \t]*)?{_SEQ})[ \t]*,[ \t]*{_CREDENTIALS}(?![\w])(?![ \t]+\d{{5}})",
+            0.9,
+        ),
+        (
+            "credential_lf",
+            rf"(?<![\w])(?P<phi>{_LASTFIRST})[ \t]*,[ \t]*{_CREDENTIALS}(?![\w])(?![ \t]+\d{{5}})",
+            0.9,
+        ),
         (
             "label",
             rf"\b(?i:{_STRONG_LABELS})\b[ \t]*(?P<colon>[:\-]?)[ \t]*(?P<phi>{_LASTFIRST}|{_SEQ})",
@@ -91,7 +100,12 @@ class NameRecognizer(MedflPatternRecognizer):
             0.9,
         ),
         ("last_first", rf"(?<![\w])(?=(?P<phi>{_LASTFIRST}))", 0.9),
-        ("first_last", rf"(?<![\w'])(?=(?P<phi>{_WORD}(?:[ \t]+{_INI})?[ \t]+{_WORD}))", 0.85),
+        # listed first name + listed surname; a single line break may split them ("Mary\nSmith")
+        (
+            "first_last",
+            rf"(?<![\w'])(?=(?P<phi>{_WORD}(?:[ \t]+{_INI})?[ \t]*\n?[ \t]*(?<=\s){_WORD}))",
+            0.85,
+        ),
         (
             "initials_credential",
             rf"(?<![\w.])(?P<phi>[A-Z]\.[ \t]?[A-Z]\.(?:[ \t]?[A-Z]\.)?)[ \t]*,[ \t]*{_CREDENTIALS}"
@@ -99,7 +113,13 @@ class NameRecognizer(MedflPatternRecognizer):
             0.9,
         ),
         # one part listed, the other no ordinary word: "Gertraude Wilson", "Julian Azevedo"
-        ("half_listed", rf"(?<![\w'-])(?=(?P<phi>{_NAMEWORD}(?:[ \t]+{_INI})?[ \t]+{_NAMEWORD})(?![\w'-]))", 0.8),
+        (
+            "half_listed",
+            rf"(?<![\w'-])(?=(?P<phi>{_NAMEWORD}(?:[ \t]+{_INI})?[ \t]+{_NAMEWORD})(?![\w'-]))",
+            0.8,
+        ),
+        # two lower-case words, a listed first name then a listed surname, neither an ordinary word
+        ("lower_pair", r"(?<![\w'-])(?=(?P<phi>[a-z][a-z'-]+[ \t]+[a-z][a-z'-]+)(?![\w'-]))", 0.75),
         ("initial_last", rf"(?<![\w.])(?P<phi>[A-Z]\.[ \t]?(?:[A-Z]\.[ \t]?)?{_NAMEWORD})(?![\w])", 0.8),
         ("single", rf"(?<![\w'-])(?P<phi>{_NAMEWORD})(?![\w'-])", 0.6),
         ("single_caps", rf"(?<![\w'-])(?P<phi>{_CAPSWORD})(?![\w'-])", 0.4),
@@ -161,6 +181,7 @@ class NameRecognizer(MedflPatternRecognizer):
         self.common = load_lexicon("common_words.txt")
         self.allow = load_lexicon("medical_allow.txt")
         self.vocab = load_lexicon("english_vocab.txt")
+        self.streets = load_lexicon("street_suffixes.txt")
         self.months = {
             "january",
             "february",
@@ -194,6 +215,7 @@ class NameRecognizer(MedflPatternRecognizer):
             "saturday",
             "sunday",
         }
+        self.pair_stop = self.allow | self.months | self.common | self.streets
 
     # ---- token acceptance ---------------------------------------------------------------------
     def _ok(self, tok: str, level: str) -> bool:
@@ -319,12 +341,19 @@ class NameRecognizer(MedflPatternRecognizer):
             if fl in self.common and ll in self.common:
                 return None
             return s, e
+        if pname == "lower_pair":
+            first, last = value.split()
+            ok = first in self.first and last in self.last
+            if not ok or any(t in self.vocab or t in self.common or t in self.allow for t in (first, last)):
+                return None
+            return s, e
         if pname == "half_listed":
             toks = _TOKEN.findall(value)
             first, last = toks[0].lower(), toks[-1].lower()
-            if any(t in self.allow or t in self.months or t in self.common for t in (first, last)):
+            if first in self.pair_stop or last in self.pair_stop:
                 return None
-            if (first in self.first and last not in self.vocab) or (last in self.last and first not in self.vocab):
+            listed_first = first in self.first and last not in self.vocab
+            if listed_first or last in self.last and first not in self.vocab:
                 return s, e
             return None
         if pname == "initial_last":
