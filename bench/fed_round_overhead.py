@@ -3,11 +3,12 @@
 Runs medfl's ServerApp/ClientApp on a real flower-superlink (TLS + SuperNode auth) with 2 sites joined through
 real flower-supernode processes, once per process model:
 
-    stock      flwr 1.41 defaults: a fresh flwr-clientapp process per message, SuperNode idle poll 3 s,
-               flower-superexec task poll 1 s
-    cold-tuned fresh process per message, but SuperNode poll 0.2 s and superexec poll 0.05 s
-    warm       medfl-client join default: one long-lived ClientApp worker per site, SuperNode poll 0.2 s
-    warm-mem   warm, and the SuperLink keeps its state in memory instead of <state-dir>/superlink.db
+    stock       flwr 1.41 defaults: a fresh flwr-clientapp process per message, SuperNode idle poll 3 s,
+                flower-superexec task poll 1 s, in-memory SuperLink state
+    cold-tuned  fresh process per message, but SuperNode poll 0.2 s and superexec poll 0.05 s
+    warm        medfl defaults: one long-lived ClientApp worker per site (medfl-client join), SuperNode
+                poll 0.2 s, in-memory SuperLink state
+    warm-sqlite warm, but the SuperLink keeps its state in <state-dir>/superlink.db (flwr's SQLite store)
 
 Overhead per round comes from the ServerApp's own history (server/rounds.py: `overhead_s` = push -> last
 reply minus the slowest OK site's `train-seconds`). Round 1 also pays one-time site setup (tokenizer, model
@@ -30,7 +31,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-VARIANTS = ("stock", "cold-tuned", "warm", "warm-mem")
+VARIANTS = ("stock", "cold-tuned", "warm", "warm-sqlite")
 
 
 def _prepared_site(root: Path, name: str, source: str, n: int = 24) -> Path:
@@ -59,7 +60,7 @@ def run_variant(name: str, root: Path, world: dict, args: argparse.Namespace) ->
     fed = load_federation_config(
         None,
         superlink__port=port, superlink__state_dir=str(state), superlink__certs_dir=str(world["certs"]),
-        superlink__site_grace_s=120.0, superlink__database=":memory:" if name == "warm-mem" else "",
+        superlink__site_grace_s=120.0, superlink__database="" if name == "warm-sqlite" else ":memory:",
         run__num_rounds=args.rounds, run__local_steps=args.local_steps, run__preset=args.preset,
         run__seq_len=64, run__batch_size=4, run__min_sites=2, run__round_timeout_s=300.0,
         run__tokenizer=str(world["tok"]), run__wire_dtype="bf16",
@@ -96,7 +97,8 @@ def run_variant(name: str, root: Path, world: dict, args: argparse.Namespace) ->
             s.stop()
     if "error" in result or t.is_alive():
         raise RuntimeError(f"variant {name}: {result.get('error', 'timed out')}")
-    hist = [r["history"][-1] for r in finished_rounds(state) if int(r["round"]) > 0]
+    # the newest round folder's history has every round (older folders are pruned: keep-last)
+    hist = [h for h in finished_rounds(state)[-1]["history"] if int(h["round"]) > 0]
     later = hist[1:] or hist
     return {
         "variant": name,
@@ -119,6 +121,7 @@ def main() -> None:
     ap.add_argument("--variants", default=",".join(VARIANTS))
     ap.add_argument("--timeout", type=float, default=420.0, help="per variant")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--keep", type=Path, default=None, help="work in this dir and keep it (logs)")
     args = ap.parse_args()
     sys.path.insert(0, str(REPO))
     from medfl.client.keys import generate_site_keys
@@ -127,6 +130,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="medfl-overhead-") as tmp:
         root = Path(tmp)
+        if args.keep:
+            root = args.keep.resolve()
+            root.mkdir(parents=True, exist_ok=False)
         sites = {"site-a": _prepared_site(root, "a", "cdc"), "site-b": _prepared_site(root, "b", "ninds")}
         texts = [json.loads(x)["text"] for d in sites.values()
                  for x in (d / "docs_train.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -139,12 +145,12 @@ def main() -> None:
     load = os.getloadavg()[0]
     print(f"\nround overhead on loopback: {args.preset}, 2 sites, {args.rounds} rounds x {args.local_steps} "
           f"local steps, TLS + SuperNode auth; {os.cpu_count()} cores, load avg {load:.1f}")
-    hdr = f"{'variant':<11} {'round1 wall':>11} {'round1 ovh':>10} {'wall r2+':>9} {'train r2+':>9} " \
+    hdr = f"{'variant':<12} {'round1 wall':>11} {'round1 ovh':>10} {'wall r2+':>9} {'train r2+':>9} " \
           f"{'overhead r2+':>12} {'min ovh':>8}"
     print(hdr)
     print("-" * len(hdr))
     for r in rows:
-        print(f"{r['variant']:<11} {r['round1_wall_s']:>10.1f}s {r['round1_overhead_s']:>9.1f}s "
+        print(f"{r['variant']:<12} {r['round1_wall_s']:>10.1f}s {r['round1_overhead_s']:>9.1f}s "
               f"{r['wall_s_mean']:>8.1f}s {r['train_s_max_mean']:>8.2f}s {r['overhead_s_mean']:>11.2f}s "
               f"{r['overhead_s_min']:>7.2f}s")
     out = {"preset": args.preset, "rounds": args.rounds, "local_steps": args.local_steps, "sites": 2,

@@ -256,12 +256,17 @@ def join_cmd(
     insecure: bool = typer.Option(False, "--insecure", help="No TLS/authentication (dev only)."),
     cold: bool = typer.Option(False, "--cold", help="Fresh ClientApp process per message (flwr default)."),
     register_wait_s: float = typer.Option(30.0, "--register-wait-s", help="Retry a refused key this long."),
+    nproc: int = typer.Option(1, "--nproc", min=1, help="Devices per local round (>1: torchrun + FSDP)."),
+    activation_checkpointing: bool = typer.Option(False, "--activation-checkpointing",
+                                                  help="FSDP rounds: recompute blocks in backward."),
 ) -> None:
     """Run this site's SuperNode; site settings (data, site id, work dir) stay local in its node config."""
     from medfl.client.supernode import JoinConfig, join
 
+    extra = {"nproc": str(nproc), "activation-checkpointing": str(activation_checkpointing).lower()}
     cfg = JoinConfig(superlink=superlink, data=data, ca=ca, key=key, work_dir=work_dir, site_id=site_id,
-                     device=device, insecure=insecure, warm=not cold, register_wait_s=register_wait_s)
+                     device=device, insecure=insecure, warm=not cold, register_wait_s=register_wait_s,
+                     extra_node_config=extra)
     raise typer.Exit(join(cfg))
 
 
@@ -283,6 +288,60 @@ def deid_cmd(
     if report is not None:
         rep.write(report)
     typer.echo(rep.summary().rstrip())
+
+
+canaries_app = typer.Typer(no_args_is_help=True, help="Secret canaries for privacy audits (site-local).")
+app.add_typer(canaries_app, name="canaries")
+
+
+@canaries_app.command("plant")
+def canaries_plant_cmd(
+    data: Path = typer.Argument(..., metavar="DIR", help="Prepared site dir (`prepare` output)."),
+    out: Path = typer.Option(..., "--out", help="Site-local secrets file (outside DIR; keep it private)."),
+    repeats: str = typer.Option("1,4,16,64", "--repeats", help="Insertion counts, one canary group each."),
+    slots: str = typer.Option("64,16,16,8", "--slots", help="Canary slots per group (about half held out)."),
+    digits: int = typer.Option(8, "--digits", help="MRN digits (candidate space 10^digits)."),
+) -> None:
+    """Plant random canary records into DIR's training docs before training (for `medfl-client audit`)."""
+    import json
+
+    from medfl.privacy.audit import CanaryConfig, plant_canaries
+
+    try:
+        cfg = CanaryConfig(repeats=tuple(int(x) for x in repeats.split(",")),
+                           slots_per_repeat=tuple(int(x) for x in slots.split(",")), digits=digits)
+    except ValueError as e:
+        raise MedflError(f"--repeats/--slots/--digits: {e}") from None
+    typer.echo(json.dumps(plant_canaries(data, secrets_path=out, config=cfg), indent=2))
+
+
+@app.command("audit")
+def audit_cmd(
+    model: Path = typer.Option(..., "--model", help="Run dir, checkpoints dir, step_*.pt or fed state."),
+    data: Path = typer.Option(..., "--data", help="Prepared site dir the model was trained on."),
+    raw: Path | None = typer.Option(None, "--raw", help="The site's RAW notes (real-PHI probe; stay local)."),
+    out: Path = typer.Option(..., "--out", help="Report dir (report.json + report.html)."),
+    policy: Path | None = typer.Option(None, "--policy", help="Policy YAML/JSON (default limits otherwise)."),
+    canaries: Path | None = typer.Option(None, "--canaries", help="Secrets file from `canaries plant`."),
+    tokenizer: Path | None = typer.Option(None, "--tokenizer", help="Override the checkpoint's tokenizer."),
+    site: str | None = typer.Option(None, "--site", help="Site name shown in the report."),
+    threads: int | None = typer.Option(None, "--threads", help="torch CPU threads."),
+) -> None:
+    """Privacy-audit a checkpoint at this site; exit 0 on PASS, 1 on FAIL or INCOMPLETE."""
+    from medfl.privacy.audit import AuditConfig, run_audit
+
+    if threads is not None:
+        import torch
+
+        torch.set_num_threads(threads)
+    rep = run_audit(model=model, data=data, raw=raw, out=out, canaries=canaries, policy=policy, site=site,
+                    config=AuditConfig(tokenizer=str(tokenizer) if tokenizer else None))
+    for c in rep["checks"]:
+        mark = {True: "pass", False: "FAIL", None: "not measured"}[c["passed"]]
+        val = f"{c['value']:.3g}" if isinstance(c["value"], float) else c["value"]
+        typer.echo(f"  {mark:>12}  {c['title']}: {val} (limit {c['limit']})")
+    typer.echo(f"{rep['verdict']}: {out / 'report.html'}")
+    raise typer.Exit(0 if rep["verdict"] == "PASS" else 1)
 
 
 def main() -> None:

@@ -23,6 +23,14 @@ Design choices
 - The round's lr follows one warmup + cosine schedule over num-rounds x local-steps
   (`local_round(global_step=(round-1)*H)`).
 - Nothing from the documents reaches metrics, logs or errors: only counts, losses and shapes.
+- DP-SGD (`medfl.privacy.dp`) is switched on by the SITE (node config dp-epsilon, dp-delta,
+  dp-max-grad-norm, dp-accountant, dp-mode, dp-unit), never by the server. With it on, the site loads its
+  privacy ledger before every round, calibrates σ for its planned participation (rounds x local steps of
+  this run) on first contact, declines a round that would exceed its ε (a reply with no update and a
+  "declined" reason, which the server records), trains on Poisson batches with per-unit clipping and
+  noise, charges the round to the ledger before replying, and reports ε spent, δ, σ, C, q, steps and the
+  unit. num-examples is then the EXPECTED token count (the real Poisson batch sizes are data-dependent),
+  and the private training loss is not reported (validation loss on held-out data still is).
 """
 
 from __future__ import annotations
@@ -42,7 +50,9 @@ from flwr.app import ConfigRecord, MetricRecord, RecordDict
 from safetensors import SafetensorError, safe_open
 from safetensors.torch import load_file, save_file
 
+from medfl.client import fsdp_round
 from medfl.core_model.errors import MedflError
+from medfl.privacy.dp.config import DPConfig
 from medfl.server import wire
 
 log = logging.getLogger(__name__)
@@ -57,6 +67,9 @@ class SiteSettings:
     work_dir: Path
     device: str = "auto"
     threads: int = 0  # torch intra-op threads (0 = torch default); several sites on one CPU want 1
+    dp: DPConfig | None = None  # site-level DP-SGD (node config dp-*); None = off
+    nproc: int = 1  # > 1: local rounds run under torchrun with FSDP on this many devices (fsdp_round.py)
+    activation_checkpointing: bool = False  # FSDP path only: recompute blocks in backward (memory)
 
     @classmethod
     def from_node_config(cls, nc: dict[str, Any]) -> SiteSettings:
@@ -70,7 +83,8 @@ class SiteSettings:
         except ValueError:
             raise MedflError(f"node config threads={nc.get('threads')!r} is not an integer") from None
         return cls(data_path=data, site_id=site, work_dir=work, device=str(nc.get("device") or "auto"),
-                   threads=threads)
+                   threads=threads, dp=DPConfig.from_node_config(nc), nproc=int(nc.get("nproc") or 1),
+                   activation_checkpointing=str(nc.get("activation-checkpointing")).lower() in ("1", "true"))
 
 
 @dataclass
@@ -178,6 +192,8 @@ class SiteRuntime:
         vs = val_sets(settings.data_path, tokenizer, spec.seq_len)
         self.val = {k: (v[: spec.eval_max_seqs] if spec.eval_max_seqs > 0 else v) for k, v in vs.items()}
         self.optimizer = None  # built on the first round (needs the TrainConfig)
+        self.dp_units = None  # privacy units (record windows or patients), built on the first DP round
+        self.dp_engine = None  # opacus hooks + DP optimizer around self.model / self.optimizer
         self.base: dict[str, torch.Tensor] | None = None  # global weights as last received (fp32, CPU)
         self.base_version = -1
         self._base_writer: threading.Thread | None = None
@@ -260,7 +276,7 @@ _RUNTIMES: dict[str, SiteRuntime] = {}  # site id -> its runtime for the current
 def get_runtime(settings: SiteSettings, spec: RoundSpec, tokenizer) -> SiteRuntime:
     ident = json.dumps([str(settings.data_path.resolve()), settings.site_id, tokenizer.sha256,
                         spec.model_config, spec.seq_len, spec.batch_size, spec.seed, spec.eval_max_seqs,
-                        settings.device], sort_keys=True)
+                        settings.device, settings.dp.to_dict() if settings.dp else None], sort_keys=True)
     key = f"{tokenizer.sha256[:12]}-{hashlib.sha256(ident.encode()).hexdigest()[:12]}"
     rt = _RUNTIMES.get(settings.site_id)
     if rt is None or rt.key != key:  # one configuration per site at a time: bounded memory
@@ -276,6 +292,81 @@ def _site_record(settings: SiteSettings, spec: RoundSpec, tokenizer) -> ConfigRe
     return ConfigRecord({"site-id": settings.site_id, "tokenizer-sha": tokenizer.sha256})
 
 
+# ---- site-level DP ------------------------------------------------------------------------------------
+
+
+def _dp_units(rt: SiteRuntime, dp: DPConfig, tok, spec: RoundSpec):
+    from medfl.client.prepare import TRAIN
+    from medfl.privacy.dp.sampling import PatientUnits, RecordUnits
+
+    if rt.dp_units is None:
+        rt.dp_units = (RecordUnits(rt.loader.paths[0], spec.seq_len) if dp.unit == "record"
+                       else PatientUnits(rt.settings.data_path / TRAIN, tok, spec.seq_len))
+    return rt.dp_units
+
+
+def _dp_ledger(settings: SiteSettings, dp: DPConfig, n_units: int):
+    """The site's privacy ledger for its training data and unit (shared by every run on that data)."""
+    from medfl.client.prepare import TRAIN, require_prepared
+    from medfl.privacy.dp.accounting import SiteAccountant
+
+    sha = require_prepared(settings.data_path)["files"][TRAIN]["sha256"]
+    path = settings.work_dir / "dp" / f"{settings.site_id}-{sha[:12]}-{dp.unit}" / "accountant.json"
+    return SiteAccountant.load(path, target_epsilon=dp.target_epsilon, delta=dp.resolve_delta(n_units),
+                               accountant=dp.accountant, unit=dp.unit, max_grad_norm=dp.max_grad_norm)
+
+
+def _dp_report(dp: DPConfig, ledger, eps: float) -> tuple[dict[str, float], dict[str, str]]:
+    """(MetricRecord entries, ConfigRecord entries) describing the site's DP state."""
+    plan = ledger.plan
+    return ({"dp-epsilon": float(eps), "dp-delta": ledger.delta, "dp-target-epsilon": dp.target_epsilon,
+             "dp-noise-multiplier": float(plan.get("noise_multiplier", float("nan"))),
+             "dp-max-grad-norm": dp.max_grad_norm, "dp-sample-rate": float(plan.get("sample_rate", 0.0)),
+             "dp-steps": ledger.steps},
+            {"dp-unit": dp.unit, "dp-accountant": dp.accountant, "dp-mode": dp.grad_sample_mode,
+             "dp-mechanism": "DP-SGD (Poisson-subsampled Gaussian, per-unit clipping; opacus)"})
+
+
+def _decline(settings: SiteSettings, spec: RoundSpec, tok, reason: str, dp_metrics: dict, dp_info: dict,
+             t0: float) -> RecordDict:
+    log.warning("site %s round %d: declined: %s", settings.site_id, spec.server_round, reason)
+    site = _site_record(settings, spec, tok)
+    site["declined"] = reason
+    for k, v in dp_info.items():
+        site[k] = v
+    metrics = MetricRecord({"model-version": spec.model_version, "site-id": site_hash(settings.site_id),
+                            "site-seconds": time.perf_counter() - t0,
+                            **{k: v for k, v in dp_metrics.items() if v == v}})  # drop NaN (no plan)
+    return RecordDict({"metrics": metrics, "site": site})
+
+
+def _dp_check(settings: SiteSettings, spec: RoundSpec, tok, rt: SiteRuntime, t0: float):
+    """Site DP before a round: (ledger, σ, q, None) if the round may train, else (.., decline reply)."""
+    dp = settings.dp
+    if settings.nproc > 1:
+        raise MedflError(f"site {settings.site_id}: DP-SGD (dp-epsilon) is not supported with nproc > 1")
+    units = _dp_units(rt, dp, tok, spec)
+    ledger = _dp_ledger(settings, dp, units.n)
+    q = min(1.0, spec.batch_size / units.n)
+    remaining = max(spec.total_steps - (spec.server_round - 1) * spec.local_steps, spec.local_steps)
+    plan_key = json.dumps([spec.total_steps, spec.local_steps, spec.batch_size, spec.seq_len, units.n,
+                           dp.to_dict()], sort_keys=True)
+    try:
+        sigma = ledger.ensure_plan(plan_key, sample_rate=q, planned_steps=remaining, n_units=units.n)
+    except MedflError as e:
+        eps = ledger.epsilon()
+        return ledger, 0.0, q, _decline(settings, spec, tok, f"site {settings.site_id}: {e}",
+                                        *_dp_report(dp, ledger, eps), t0)
+    allowed, eps_next = ledger.check_round(spec.local_steps)
+    if not allowed:
+        eps = ledger.epsilon()
+        reason = (f"site {settings.site_id}: privacy budget exhausted: round {spec.server_round} would raise "
+                  f"ε from {eps:.3f} to {eps_next:.3f} > target {dp.target_epsilon:g} (δ={ledger.delta:.2e}, "
+                  f"{dp.unit} unit)")
+        return ledger, sigma, q, _decline(settings, spec, tok, reason, *_dp_report(dp, ledger, eps), t0)
+    return ledger, sigma, q, None
+
+
 def train(content: RecordDict, settings: SiteSettings) -> RecordDict:
     """Handle a train message: evaluate the received global model, train H local steps, return the update."""
     from medfl.client.train import TrainConfig, local_round, make_optimizer
@@ -284,6 +375,12 @@ def train(content: RecordDict, settings: SiteSettings) -> RecordDict:
     spec = RoundSpec.from_config(content.config_records["config"])
     tok = get_tokenizer(settings, content.config_records["config"], spec.tokenizer_sha)
     rt = get_runtime(settings, spec, tok)
+    local_round = fsdp_round.site_local_round(settings, rt, local_round)  # nproc > 1: torchrun + FSDP
+    dp, ledger, sigma, q = settings.dp, None, 0.0, 1.0
+    if dp is not None:  # budget check BEFORE anything is trained or released
+        ledger, sigma, q, declined = _dp_check(settings, spec, tok, rt, t0)
+        if declined is not None:
+            return declined
     glob = rt.load_global(content.array_records["arrays"], spec)
     ev = rt.evaluate()
     tcfg = TrainConfig(lr=spec.lr, warmup_steps=spec.warmup_steps, max_steps=max(spec.total_steps, 1),
@@ -291,8 +388,28 @@ def train(content: RecordDict, settings: SiteSettings) -> RecordDict:
                        device=settings.device, log_every=max(spec.local_steps, 1), ckpt_every=0)
     if rt.optimizer is None:
         rt.optimizer = make_optimizer(rt.model, tcfg)
-    m = local_round(rt.model, rt.loader, tcfg, steps=spec.local_steps, prox_mu=spec.prox_mu,
-                    optimizer=rt.optimizer, global_step=(spec.server_round - 1) * spec.local_steps)
+    dp_metrics: dict[str, float] = {}
+    dp_info: dict[str, str] = {}
+    if dp is None:
+        m = local_round(rt.model, rt.loader, tcfg, steps=spec.local_steps, prox_mu=spec.prox_mu,
+                        optimizer=rt.optimizer, global_step=(spec.server_round - 1) * spec.local_steps)
+    else:
+        from medfl.privacy.dp.engine import DPEngine
+
+        eng = rt.dp_engine
+        if eng is None or eng.noise_multiplier != sigma or eng.sample_rate != q:
+            if eng is not None:
+                eng.detach()
+            eng = rt.dp_engine = DPEngine(rt.model, rt.optimizer, rt.dp_units, noise_multiplier=sigma,
+                                          sample_rate=q, max_grad_norm=dp.max_grad_norm,
+                                          mode=dp.grad_sample_mode)
+        m = eng.local_round(tcfg, steps=spec.local_steps, prox_mu=spec.prox_mu,
+                            global_step=(spec.server_round - 1) * spec.local_steps)
+        eps = ledger.record_round(spec.server_round, spec.local_steps)  # charged before anything leaves
+        dp_metrics, dp_info = _dp_report(dp, ledger, eps)
+        log.info("site %s round %d: DP ε=%.3f/%g (δ=%.2e, σ=%.3f, q=%.4g, %d steps charged)",
+                 settings.site_id, spec.server_round, eps, dp.target_epsilon, ledger.delta, sigma, q,
+                 ledger.steps)
     rt.save_loader()
     rt.wait_base_saved()
     local = {k: v.detach().to("cpu", torch.float32) for k, v in rt.model.state_dict().items()}
@@ -301,15 +418,21 @@ def train(content: RecordDict, settings: SiteSettings) -> RecordDict:
     if bad:
         raise MedflError(f"site {settings.site_id}: local training diverged (NaN/Inf in {bad[0]})")
     upd = wire.encode_state(delta, spec.wire_dtype)
+    if dp is None:
+        counts = {"num-examples": int(m["tokens"]), "train-loss": float(m["loss"])}
+    else:  # expected tokens (data-independent); the private training loss stays on the site
+        counts = {"num-examples": int(spec.local_steps * rt.dp_engine.expected_batch * spec.seq_len)}
     metrics = MetricRecord({
-        "num-examples": int(m["tokens"]), "train-loss": float(m["loss"]),
-        "train-seconds": float(m["seconds"]),
+        **counts, "train-seconds": float(m["seconds"]),
         "model-version": spec.model_version, "site-id": site_hash(settings.site_id),
-        "bytes-up": wire.record_nbytes(upd), "site-seconds": time.perf_counter() - t0, **ev,
+        "bytes-up": wire.record_nbytes(upd), "site-seconds": time.perf_counter() - t0, **ev, **dp_metrics,
     })
     log.info("site %s round %d: %d tokens, loss %.4f, %.1f s training, %.1f s total", settings.site_id,
              spec.server_round, int(m["tokens"]), m["loss"], m["seconds"], time.perf_counter() - t0)
-    return RecordDict({"update": upd, "metrics": metrics, "site": _site_record(settings, spec, tok)})
+    site = _site_record(settings, spec, tok)
+    for k, v in dp_info.items():
+        site[k] = v
+    return RecordDict({"update": upd, "metrics": metrics, "site": site})
 
 
 def evaluate(content: RecordDict, settings: SiteSettings) -> RecordDict:

@@ -58,6 +58,8 @@ class JoinConfig:
     register_wait_s: a SuperLink that refuses this site's key is retried for this long (the coordinator
         registers site keys right after its SuperLink starts, so a site that connects in that window, or
         whose key is added a moment later, gets in without a manual restart).
+    stall_timeout_s: the warm worker drops a message whose objects stop arriving for this long.
+    rejoin: restart the SuperNode when it leaves after having joined (coordinator restarted).
     """
 
     superlink: str
@@ -73,6 +75,8 @@ class JoinConfig:
     poll_interval: float = 0.2
     max_wait_s: float | None = None
     register_wait_s: float = 30.0
+    stall_timeout_s: float = 60.0
+    rejoin: bool = True
     clientapp: str = "medfl.client.app:app"
     extra_node_config: dict[str, str] = field(default_factory=dict)
 
@@ -174,6 +178,7 @@ def worker_command(cfg: JoinConfig, runtime_port: int, parent_pid: int) -> list[
         "--runtime-api-address", f"127.0.0.1:{runtime_port}",
         "--clientapp", cfg.clientapp,
         "--parent-pid", str(parent_pid),
+        "--stall-timeout-s", str(cfg.stall_timeout_s),
     ]
 
 
@@ -202,6 +207,8 @@ class SiteProcesses:
         self._t_start = 0.0
         self.refusals = 0
         self.flwr_exit_code: int | None = None  # "Exit Code: N" line of the last SuperNode, if any
+        self.activated = False  # the last SuperNode logged its node id (it was let in)
+        self.rejoins = 0
         self._pump: threading.Thread | None = None
 
     def _open_log(self, name: str):  # noqa: ANN202
@@ -222,6 +229,7 @@ class SiteProcesses:
         to_console = self._to_console
         sink = sys.stdout.buffer if to_console else self._open_log("supernode.log")
         self.flwr_exit_code = None
+        self.activated = False
         self.supernode = subprocess.Popen(
             supernode_command(self.cfg, self.runtime_port), env=self.env, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -243,6 +251,8 @@ class SiteProcesses:
         for line in iter(pipe.readline, b""):
             if m := _EXIT_CODE_RE.search(line):
                 self.flwr_exit_code = int(m.group(1))
+            elif b"SuperNode ID:" in line:
+                self.activated = True
             try:
                 sink.write(line)
                 sink.flush()
@@ -250,28 +260,49 @@ class SiteProcesses:
                 pass
 
     def poll(self) -> int | None:
-        """Exit code of the SuperNode if it ended; restarts a crashed warm worker."""
+        """None while the site runs; the SuperNode's exit code once it ended for good.
+
+        Restarts (a) a SuperNode refused activation within `register_wait_s` of its start, (b) a SuperNode
+        that had joined and then exited: the coordinator restarted (an in-memory SuperLink forgets its nodes,
+        so the old SuperNode fails with 401 and exits; the coordinator re-registers the site keys at start),
+        and (c) a crashed warm worker.
+        """
         assert self.supernode is not None
         code = self.supernode.poll()
-        if code is not None and self._pump is not None:
-            self._pump.join(5)  # the exit-code line is read before we decide
-        if (code is not None and self.flwr_exit_code == EXIT_NODE_NOT_ACTIVATED
-                and time.monotonic() - self._t_start < self.cfg.register_wait_s):
-            self.refusals += 1
-            log.warning("site %s: SuperLink refused activation (key not registered yet?); retrying",
-                        self.cfg.site_id)
-            _terminate(self.worker)
-            time.sleep(1.0)
-            self._launch()
-            return None
-        if code is None and self.worker is not None and self.worker.poll() is not None:
+        if code is not None:
+            if self._pump is not None:
+                self._pump.join(5)  # the exit-code line is read before we decide
+            now = time.monotonic()
+            if self.activated and self.cfg.rejoin:
+                self.rejoins += 1
+                log.warning("site %s: SuperNode left the federation (exit %s); rejoining", self.cfg.site_id,
+                            self.flwr_exit_code or code)
+                self._relaunch(now)
+                return None
+            in_window = now - self._t_start < self.cfg.register_wait_s
+            if self.flwr_exit_code == EXIT_NODE_NOT_ACTIVATED and in_window:
+                self.refusals += 1
+                log.warning("site %s: SuperLink refused activation (key not registered yet?); retrying",
+                            self.cfg.site_id)
+                self._relaunch(None)
+                return None
+            return code
+        if self.worker is not None and self.worker.poll() is not None:
             log.warning("site %s: warm worker exited (code %s); restarting it", self.cfg.site_id,
                         self.worker.returncode)
             self.worker = subprocess.Popen(
                 worker_command(self.cfg, self.runtime_port, self.supernode.pid),
-                env=self.env, stdout=self._files[-1] if self._files else None, stderr=subprocess.STDOUT,
+                env=self.env, stdout=None if self._to_console else self._open_log("worker.log"),
+                stderr=subprocess.STDOUT,
             )
-        return code
+        return None
+
+    def _relaunch(self, new_window_from: float | None) -> None:
+        _terminate(self.worker)
+        time.sleep(1.0)
+        if new_window_from is not None:
+            self._t_start = new_window_from  # a fresh registration window after a coordinator restart
+        self._launch()
 
     def stop(self) -> None:
         _terminate(self.worker)

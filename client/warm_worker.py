@@ -42,13 +42,16 @@ def _load_app(ref: str) -> Any:
     return obj
 
 
-def _pull_task_input(client: Any) -> tuple[Any, Any, Any, Any]:
-    """flwr's `run_clientapp.pull_task_input`, with a short object-pull backoff.
+def _pull_task_input(client: Any, stall_timeout_s: float = 60.0) -> tuple[Any, Any, Any, Any]:
+    """flwr's `run_clientapp.pull_task_input`, with a short object-pull backoff and a stall timeout.
 
     The SuperNode creates the task *before* it has pulled the message's objects from the SuperLink, so a
     warm worker that acquires the task at once finds objects missing, and flwr's default backoff (1 s, 2 s,
     4 s, ...) then added ~7 s per round on loopback. (A fresh flwr-clientapp process hides this behind its
     own start-up time.) Here: 50 ms doubling to at most 0.5 s.
+    Stall timeout: when the SuperLink restarts mid-message (coordinator crash + resume), flwr 1.41's SuperNode
+    drops the message ("run not RUNNING") but leaves its task behind; flwr would retry that task's missing
+    objects for up to 2 h, blocking every later message. No new object for `stall_timeout_s` => give up.
     """
     from flwr.app import Message
     from flwr.common.serde import context_from_proto, fab_from_proto, run_from_proto
@@ -58,7 +61,11 @@ def _pull_task_input(client: Any) -> tuple[Any, Any, Any, Any]:
         make_confirm_message_received_fn_protobuf,
         make_pull_object_fn_protobuf,
     )
-    from flwr.supercore.inflatable.inflatable_utils import pull_and_inflate_object_from_tree
+    from flwr.supercore.inflatable.inflatable_utils import (
+        ObjectPullError,
+        ObjectUnavailableError,
+        pull_and_inflate_object_from_tree,
+    )
     from flwr.supercore.task_identity import TaskIdentity
 
     res = client.PullTaskInput(PullTaskInputRequest())
@@ -71,9 +78,22 @@ def _pull_task_input(client: Any) -> tuple[Any, Any, Any, Any]:
         raise RuntimeError("No messages received from Runtime API")
     node = Node(node_id=context.node_id)
     tree = msgs.message_object_trees[0]
+    pull_one = make_pull_object_fn_protobuf(client.PullObject, node, context.run_id)
+    last_progress = [time.monotonic()]
+
+    def pull_with_stall_check(object_id: str) -> bytes:
+        try:
+            content = pull_one(object_id)
+        except ObjectUnavailableError:
+            if time.monotonic() - last_progress[0] > stall_timeout_s:
+                raise ObjectPullError(object_id, f"no progress for {stall_timeout_s:.0f} s") from None
+            raise
+        last_progress[0] = time.monotonic()
+        return content
+
     message = pull_and_inflate_object_from_tree(
         tree,
-        make_pull_object_fn_protobuf(client.PullObject, node, context.run_id),
+        pull_with_stall_check,
         make_confirm_message_received_fn_protobuf(client.ConfirmMessageReceived, node, context.run_id),
         return_type=Message,
         initial_backoff=0.05,
@@ -98,8 +118,10 @@ class WarmWorker:
     """
 
     def __init__(self, runtime_api_address: str, *, allowed_clientapp: str = DEFAULT_CLIENTAPP,
-                 poll_interval: float = 0.1, preload: tuple[str, ...] = ("medfl.client.site_task",)) -> None:
+                 poll_interval: float = 0.1, preload: tuple[str, ...] = ("medfl.client.site_task",),
+                 stall_timeout_s: float = 60.0) -> None:
         self.runtime_api_address = runtime_api_address
+        self.stall_timeout_s = stall_timeout_s
         self.preload = preload
         self.allowed_clientapp = allowed_clientapp
         self.poll_interval = poll_interval
@@ -176,7 +198,7 @@ class WarmWorker:
         t0 = time.perf_counter()
         phases: dict[str, float] = {}
         try:
-            message, context, run, fab = _pull_task_input(client)
+            message, context, run, fab = _pull_task_input(client, self.stall_timeout_s)
             phases["pull"] = time.perf_counter() - t0
             ref = _fab_clientapp_ref(fab.content)
             if ref != self.allowed_clientapp:
@@ -234,6 +256,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--clientapp", default=DEFAULT_CLIENTAPP, help="the only ClientApp reference to execute")
     p.add_argument("--parent-pid", type=int, default=None, help="exit when this process exits")
     p.add_argument("--poll-interval", type=float, default=0.1)
+    p.add_argument("--stall-timeout-s", type=float, default=60.0,
+                   help="give up on a message whose objects stop arriving for this long")
     p.add_argument("--preload", action="append", default=None,
                    help="module to import at start (repeat; default medfl.client.site_task)")
     args = p.parse_args(argv)
@@ -242,7 +266,8 @@ def main(argv: list[str] | None = None) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per poll otherwise
     worker = WarmWorker(args.runtime_api_address, allowed_clientapp=args.clientapp,
                         poll_interval=args.poll_interval,
-                        preload=tuple(args.preload or ["medfl.client.site_task"]))
+                        preload=tuple(args.preload or ["medfl.client.site_task"]),
+                        stall_timeout_s=args.stall_timeout_s)
     if args.parent_pid:
         _watch_parent(args.parent_pid, lambda: os._exit(0))
     signal.signal(signal.SIGTERM, lambda *_: worker.stop())

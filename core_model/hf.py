@@ -7,7 +7,10 @@ Design choices
   the export writes JSON + safetensors directly. Tests check the result against transformers itself.
 - `export_hf` writes into a temporary sibling folder and renames it into place, so a crash never leaves a
   half-written model where a downstream job might load it. An existing output folder is only replaced with
-  `overwrite=True`.
+  `overwrite=True`, and only once the new one is complete.
+- The tokenizer ships as `tokenizer.model` (SentencePiece, for llama.cpp/vLLM/sentencepiece users) plus a
+  `tokenizer.json` we build ourselves (see `sentencepiece_to_tokenizer_json`), loaded by
+  `AutoTokenizer` as a `PreTrainedTokenizerFast` with identical ids on ordinary text.
 - Token ids follow medfl's tokenizer contract: <pad>=0, <s>=1, </s>=2, <unk>=3.
 """
 
@@ -48,7 +51,8 @@ _TOP_RENAMES = {
 }
 
 
-def _strip_wrappers(key: str) -> str:
+def strip_wrapper_prefixes(key: str) -> str:
+    """`_orig_mod.layers.0...` (compile) / `_module.` (opacus) / `module.` (DDP) -> `layers.0...`."""
     changed = True
     while changed:
         changed = False
@@ -64,7 +68,7 @@ def to_hf_state_dict(state_dict: dict[str, torch.Tensor], cfg: ModelConfig) -> d
     q_rows, kv_rows = cfg.n_heads * cfg.head_dim, cfg.n_kv_heads * cfg.head_dim
     out: dict[str, torch.Tensor] = {}
     for key, t in state_dict.items():
-        key = _strip_wrappers(key)
+        key = strip_wrapper_prefixes(key)
         if key in _TOP_RENAMES:
             out[_TOP_RENAMES[key]] = t.detach().clone()
             continue
@@ -363,6 +367,7 @@ def export_hf(
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    old: Path | None = None
     try:
         save_file(tensors, str(tmp / "model.safetensors"), metadata={"format": "pt"})
         files: dict[str, Any] = {
@@ -380,7 +385,6 @@ def export_hf(
         for name, obj in files.items():
             (tmp / name).write_text(json.dumps(obj, indent=2, ensure_ascii=False) + "\n")
         # Swap into place: the old folder (if any) is removed only once the new one is complete.
-        old = None
         if out_dir.exists():
             old = out_dir.with_name(f".{out_dir.name}.old-{tmp.name.rsplit('-', 1)[-1]}")
             out_dir.rename(old)
@@ -389,6 +393,8 @@ def export_hf(
             shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink()
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and old.exists() and not out_dir.exists():  # put the previous export back
+            old.rename(out_dir)
         raise
     n = sum(t.numel() for t in tensors.values())
     log.info("exported %s (%.1fM params, %s) to %s", cfg.name, n / 1e6, dtype_name, out_dir)

@@ -54,13 +54,20 @@ def add_site_cmd(
     config: Path | None = typer.Option(None, "--config", help="federation.toml (for its state-dir)."),
     state_dir: Path | None = typer.Option(None, "--state-dir", help="Override [superlink] state-dir."),
 ) -> None:
-    """Authorize a site: its public key is registered with the SuperLink at every `start`."""
+    """Authorize a site: its key is registered with the SuperLink now (if running) and at every start."""
     from medfl.server.federation import load_federation_config
-    from medfl.server.superlink import add_site
+    from medfl.server.superlink import Control, add_site, register_sites, running_superlink
 
     fed = load_federation_config(config, superlink__state_dir=str(state_dir) if state_dir else None)
     dest = add_site(fed.superlink.state_path, name, pubkey)
     typer.echo(f"site {name}: {dest}")
+    if running_superlink(fed.superlink.state_path) and not fed.superlink.insecure:
+        control = Control(fed.superlink)
+        try:
+            node = register_sites(control, fed.superlink.state_path).get(name)
+        finally:
+            control.close()
+        typer.echo(f"site {name}: registered with the running SuperLink (node {node})")
 
 
 @app.command("start")
@@ -161,7 +168,7 @@ def export_cmd(
 
     from medfl.core_model.checkpoint import load_checkpoint, load_latest_checkpoint
     from medfl.core_model.config import ModelConfig
-    from medfl.core_model.hf import export_hf
+    from medfl.core_model.hf import export_hf, strip_wrapper_prefixes
     from medfl.core_model.model import Transformer
 
     if fmt != "hf":
@@ -181,7 +188,7 @@ def export_cmd(
     cfg = ModelConfig.from_dict(meta["model_config"])
     model = Transformer(cfg)
     try:
-        model.load_state_dict({k.removeprefix("_orig_mod."): v for k, v in state["model"].items()})
+        model.load_state_dict({strip_wrapper_prefixes(k): v for k, v in state["model"].items()})
     except RuntimeError as e:
         raise MedflError(f"checkpoint {checkpoint} does not match its model_config ({cfg.name})") from e
 
@@ -194,6 +201,58 @@ def export_cmd(
     dest = export_hf(model, cfg, tok, out, dtype=getattr(torch, dtype), overwrite=overwrite)
     step = meta.get("step", "?")
     typer.echo(f"exported {cfg.name} step {step} ({model.num_params() / 1e6:.1f}M params) to {dest}")
+
+
+@app.command("plan")
+def plan_cmd(
+    preset: str = typer.Option("medfl-7b", "--preset", help="Model preset."),
+    gpus_per_site: int = typer.Option(8, "--gpus-per-site", min=1, help="GPUs per site = FSDP shard degree."),
+    gpu_mem_gb: float = typer.Option(80.0, "--gpu-mem-gb", help="Memory per GPU (GB)."),
+    sites: int = typer.Option(1, "--sites", min=1, help="Sites training in parallel."),
+    tokens: float = typer.Option(100e9, "--tokens", help="Token budget of the whole federation."),
+    mfu: float = typer.Option(0.4, "--mfu", help="Assumed model FLOPs utilisation."),
+    peak_tflops: float = typer.Option(312.0, "--peak-tflops", help="Dense bf16 peak per GPU (A100: 312)."),
+    seq_len: int | None = typer.Option(None, "--seq-len", help="Default: the preset's max_seq_len."),
+    micro_batch: int = typer.Option(1, "--micro-batch", min=1, help="Sequences per GPU per micro-step."),
+    vocab_size: int | None = typer.Option(None, "--vocab-size", help="Override the preset's vocab size."),
+    n_kv_heads: int | None = typer.Option(None, "--n-kv-heads", help="Override the preset's KV heads."),
+    json_out: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
+) -> None:
+    """Per-GPU memory under FSDP, checkpoint size, days to a token budget and bytes per round (computed)."""
+    import json
+
+    from rich.console import Console
+
+    from medfl.server.plan import PlanConfig, compute_plan, render
+
+    overrides = {k: v for k, v in (("vocab_size", vocab_size), ("n_kv_heads", n_kv_heads)) if v is not None}
+    try:
+        pc = PlanConfig(preset=preset, overrides=overrides, gpus_per_site=gpus_per_site,
+                        gpu_mem_gb=gpu_mem_gb, sites=sites, tokens=tokens, mfu=mfu,
+                        peak_flops=peak_tflops * 1e12, seq_len=seq_len, micro_batch=micro_batch)
+        plan = compute_plan(pc)
+    except ValueError as e:
+        raise MedflError(str(e)) from None
+    if json_out:
+        typer.echo(json.dumps(plan, indent=2))
+        return
+    console = Console()
+    for r in render(plan):
+        console.print(r)
+
+
+@app.command("report")
+def report_cmd(
+    sites: list[Path] = typer.Option(..., "--sites", help="Site audit report dirs or report.json files."),
+    out: Path = typer.Option(..., "--out", help="Output dir (federation_report.json + .html)."),
+) -> None:
+    """Merge the sites' privacy-audit summaries (no secrets) into one federation report."""
+    from medfl.privacy.audit import merge_site_reports
+
+    fed = merge_site_reports(sites, out)
+    for s in fed["sites"]:
+        typer.echo(f"  {s['site']}: {s['verdict']}")
+    typer.echo(f"{fed['verdict']}: {out / 'federation_report.html'}")
 
 
 def main() -> None:

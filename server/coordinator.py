@@ -56,13 +56,20 @@ def last_round(state_dir: Path) -> int:
 
 
 def _metrics_line(st: dict[str, Any]) -> str:
+    """One progress line from a round's state.json (keys of server/rounds.py history entries)."""
     hist = st.get("history") or []
-    last = hist[-1] if hist else {}
+    h = hist[-1] if hist else {}
     parts = []
-    for k, v in last.items():
-        if isinstance(v, int | float) and not isinstance(v, bool) and len(parts) < 5:
-            parts.append(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}")
-    return " ".join(parts)
+    if "n_ok" in h:
+        parts.append(f"sites {h['n_ok']}/{len(h.get('sites', {}))}")
+    if "train_loss" in h:
+        parts.append(f"train loss {h['train_loss']:.3f}")
+    ev = h.get("eval") or {}
+    if "val_ppl" in ev:
+        parts.append(f"val ppl {ev['val_ppl']:.1f}")
+    if "wall_s" in h:
+        parts.append(f"{h['wall_s']:.1f}s (overhead {h.get('overhead_s', 0.0):.1f}s)")
+    return ", ".join(parts)
 
 
 def wait_for_sites(control: Any, need: int, timeout: float, console: Any = None, *, want: int = 0,

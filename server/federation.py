@@ -42,8 +42,10 @@ class SuperLinkConfig:
     insecure: plain HTTP and no SuperNode authentication: local development only.
     wait_for_sites_s: how long `start` waits for `min-sites` registered sites to come online.
     site_grace_s: once `min-sites` are online, how much longer to wait for the other registered sites.
-    database: SuperLink state file (default <state-dir>/superlink.db, so registered sites and running
-        SuperNodes survive a coordinator restart); ":memory:" keeps it in memory.
+    database: where the SuperLink keeps its state. ":memory:" (default): fastest (the SQLite file doubled
+        the per-round overhead in bench/fed_round_overhead.py); after a coordinator restart the SuperNodes
+        are let in again because `start` re-registers the site keys and `medfl-client join` rejoins.
+        "" = <state-dir>/superlink.db, or a path: registrations and connections survive restarts.
     """
 
     host: str = "127.0.0.1"
@@ -54,7 +56,7 @@ class SuperLinkConfig:
     insecure: bool = False
     wait_for_sites_s: float = 300.0
     site_grace_s: float = 10.0
-    database: str = ""
+    database: str = ":memory:"
 
     def __post_init__(self) -> None:
         if not 0 < int(self.port) < 65536:

@@ -2,8 +2,10 @@
 
 The JSON holds the run config, the strategy, one row per finished round (per-site status, tokens, train
 loss, validation of the model version the round started from, bytes down/up, wall and overhead seconds),
-the final evaluation, and totals. The PNG plots validation loss and perplexity per model version, per site
-and global (token-weighted), plus the token-weighted train loss per round.
+the final evaluation, totals, and a "privacy" table (per site and overall: mechanism, accountant, noise
+multiplier, clip norm, sampling rate, steps, ε, δ, unit; central DP when on). The PNG plots validation
+loss and perplexity per model version, per site and global (token-weighted), plus the token-weighted
+train loss per round.
 """
 
 from __future__ import annotations
@@ -31,8 +33,35 @@ def eval_series(history: list[dict], final_eval: dict | None) -> list[dict[str, 
     return out
 
 
+def privacy_summary(history: list[dict], failed_round: list[dict] | None, central_cfg=None) -> dict[str, Any]:
+    """Per-site DP state (the latest each site reported) and the federation-wide guarantee."""
+    sites: dict[str, dict] = {}
+    for e in [*history, *(failed_round or [])]:
+        for name, rec in e.get("sites", {}).items():
+            if "dp" in rec:
+                sites[name] = {**rec["dp"], "status": rec.get("status")}
+    all_sites = sorted({n for e in history for n in e.get("sites", {})})
+    out: dict[str, Any] = {"sites": sites, "non_private_sites": [n for n in all_sites if n not in sites]}
+    if sites:
+        eps = max(v.get("epsilon", 0.0) for v in sites.values())
+        out["federated"] = {
+            "epsilon": eps if not out["non_private_sites"] else "inf",
+            "delta": max(v.get("delta", 0.0) for v in sites.values()),
+            "composition": "parallel composition over disjoint sites: each record/patient lives at one "
+                           "site, so the federation's ε is the max over sites (a patient present at k "
+                           "sites gets the sum of those sites' ε); a site without DP-SGD makes it "
+                           "unbounded (inf)",
+        }
+    if central_cfg is not None and central_cfg.enabled:
+        from medfl.privacy.dp.central import CentralDP
+
+        out["central"] = CentralDP(central_cfg, seed=0).describe(sum(1 for e in history if "central_dp" in e))
+    return out
+
+
 def write_report(state_dir: str | Path, cfg, state, strategy, *, final_eval: dict | None = None,
-                 failed_round: list[dict] | None = None, plot: bool = True) -> dict[str, Any]:
+                 failed_round: list[dict] | None = None, plot: bool = True,
+                 stopped: str | None = None) -> dict[str, Any]:
     """Write report.json atomically (and report.png when `plot`); return the report dict."""
     state_dir = Path(state_dir)
     hist = state.history
@@ -45,6 +74,9 @@ def write_report(state_dir: str | Path, cfg, state, strategy, *, final_eval: dic
         "eval": eval_series(hist, final_eval),
         "final_eval": final_eval or {},
         "failed_round_attempts": failed_round or [],
+        "stopped_early": stopped,
+        "privacy": privacy_summary(hist, failed_round,
+                                   cfg.central_dp() if hasattr(cfg, "central_dp") else None),
         "totals": {
             "tokens": sum(e.get("tokens", 0.0) for e in hist),
             "bytes_down": sum(e.get("bytes_down", 0.0) for e in hist),

@@ -13,6 +13,13 @@ Why our own loop instead of `flwr.serverapp.strategy.FedAvg.start()`
   needs the codec in `medfl.server.wire` anyway.
 So strategies stay pure (torch in, torch out) and this module is the only place that talks to Flower.
 
+Privacy: sites running DP-SGD report their ε/δ/σ/C/q/steps/unit in every reply (recorded per round and
+in the report's "privacy" table); a site whose budget is spent declines the round (status "declined",
+with its reason). If declines leave fewer than min-sites able to train, the run ends cleanly after a
+final evaluation instead of retrying. Optional central DP (run config central-dp-noise > 0, central-dp-clip,
+central-dp-delta): each site's pseudo-gradient is clipped and Gaussian noise is added to their sum before
+the outer step (`medfl.privacy.dp.central`; site-level ε recorded per round).
+
 Downlink: the first message to a site (and any resync: after resume, a missed round, a site restart that
 lost its copy) carries the full weights in fp32; every other one carries only `global - view` in wire-dtype,
 where `view` is the model the sites hold, updated on both sides with the same decoded delta (bit-identical;
@@ -46,6 +53,7 @@ from flwr.app import ArrayRecord, ConfigRecord, Message, MessageType, RecordDict
 from flwr.serverapp import Grid
 
 from medfl.core_model.errors import MedflError
+from medfl.privacy.dp.central import CentralDP, CentralDPConfig
 from medfl.server import wire
 from medfl.server.state import ServerState, load_latest, save_state
 from medfl.server.strategy import OuterSGD, SiteUpdate, make_strategy
@@ -82,6 +90,9 @@ class RunConfig:
     eval_max_seqs: int = 0  # validation windows per source per site and round (0 = all)
     poll_interval_s: float = 0.1
     max_round_attempts: int = 3  # a round with < min-sites valid updates is retried, then the run stops
+    central_dp_noise: float = 0.0  # central DP noise multiplier σ (0 = off); see medfl.privacy.dp.central
+    central_dp_clip: float = 1.0  # central DP clip norm of each site's pseudo-gradient
+    central_dp_delta: float = 1e-5  # δ of the site-level central DP guarantee
 
     def __post_init__(self) -> None:
         wire.check_wire_dtype(self.wire_dtype)
@@ -93,6 +104,10 @@ class RunConfig:
                 raise MedflError(f"run config {f.replace('_', '-')} must be >= 1, got {getattr(self, f)}")
         if not self.round_timeout_s > 0:
             raise MedflError(f"run config round-timeout-s must be > 0, got {self.round_timeout_s}")
+        self.central_dp()  # validates the central-dp-* keys
+
+    def central_dp(self) -> CentralDPConfig:
+        return CentralDPConfig(self.central_dp_noise, self.central_dp_clip, self.central_dp_delta)
 
     @classmethod
     def from_run_config(cls, rc: Mapping[str, Any]) -> RunConfig:
@@ -122,6 +137,29 @@ def _global_eval(per_site: Mapping[str, Mapping[str, float]]) -> dict[str, float
     return {"val_loss": loss, "val_ppl": math.exp(min(loss, 80.0)), "val_tokens": toks}
 
 
+def _dp_info(info: Mapping[str, Any], m: Mapping[str, Any]) -> dict[str, Any]:
+    """A site's reported DP state (empty when the site does not run DP-SGD)."""
+    if "dp-epsilon" not in m:
+        return {}
+    out: dict[str, Any] = {k: str(info[f"dp-{k}"])[:100] for k in ("unit", "accountant", "mode", "mechanism")
+                           if f"dp-{k}" in info}
+    for k in ("epsilon", "delta", "target-epsilon", "noise-multiplier", "max-grad-norm", "sample-rate",
+              "steps"):
+        if f"dp-{k}" in m:
+            out[k.replace("-", "_")] = float(m[f"dp-{k}"])
+    return out
+
+
+def _declines_stop(entry: Mapping[str, Any], min_sites: int) -> str | None:
+    """Why the run must end when declined sites leave fewer than min-sites that can train, else None."""
+    sites = entry.get("sites", {})
+    declined = sorted(k for k, v in sites.items() if v.get("status") == "declined")
+    if declined and len(sites) - len(declined) < min_sites:
+        return (f"{len(declined)} site(s) declined ({', '.join(declined)}): fewer than min-sites {min_sites} "
+                "can still train")
+    return None
+
+
 class Coordinator:
     """Runs the federated rounds of one Flower run; `run()` returns the report dict."""
 
@@ -148,6 +186,7 @@ class Coordinator:
         self.final_eval: dict[str, Any] = {}
         self._saver: threading.Thread | None = None
         self._save_error: BaseException | None = None
+        self.central = CentralDP(cfg.central_dp()) if cfg.central_dp().enabled else None
 
     # ---- state ------------------------------------------------------------------------------------
 
@@ -291,6 +330,11 @@ class Coordinator:
             self.node_sites[node] = name = str(info.get("site-id", f"node-{node}"))[:64]
             if info.get("tokenizer-sha") == self.tokenizer.sha256:
                 self.nodes_with_tokenizer.add(node)
+            dp = _dp_info(info, m)
+            if info.get("declined"):  # e.g. its privacy budget is spent: recorded, not an error
+                reason = str(info["declined"])[:300]
+                log.warning("round %d: site %s declined: %s", rnd, name, reason)
+                return {"status": "declined", "reason": reason, **({"dp": dp} if dp else {})}, None
             if int(m.get("model-version", -1)) != self.state.model_version:
                 raise wire.UpdateRejected(f"stale model-version {m.get('model-version')} "
                                           f"(current {self.state.model_version})")
@@ -305,6 +349,8 @@ class Coordinator:
                     rec[k.replace("-", "_")] = v
             if "val_loss" in rec:
                 rec["val_ppl"] = math.exp(min(rec["val_loss"], 80.0))
+            if dp:
+                rec["dp"] = dp
             if evaluate:
                 return rec, None
             tokens = rec.get("num_examples", 0.0)
@@ -359,8 +405,10 @@ class Coordinator:
             "tokens": sum(u.weight for u in updates),
         }
         if ok:
-            weighted = sum(s.get("train_loss", 0.0) * s["num_examples"] for s in ok)
-            entry["train_loss"] = weighted / entry["tokens"]
+            with_loss = [s for s in ok if "train_loss" in s]  # DP sites keep their private train loss
+            if with_loss:
+                entry["train_loss"] = (sum(s["train_loss"] * s["num_examples"] for s in with_loss)
+                                       / sum(s["num_examples"] for s in with_loss))
             entry["eval"] = {"model_version": self.state.model_version,
                              **_global_eval({k: v for k, v in sites.items() if v.get("val_tokens")})}
         if len(updates) < self.cfg.min_sites:
@@ -369,7 +417,14 @@ class Coordinator:
             failed_attempts.append(entry)
             return False
         self._wait_saved()  # the previous round's commit reads the momentum buffer we are about to update
-        new = self.strategy.aggregate(self.state.weights, updates)
+        if self.central is not None:  # clip each site, noise the sum; the outer step is post-processing
+            noised, info = self.central.aggregate([u.delta for u in updates])
+            n_dp = 1 + sum(1 for e in self.state.history if "central_dp" in e)
+            entry["central_dp"] = {"round_index": n_dp, "epsilon": self.central.epsilon(n_dp), **info}
+            agg = [SiteUpdate(site="central-dp", delta=noised, weight=1.0)]
+        else:
+            agg = updates
+        new = self.strategy.aggregate(self.state.weights, agg)
         bad = [k for k, v in new.items() if not wire.all_finite(v)]
         if bad:
             log.warning("round %d: aggregate has NaN/Inf in %s; round discarded", rnd, bad[0])
@@ -437,6 +492,13 @@ class Coordinator:
         while self.state.round < self.cfg.num_rounds:
             rnd, failed = self.state.round + 1, []
             while not self._round(rnd, failed):
+                stop = _declines_stop(failed[-1], self.cfg.min_sites)
+                if stop:  # declines are final (a spent budget does not come back): end cleanly
+                    log.warning("round %d: %s; ending the run after %d round(s)", rnd, stop, self.state.round)
+                    self._wait_saved()
+                    self.final_eval = self.evaluate_final()
+                    return write_report(self.state_dir, self.cfg, self.state, self.strategy,
+                                        final_eval=self.final_eval, failed_round=failed, stopped=stop)
                 if len(failed) >= self.cfg.max_round_attempts:
                     self._wait_saved()
                     write_report(self.state_dir, self.cfg, self.state, self.strategy, failed_round=failed)

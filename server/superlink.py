@@ -7,9 +7,11 @@ the medfl run.
     submit_run()       -> `flwr run <app-dir> medfl` ; run_status()/stop_run() through the Control API
 
 Design choices:
-- The SuperLink keeps its state in `<state-dir>/superlink.db`: registered site keys survive a coordinator
-  restart, and running SuperNodes reconnect to the restarted SuperLink on their own (with an in-memory
-  SuperLink a restart makes every SuperNode fail its next heartbeat with 401 and exit).
+- SuperLink state in memory by default ([superlink] database): flwr 1.41's SQLite object store doubled the
+  round overhead. A restarted in-memory SuperLink has forgotten every node, so connected SuperNodes fail
+  their next heartbeat with 401 and exit; `register_sites` runs at every start and `medfl-client join`
+  restarts a SuperNode that had joined, so sites are back within seconds. With a database file instead,
+  SuperNodes simply reconnect.
 - `FLWR_HOME=<state-dir>/flwr-home` holds the one SuperLink connection ("medfl") the flwr CLI and our Control
   client use, so nothing is read from or written to the user's ~/.flwr.
 - The generated app contains only a pyproject.toml: the FAB carries configuration, not code. Sites run the
@@ -218,6 +220,17 @@ def register_sites(control: Control, state_dir: Path) -> dict[str, int]:
     return out
 
 
+def running_superlink(state_dir: Path) -> int | None:
+    """PID of this state dir's SuperLink if one is running (from <state-dir>/superlink.pid), else None."""
+    pidfile = Path(state_dir) / "superlink.pid"
+    try:
+        pid = int(pidfile.read_text().split()[0])
+        os.kill(pid, 0)
+    except (OSError, ValueError, IndexError):
+        return None
+    return pid if _group_members(pid) else None
+
+
 def online_nodes(control: Control) -> list[int]:
     return [int(n.node_id) for n in control.nodes() if n.status == "online"]
 
@@ -227,8 +240,11 @@ def online_nodes(control: Control) -> list[int]:
 
 def superlink_command(cfg: SuperLinkConfig) -> list[str]:
     cmd = [_bin("flower-superlink"), "--host", cfg.host, "--port", str(cfg.port),
-           "--database", cfg.database or str(cfg.state_path / "superlink.db"),
            "--isolation", "subprocess", "--disable-runtime-dependency-installation"]
+    # ":memory:" = flwr's default in-memory state: omit --database. (`--database :memory:` in flwr 1.41 gives
+    # every SQLAlchemy connection its own empty SQLite db: push-messages fails on a foreign key.)
+    if cfg.database != ":memory:":
+        cmd += ["--database", cfg.database or str(cfg.state_path / "superlink.db")]
     if cfg.insecure:
         cmd.append("--insecure")
     else:

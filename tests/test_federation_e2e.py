@@ -1,10 +1,11 @@
 """Real federation on loopback: `medfl-server start` (flower-superlink with TLS + SuperNode auth) and sites
 joined through real flower-supernode processes running medfl's ServerApp/ClientApp on medfl-tiny.
 
-Covers: 2 sites x 2 rounds end to end (the CLI path); an unregistered site key is refused; a site killed
-mid-run -> the round completes with the other site; the coordinator killed -> `start --resume` continues from
-the last finished round; a malformed (NaN) update is rejected and the round finishes without it.
-Every process is started on random free ports with bounded waits and is killed in `finally`.
+Covers: 2 sites x 2 rounds end to end through the CLIs, with an unregistered site key refused meanwhile;
+a malformed (NaN) update rejected, then that site killed mid-run -> rounds complete with the other site; the
+coordinator SIGKILLed -> `start --resume` continues from the last finished round (and the old run's orphaned
+ServerApp does not keep running). Every process runs on random free ports with bounded waits and is killed in
+`finally`. ~3.5 min on the shared 2-core box (each round pays flwr's per-object HTTP transfers).
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def _start_server(config: Path, log: Path, *extra: str, app_args: tuple[str, ...
 def _site(world, name: str, port: int, *, key: str | None = None, **kw) -> SiteProcesses:
     cfg = JoinConfig(superlink=f"127.0.0.1:{port}", data=world["sites"].get(name, world["sites"]["site-a"]),
                      ca=world["certs"].ca_cert, key=world["keys"][key or name][0], site_id=name,
-                     work_dir=world["root"] / "work" / name, device="cpu", **kw)
+                     work_dir=world["root"] / "work" / name, device="cpu", stall_timeout_s=15.0, **kw)
     return SiteProcesses(cfg, log_dir=world["root"] / "logs" / f"{name}-{port}", env=_env())
 
 

@@ -150,7 +150,8 @@ def test_cli_export_from_checkpoint(tmp_path, sp_tokenizer):
     cfg, model = _tiny(vocab_size=tok.vocab_size)
     run = tmp_path / "run"
     meta = {"model_config": cfg.to_dict(), "tokenizer_path": str(path), "tokenizer_sha256": tok.sha256}
-    save_checkpoint(run / "checkpoints", 10, {"model": model.state_dict()}, meta)
+    opacus_state = {f"_module.{k}": v for k, v in model.state_dict().items()}  # GradSampleModule keys
+    save_checkpoint(run / "checkpoints", 10, {"model": opacus_state}, meta)
     cmd = ["export", "--checkpoint", str(run)]
     res = CliRunner().invoke(app, [*cmd, "--format", "hf", "--out", str(tmp_path / "x")])
     assert res.exit_code == 0, res.output
