@@ -33,7 +33,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--steps", type=int, default=300)
     ap.add_argument("--eps", type=float, nargs="*", default=[1.0, 8.0])
-    ap.add_argument("--notes", type=int, default=60)
+    ap.add_argument("--notes", type=int, default=120)
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--keep", type=Path, default=None, help="Keep the work dir (reports) here.")
     args = ap.parse_args()

@@ -13,9 +13,11 @@ Time: the modes alternate step by step inside one process after a warm-up step e
 hits all alike; each step is timed by this process's CPU time with ONE torch thread (time.process_time, as
 bench/train_throughput.py: per-core throughput, which the neighbours on a shared box barely move) and by
 wall time. Ratios are medians of per-round ratios to non-private.
-Memory: each mode runs one warm-up and one measured step in a fresh subprocess; we reset the kernel's peak
-RSS (/proc/self/clear_refs = 5) right before the measured step and report peak RSS during it minus the RSS
-just before it (the step's transient memory: activations, per-sample gradients / norms, noise).
+Memory: each mode runs one warm-up and one measured step in a fresh subprocess started with
+MALLOC_MMAP_THRESHOLD_=65536, so every tensor buffer is mmapped and returned to the OS when freed (RSS then
+follows live tensor memory instead of glibc's cached free lists); we reset the kernel's peak-RSS mark
+(/proc/self/clear_refs = 5) right before the measured step and report peak RSS during it minus the RSS just
+before it: the step's transient memory (activations, gradients, per-sample gradients or norms, noise).
 
 Usage: python bench/dp_overhead.py [--presets medfl-tiny,medfl-small] [--batches 4,16] [--seq 128]
                                    [--rounds 3] [--out bench/results/dp_overhead.json]
@@ -118,7 +120,8 @@ def measure(preset: str, batch: int, seq: int, rounds: int) -> dict:
         }
     for m in MODES:
         res = subprocess.run([sys.executable, __file__, "--_memory", preset, m, str(batch), str(seq)],
-                             capture_output=True, text=True, check=True)
+                             capture_output=True, text=True, check=True,
+                             env={**os.environ, "MALLOC_MMAP_THRESHOLD_": "65536"})
         out["modes"][m].update(json.loads(res.stdout.strip().splitlines()[-1]))
     return out
 

@@ -5,10 +5,11 @@ real flower-supernode processes, once per process model:
 
     stock       flwr 1.41 defaults: a fresh flwr-clientapp process per message, SuperNode idle poll 3 s,
                 flower-superexec task poll 1 s, in-memory SuperLink state
-    cold-tuned  fresh process per message, but SuperNode poll 0.2 s and superexec poll 0.05 s
+    cold-tuned  fresh process per message, but SuperNode poll 0.2 s and superexec poll 0.05 s (in-memory)
     warm        medfl defaults: one long-lived ClientApp worker per site (medfl-client join), SuperNode
-                poll 0.2 s, in-memory SuperLink state
-    warm-sqlite warm, but the SuperLink keeps its state in <state-dir>/superlink.db (flwr's SQLite store)
+                poll 0.2 s, SuperLink state in <state-dir>/superlink.db (resumable)
+    warm-mem    warm with in-memory SuperLink state ([superlink] database = ":memory:")
+(A SQLite file on tmpfs was no faster than on disk: the SQLite store's cost is CPU, not I/O.)
 
 Overhead per round comes from the ServerApp's own history (server/rounds.py: `overhead_s` = push -> last
 reply minus the slowest OK site's `train-seconds`). Round 1 also pays one-time site setup (tokenizer, model
@@ -31,7 +32,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-VARIANTS = ("stock", "cold-tuned", "warm", "warm-sqlite")
+VARIANTS = ("stock", "cold-tuned", "warm", "warm-mem")
 
 
 def _prepared_site(root: Path, name: str, source: str, n: int = 24) -> Path:
@@ -60,7 +61,7 @@ def run_variant(name: str, root: Path, world: dict, args: argparse.Namespace) ->
     fed = load_federation_config(
         None,
         superlink__port=port, superlink__state_dir=str(state), superlink__certs_dir=str(world["certs"]),
-        superlink__site_grace_s=120.0, superlink__database="" if name == "warm-sqlite" else ":memory:",
+        superlink__site_grace_s=120.0, superlink__database="" if name == "warm" else ":memory:",
         run__num_rounds=args.rounds, run__local_steps=args.local_steps, run__preset=args.preset,
         run__seq_len=64, run__batch_size=4, run__min_sites=2, run__round_timeout_s=300.0,
         run__tokenizer=str(world["tok"]), run__wire_dtype="bf16",

@@ -4,6 +4,8 @@ Thin on purpose: site settings come from the node config only (data-path, site-i
 `medfl.client.site_task` does the work. torch and the model are imported on the first message, not at
 import time, so loading the app stays cheap; in a long-lived worker process site_task's caches (model,
 optimiser, loader, validation windows) survive between messages.
+The tokenizer phase (issue 7) is a "query.tokenizer" message answered by `medfl.client.word_counts`:
+word counts only, thresholded per the stricter of the server's request and the node config's tokenizer-*.
 """
 
 from __future__ import annotations
@@ -30,3 +32,13 @@ def evaluate(msg: Message, context: Context) -> Message:
 
     settings = site_task.SiteSettings.from_node_config(context.node_config)
     return Message(site_task.evaluate(msg.content, settings), reply_to=msg)
+
+
+@app.query("tokenizer")
+def tokenizer_counts(msg: Message, context: Context) -> Message:
+    """Federated tokenizer phase: this site's thresholded (optionally DP) word counts, never text."""
+    from medfl.client import site_task, word_counts
+
+    settings = site_task.SiteSettings.from_node_config(context.node_config)
+    floor = word_counts.WordCountConfig.from_mapping(context.node_config)
+    return Message(word_counts.handle(msg.content, settings, floor), reply_to=msg)

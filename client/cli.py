@@ -253,20 +253,43 @@ def join_cmd(
     work_dir: Path | None = typer.Option(None, "--work-dir", help="Site-local working dir."),
     site_id: str = typer.Option("", "--site-id", help="Site name in metrics (default: data dir name)."),
     device: str = typer.Option("auto", "--device", help="Training device: auto, cpu, cuda."),
+    threads: int = typer.Option(0, "--threads", help="torch threads (0 = default; 1 if sites share a CPU)."),
     insecure: bool = typer.Option(False, "--insecure", help="No TLS/authentication (dev only)."),
     cold: bool = typer.Option(False, "--cold", help="Fresh ClientApp process per message (flwr default)."),
     register_wait_s: float = typer.Option(30.0, "--register-wait-s", help="Retry a refused key this long."),
     nproc: int = typer.Option(1, "--nproc", min=1, help="Devices per local round (>1: torchrun + FSDP)."),
     activation_checkpointing: bool = typer.Option(False, "--activation-checkpointing",
                                                   help="FSDP rounds: recompute blocks in backward."),
+    dp_epsilon: float = typer.Option(0.0, "--dp-epsilon", help="DP-SGD: this site's total ε (0 = DP off)."),
+    dp_delta: float = typer.Option(0.0, "--dp-delta", help="DP-SGD δ (0 = min(1e-5, 1/units))."),
+    dp_max_grad_norm: float = typer.Option(1.0, "--dp-max-grad-norm", help="DP-SGD per-unit clip norm."),
+    dp_unit: str = typer.Option("record", "--dp-unit", help="Privacy unit: record (sequence) or patient."),
+    dp_mode: str = typer.Option("ghost", "--dp-mode", help="Clipping: ghost (low memory) or hooks."),
+    dp_accountant: str = typer.Option("prv", "--dp-accountant", help="prv or rdp."),
+    tok_min_doc_freq: int = typer.Option(
+        5, "--tokenizer-min-doc-freq", min=1,
+        help="Tokenizer phase: never send words in fewer than K of this site's docs (the server may "
+             "only raise K)."),
+    tok_dp_epsilon: float = typer.Option(
+        0.0, "--tokenizer-dp-epsilon", help="Tokenizer phase: DP noisy, thresholded word counts (0 = off)."),
 ) -> None:
     """Run this site's SuperNode; site settings (data, site id, work dir) stay local in its node config."""
     from medfl.client.supernode import JoinConfig, join
 
-    extra = {"nproc": str(nproc), "activation-checkpointing": str(activation_checkpointing).lower()}
+    extra = {"nproc": str(nproc), "activation-checkpointing": str(activation_checkpointing).lower(),
+             "tokenizer-min-doc-freq": str(tok_min_doc_freq)}  # medfl.client.word_counts (issue 7)
+    if tok_dp_epsilon > 0:
+        extra["tokenizer-dp-epsilon"] = repr(tok_dp_epsilon)
+    if dp_epsilon > 0:  # site-local privacy settings: node config only, never from the server
+        from medfl.privacy.dp.config import DPConfig
+
+        DPConfig(dp_epsilon, dp_delta or None, dp_max_grad_norm, dp_accountant, dp_mode, dp_unit)  # validate
+        extra.update({"dp-epsilon": repr(dp_epsilon), "dp-max-grad-norm": repr(dp_max_grad_norm),
+                      "dp-unit": dp_unit, "dp-mode": dp_mode, "dp-accountant": dp_accountant,
+                      **({"dp-delta": repr(dp_delta)} if dp_delta > 0 else {})})
     cfg = JoinConfig(superlink=superlink, data=data, ca=ca, key=key, work_dir=work_dir, site_id=site_id,
-                     device=device, insecure=insecure, warm=not cold, register_wait_s=register_wait_s,
-                     extra_node_config=extra)
+                     device=device, threads=threads, insecure=insecure, warm=not cold,
+                     register_wait_s=register_wait_s, extra_node_config=extra)
     raise typer.Exit(join(cfg))
 
 
@@ -326,16 +349,20 @@ def audit_cmd(
     tokenizer: Path | None = typer.Option(None, "--tokenizer", help="Override the checkpoint's tokenizer."),
     site: str | None = typer.Option(None, "--site", help="Site name shown in the report."),
     threads: int | None = typer.Option(None, "--threads", help="torch CPU threads."),
+    device: str = typer.Option("cpu", "--device", help="torch device for the probes (cpu, cuda)."),
+    exposure_samples: int = typer.Option(1000, "--exposure-samples", help="Random fills per canary."),
 ) -> None:
     """Privacy-audit a checkpoint at this site; exit 0 on PASS, 1 on FAIL or INCOMPLETE."""
     from medfl.privacy.audit import AuditConfig, run_audit
+    from medfl.privacy.audit.exposure import ExposureConfig
 
     if threads is not None:
         import torch
 
         torch.set_num_threads(threads)
     rep = run_audit(model=model, data=data, raw=raw, out=out, canaries=canaries, policy=policy, site=site,
-                    config=AuditConfig(tokenizer=str(tokenizer) if tokenizer else None))
+                    config=AuditConfig(tokenizer=str(tokenizer) if tokenizer else None, device=device,
+                                       exposure=ExposureConfig(samples=exposure_samples)))
     for c in rep["checks"]:
         mark = {True: "pass", False: "FAIL", None: "not measured"}[c["passed"]]
         val = f"{c['value']:.3g}" if isinstance(c["value"], float) else c["value"]

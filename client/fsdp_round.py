@@ -186,12 +186,15 @@ def local_round_fn(*, nproc: int, state_dir: Path, timeout_s: float | None = Non
 # ---- worker side (one process per rank, started by torchrun) -------------------------------------------
 
 
-def _rank_device() -> torch.device:
-    if torch.cuda.is_available():
-        dev = torch.device("cuda", int(os.environ.get("LOCAL_RANK", 0)))
-        torch.cuda.set_device(dev)
-        return dev
-    return torch.device("cpu")
+def _rank_device(requested: str) -> torch.device:
+    """cuda:LOCAL_RANK for "auto" (when CUDA is there) or "cuda*", else the CPU."""
+    if requested == "cpu" or (requested == "auto" and not torch.cuda.is_available()):
+        return torch.device("cpu")
+    if not torch.cuda.is_available():
+        raise MedflError(f"device {requested!r} requested for the FSDP round but CUDA is not available")
+    dev = torch.device("cuda", int(os.environ.get("LOCAL_RANK", 0)))
+    torch.cuda.set_device(dev)
+    return dev
 
 
 def _flops_per_token(model_config: dict[str, Any], seq_len: int) -> int:
@@ -258,7 +261,7 @@ def worker_main(round_dir: Path) -> None:
 
     round_dir = Path(round_dir)
     spec = FsdpRoundSpec(**json.loads((round_dir / SPEC).read_text()))
-    device = _rank_device()
+    device = _rank_device(str(spec.train_config.get("device", "auto")))
     dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
     rank, world = dist.get_rank(), dist.get_world_size()
     try:

@@ -306,12 +306,10 @@ def _dp_units(rt: SiteRuntime, dp: DPConfig, tok, spec: RoundSpec):
 
 
 def _dp_ledger(settings: SiteSettings, dp: DPConfig, n_units: int):
-    """The site's privacy ledger for its training data and unit (shared by every run on that data)."""
-    from medfl.client.prepare import TRAIN, require_prepared
+    """The site's privacy ledger (one per site, shared by every run and data version; see accounting)."""
     from medfl.privacy.dp.accounting import SiteAccountant
 
-    sha = require_prepared(settings.data_path)["files"][TRAIN]["sha256"]
-    path = settings.work_dir / "dp" / f"{settings.site_id}-{sha[:12]}-{dp.unit}" / "accountant.json"
+    path = settings.work_dir / "dp" / settings.site_id / "accountant.json"
     return SiteAccountant.load(path, target_epsilon=dp.target_epsilon, delta=dp.resolve_delta(n_units),
                                accountant=dp.accountant, unit=dp.unit, max_grad_norm=dp.max_grad_norm)
 

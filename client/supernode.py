@@ -50,6 +50,7 @@ class JoinConfig:
     work_dir: site-local scratch/checkpoints (default: <data>/../fl-work).
     site_id: name of the site in metrics (default: the data dir's name).
     device: torch device for local training ("auto", "cpu", "cuda").
+    threads: torch CPU threads for this site (0 = torch default; 1 when several sites share a CPU).
     insecure: no TLS, no authentication (local development only).
     warm: keep one long-lived ClientApp process (default) instead of a fresh process per message.
     runtime_port: the SuperNode's local Runtime API port (0 = pick a free one).
@@ -69,6 +70,7 @@ class JoinConfig:
     work_dir: Path | None = None
     site_id: str = ""
     device: str = "auto"
+    threads: int = 0
     insecure: bool = False
     warm: bool = True
     runtime_port: int = 0
@@ -111,13 +113,14 @@ class JoinConfig:
             "data-path": str(self.data),
             "work-dir": str(self.work_dir),
             "device": self.device,
+            **({"threads": self.threads} if self.threads else {}),
             **self.extra_node_config,
         }
         parts = []
         for k, v in items.items():
             if any(c in str(v) for c in ' "\'\\=\n'):
                 raise MedflError(f"node config {k}: {v!r} must not contain spaces, quotes, '=' or '\\'")
-            parts.append(f'{k}="{v}"')
+            parts.append(f"{k}={v}" if isinstance(v, int) else f'{k}="{v}"')
         return " ".join(parts)
 
 

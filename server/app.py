@@ -10,6 +10,9 @@ Run config keys (kebab-case, from federation.toml via `medfl-server start`): num
 strategy (fedavg|fedprox|nesterov), prox-mu, outer-lr, outer-momentum, preset, seq-len, batch-size, lr,
 warmup-steps, wire-dtype (fp32|bf16|int8), min-sites, round-timeout-s, state-dir, seed, resume,
 tokenizer-path, keep-last, eval-max-seqs, poll-interval-s, max-round-attempts.
+Tokenizer phase (medfl.server.tokenizer_phase): phase ("train" | "tokenizer"), federated-tokenizer (run the
+phase first when tokenizer-path does not exist), tokenizer-vocab-size, tokenizer-min-doc-freq,
+tokenizer-dp-epsilon, tokenizer-dp-delta.
 """
 
 from __future__ import annotations
@@ -40,7 +43,13 @@ def main(grid: Grid, context: Context) -> None:
     """Run the whole federated training described by the run config."""
     _ensure_logging()
     from medfl.server.rounds import Coordinator, RunConfig  # torch import deferred to run time
+    from medfl.server.tokenizer_phase import PhaseConfig, run_tokenizer_phase
 
+    phase = PhaseConfig.from_run_config(context.run_config)
+    if phase.wanted():  # federated tokenizer (issue 7): counts from the sites, before round 1
+        run_tokenizer_phase(grid, phase)
+        if phase.phase == "tokenizer":
+            return
     cfg = RunConfig.from_run_config(context.run_config)
     log.info("medfl run: %s, %d rounds x %d local steps, %s updates, min %d sites, state %s",
              cfg.strategy, cfg.num_rounds, cfg.local_steps, cfg.wire_dtype, cfg.min_sites, cfg.state_dir)

@@ -118,6 +118,59 @@ def start_cmd(
         typer.echo(f"  report: {f}")
 
 
+@app.command("tokenizer")
+def tokenizer_cmd(
+    config: Path | None = typer.Option(None, "--config", help="federation.toml ([superlink] and [run])."),
+    insecure: bool = typer.Option(False, "--insecure", help="No TLS, no site authentication (dev only)."),
+    state_dir: Path | None = typer.Option(None, "--state-dir", help="Override [superlink] state-dir."),
+    port: int | None = typer.Option(None, "--port", help="Override [superlink] port."),
+    vocab_size: int | None = typer.Option(None, "--vocab-size", help="Override [run] tokenizer-vocab-size."),
+    min_doc_freq: int | None = typer.Option(None, "--min-doc-freq", min=1,
+                                            help="Override [run] tokenizer-min-doc-freq (k)."),
+    dp_epsilon: float | None = typer.Option(None, "--dp-epsilon", help="Request DP counts (eps > 0)."),
+    min_sites: int | None = typer.Option(None, "--min-sites", help="Override [run] min-sites."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace <state-dir>/tokenizer.model."),
+    json_out: bool = typer.Option(False, "--json", help="Print the phase report as JSON."),
+) -> None:
+    """Train the shared tokenizer from the joined sites' word counts (no text leaves a site)."""
+    import json
+
+    from rich.console import Console
+
+    from medfl.server.coordinator import start_federation
+    from medfl.server.federation import load_federation_config
+    from medfl.server.tokenizer_phase import REPORT
+
+    fed = load_federation_config(
+        config,
+        superlink__state_dir=str(state_dir.resolve()) if state_dir else None,
+        superlink__port=port,
+        superlink__insecure=True if insecure else None,
+        run__min_sites=min_sites,
+        run__tokenizer="",  # this command makes the tokenizer: never copy one in
+        run__tokenizer_vocab_size=vocab_size,
+        run__tokenizer_min_doc_freq=min_doc_freq,
+        run__tokenizer_dp_epsilon=dp_epsilon,
+    )
+    dest = fed.superlink.state_path / "tokenizer.model"
+    if dest.exists() and not overwrite:
+        raise MedflError(f"{dest} exists; pass --overwrite to train a new one")
+    console = Console(stderr=True)
+    if fed.superlink.insecure:
+        console.print("[yellow]WARNING: --insecure: no TLS and no site authentication (development only)")
+    out = start_federation(fed, console=None, extra_run_config={"phase": "tokenizer"})
+    rep = json.loads((fed.superlink.state_path / REPORT).read_text())
+    if json_out:
+        typer.echo(json.dumps(rep, indent=2))
+        return
+    typer.echo(f"run {out.run_id}: {out.status} in {out.seconds:.1f}s: {rep['tokenizer']} "
+               f"(vocab {rep['vocab_size']}, sha256 {rep['sha256'][:12]}) from {rep['n_ok']} site(s), "
+               f"{rep['merged']['num_words']} merged words")
+    for name, s in rep["sites"].items():
+        typer.echo(f"  {name}: {s['status']}" + (f", {s['num_words']:.0f} words sent" if "num_words" in s else
+                                                 f" ({s.get('reason', '')})"))
+
+
 @app.command("status")
 def status_cmd(
     config: Path | None = typer.Option(None, "--config", help="federation.toml (for its state-dir)."),

@@ -42,10 +42,11 @@ class SuperLinkConfig:
     insecure: plain HTTP and no SuperNode authentication: local development only.
     wait_for_sites_s: how long `start` waits for `min-sites` registered sites to come online.
     site_grace_s: once `min-sites` are online, how much longer to wait for the other registered sites.
-    database: where the SuperLink keeps its state. ":memory:" (default): fastest (the SQLite file doubled
-        the per-round overhead in bench/fed_round_overhead.py); after a coordinator restart the SuperNodes
-        are let in again because `start` re-registers the site keys and `medfl-client join` rejoins.
-        "" = <state-dir>/superlink.db, or a path: registrations and connections survive restarts.
+    database: where the SuperLink keeps its state. "" (default) = <state-dir>/superlink.db (or a path):
+        registrations and SuperNode connections survive a coordinator restart, so `start --resume` just
+        continues. ":memory:" roughly halves the per-round overhead (flwr 1.41's SQLite object store is
+        slow; bench/fed_round_overhead.py), but after a coordinator restart the connected SuperNodes hang
+        with node ids the new SuperLink never issued: restart `medfl-client join` on every site.
     """
 
     host: str = "127.0.0.1"
@@ -56,7 +57,7 @@ class SuperLinkConfig:
     insecure: bool = False
     wait_for_sites_s: float = 300.0
     site_grace_s: float = 10.0
-    database: str = ":memory:"
+    database: str = ""
 
     def __post_init__(self) -> None:
         if not 0 < int(self.port) < 65536:
@@ -87,6 +88,13 @@ class RunConfig:
     min_sites: a round needs at least this many updates, else it fails (after round_timeout_s).
     round_timeout_s: a site that has not replied by then is dropped from the round.
     tokenizer: SentencePiece model every site uses (copied into the state dir at start).
+    eval_max_seqs: validation windows per site per round (0 = all).
+    keep_last: round folders kept in the state dir.
+    federated_tokenizer: with no tokenizer (none given, none in the state dir), train it from the sites'
+        word counts before round 1 (medfl.server.tokenizer_phase; `medfl-server tokenizer` runs it alone).
+    tokenizer_vocab_size / tokenizer_min_doc_freq / tokenizer_dp_epsilon: that phase's vocab size, the k
+        every site applies (words in fewer than k of its documents are never sent) and an optional DP
+        request (> 0: noisy, thresholded counts; sites may be stricter in their own node config).
     """
 
     num_rounds: int = 3
@@ -105,6 +113,12 @@ class RunConfig:
     round_timeout_s: float = 600.0
     seed: int = 0
     tokenizer: str = ""
+    eval_max_seqs: int = 0
+    keep_last: int = 3
+    federated_tokenizer: bool = True
+    tokenizer_vocab_size: int = 8000
+    tokenizer_min_doc_freq: int = 5
+    tokenizer_dp_epsilon: float = 0.0
 
     def __post_init__(self) -> None:
         if self.strategy not in STRATEGIES:

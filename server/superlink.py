@@ -7,11 +7,11 @@ the medfl run.
     submit_run()       -> `flwr run <app-dir> medfl` ; run_status()/stop_run() through the Control API
 
 Design choices:
-- SuperLink state in memory by default ([superlink] database): flwr 1.41's SQLite object store doubled the
-  round overhead. A restarted in-memory SuperLink has forgotten every node, so connected SuperNodes fail
-  their next heartbeat with 401 and exit; `register_sites` runs at every start and `medfl-client join`
-  restarts a SuperNode that had joined, so sites are back within seconds. With a database file instead,
-  SuperNodes simply reconnect.
+- SuperLink state in `<state-dir>/superlink.db` by default ([superlink] database): registered keys survive a
+  coordinator restart and connected SuperNodes reconnect on their own, so `start --resume` needs nothing
+  from the sites. A restarted in-memory SuperLink has forgotten every node: its old SuperNodes hang (or fail
+  with 401 and exit; `medfl-client join` then rejoins). In-memory is ~2x faster per round (flwr 1.41's
+  SQLite object store), so it is offered as `database = ":memory:"` for runs that will not be resumed.
 - `FLWR_HOME=<state-dir>/flwr-home` holds the one SuperLink connection ("medfl") the flwr CLI and our Control
   client use, so nothing is read from or written to the user's ~/.flwr.
 - The generated app contains only a pyproject.toml: the FAB carries configuration, not code. Sites run the
@@ -397,6 +397,8 @@ def prepare_start(fed: FederationConfig, *, resume: bool) -> tuple[Path, Path | 
             if resume and tok_dest.is_file() and tok_dest.read_bytes() != src.read_bytes():
                 raise MedflError(f"[run] tokenizer: {src} differs from the run's {tok_dest}; cannot resume")
             shutil.copyfile(src, tok_dest)
-    elif not tok_dest.is_file():
-        raise MedflError(f"{fed.source}: [run] tokenizer is required (the SentencePiece .model of the run)")
+    elif not tok_dest.is_file() and not fed.run.federated_tokenizer:
+        raise MedflError(f"{fed.source}: [run] tokenizer is required (the SentencePiece .model of the run) "
+                         "unless federated-tokenizer = true")
+    # else: no tokenizer yet -> the ServerApp trains it from the sites' word counts before round 1
     return state_dir, tok_dest

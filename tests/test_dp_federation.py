@@ -130,10 +130,7 @@ def test_exhausted_site_declines_and_the_run_continues_with_the_others(world, tm
     nodes = _nodes(world, tmp_path, {"site-a": DP_A})
     # site-a has already spent its budget on this data (a real history, as an earlier run would leave)
     a = nodes[100]
-    _, sites, _ = world
-    man = json.loads((sites["site-a"] / "deid_manifest.json").read_text())
-    sha = man["files"]["docs_train.jsonl"]["sha256"]
-    led = SiteAccountant(Path(a["work-dir"]) / "dp" / f"site-a-{sha[:12]}-record" / "accountant.json",
+    led = SiteAccountant(Path(a["work-dir"]) / "dp" / "site-a" / "accountant.json",
                          target_epsilon=8.0, delta=1e-5, accountant="rdp")
     led.history = [(0.5, 0.1, 400)]
     led.save()

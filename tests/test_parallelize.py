@@ -107,16 +107,21 @@ def test_fsdp_two_ranks_gloo_matches_single_process(tmp_path, shard):
     assert (tmp_path / "site-state" / "fsdp" / "optim" / ".metadata").is_file()
 
 
-def test_worker_failure_is_one_medfl_error(tmp_path, shard):
+def test_worker_failure_is_one_medfl_error(tmp_path, shard, monkeypatch):
+    """A worker that dies: one MedflError carrying the tail of the workers' log. The launcher is replaced by
+    a failing process (a real torchrun start costs ~5 s here; the other tests run the real command)."""
+    import sys
+
+    boom = [sys.executable, "-c", "import sys; print('rank 1: CUDA out of memory'); sys.exit(3)"]
+    monkeypatch.setattr(fsdp_round, "torchrun_command", lambda round_dir, nproc: boom)
     cfg = ModelConfig.from_name("medfl-tiny")
     tc = TrainConfig(batch_size=2).to_dict()
-    spec = fsdp_round.FsdpRoundSpec(model_config=cfg.to_dict(), train_config=tc, steps=1,
-                                    shards=[str(shard.parent / "missing.bin")])
-    weights = Transformer(cfg).state_dict()
-    with pytest.raises(MedflError, match="FSDP round .* failed"):
-        fsdp_round.run_round(tmp_path / "r", spec, weights, nproc=1, timeout_s=120)
+    spec = fsdp_round.FsdpRoundSpec(model_config=cfg.to_dict(), train_config=tc, steps=1, shards=[str(shard)])
+    with pytest.raises(MedflError, match=r"FSDP round .* failed \(torchrun exit 3\): rank 1: CUDA out of"):
+        fsdp_round.run_round(tmp_path / "r", spec, Transformer(cfg).state_dict(), nproc=2, timeout_s=60)
 
 
+@pytest.mark.slow
 def test_site_with_nproc_2_trains_its_round_under_fsdp(tmp_path, monkeypatch):
     """A real ServerApp round (test_site_task's in-process grid) where the site's node config says nproc=2:
     the ClientApp's round goes through torchrun + FSDP and matches the same site trained in process."""
@@ -154,6 +159,7 @@ def test_site_with_nproc_2_trains_its_round_under_fsdp(tmp_path, monkeypatch):
     assert list((tmp_path / "n2" / "work-site-a" / "fed").glob("*/fsdp/round/local.safetensors"))
 
 
+@pytest.mark.slow
 def test_bf16_compute_fp32_reduce_on_gloo(tmp_path, shard):
     """The GPU recipe (bf16 all-gathered parameters, fp32 reduce-scatter, fp32 master weights) run on CPU:
     close to the fp32 loss, and the gathered result is fp32 master weights, with activation checkpointing."""

@@ -195,10 +195,12 @@ def run_audit(
     if members and nonmembers:
         t = time.perf_counter()
         results["mia"] = membership_inference(am, members, nonmembers, cfg.mia)
-        if min(results["mia"]["n_members"], results["mia"]["n_nonmembers"]) < 50:
+        mia = results["mia"]
+        if min(mia["n_members"], mia["n_nonmembers"]) < 50 and mia["best_attack"]:
+            lo, hi = mia["attacks"][mia["best_attack"]]["auc_ci95"]
             notes.append(
-                f"Membership inference used only {results['mia']['n_nonmembers']} held-out notes: "
-                "its AUC is uncertain (about +/-0.1)."
+                f"Membership inference used only {mia['n_nonmembers']} held-out notes: its AUC is uncertain "
+                f"(95% range {lo:.2f}-{hi:.2f}); the check still uses the measured value (fail closed)."
             )
         log.info("membership inference: %.1fs", time.perf_counter() - t)
     else:
@@ -214,7 +216,8 @@ def run_audit(
     curves = results.get("mia", {}).pop("_curves", None)
     report = {
         "format": "medfl-audit/1",
-        "site": site or data.name,
+        # the prepare output is often <site>/prepared: name the site, not the folder
+        "site": site or (data.resolve().parent.name if data.name in ("prepared", "data") else data.name),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "verdict": verdict,
         "checks": checks,

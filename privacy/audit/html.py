@@ -27,6 +27,7 @@ padding-bottom:4px} .sub{color:#5b6475;font-size:14px}
 .PASS{background:#1e7d3a}.FAIL{background:#b3261e}.INCOMPLETE{background:#b26a00}
 table{border-collapse:collapse;width:100%;margin:10px 0;font-size:14px}
 th,td{border:1px solid #d5dae3;padding:6px 9px;text-align:left;vertical-align:top}
+td.num{white-space:nowrap}
 th{background:#f1f4f8} td.num{text-align:right;font-variant-numeric:tabular-nums}
 .ok{color:#1e7d3a;font-weight:700}.bad{color:#b3261e;font-weight:700}.na{color:#b26a00;font-weight:700}
 .note{background:#fff6e0;border-left:4px solid #b26a00;padding:8px 12px;margin:8px 0;font-size:14px}
@@ -44,8 +45,8 @@ _MEANING = {
     "out is a leak.",
     "max_exposure": "How much better than a random guess the model ranks a hidden test secret. 0-3 bits is "
     "what chance gives; every extra bit halves the guessing an attacker needs.",
-    "membership_inference": "Whether an attacker could tell which notes were used for training. 0.5 means "
-    "no better than a coin flip; 1.0 means always right.",
+    "membership_inference": "Whether an attacker could tell which notes were used for training (strongest "
+    "of four standard attacks). 0.5 means no better than a coin flip; 1.0 means always right.",
 }
 
 
@@ -70,7 +71,7 @@ def exposure_figure(report: dict) -> str | None:
     rows = exp["per_canary"]
     top = exp["max_possible"]
     bins = np.linspace(0, top, 28)
-    fig, ax = plt.subplots(figsize=(9, 4.2))
+    fig, ax = plt.subplots(figsize=(10.5, 4.4))
     held = [r["exposure"] for r in rows if not r["inserted"]]
     groups = sorted({r["planned_repeats"] for r in rows if r["inserted"]})
     data = [[r["exposure"] for r in rows if r["inserted"] and r["planned_repeats"] == g] for g in groups]
@@ -91,15 +92,15 @@ def exposure_figure(report: dict) -> str | None:
         n_all * width * math.log(2) * 2.0 ** (-xs),
         "k--",
         lw=1.3,
-        label="expected by chance (no memorisation)",
+        label=f"expected by chance for {n_all} secrets (no memorisation)",
     )
     limit = report["policy"]["max_exposure_bits"]
     ax.axvline(limit, color="#b3261e", lw=1.5, ls=":")
-    ax.text(limit, ax.get_ylim()[1] * 0.95, f" policy limit {limit:g} bits", color="#b3261e", va="top")
+    ax.text(limit, ax.get_ylim()[1] * 0.5, f" policy limit\n {limit:g} bits", color="#b3261e", va="center")
     ax.set_xlabel("exposure (bits): how strongly the model prefers the real secret over random ones")
     ax.set_ylabel("number of test secrets")
     ax.set_xlim(0, top)
-    ax.legend(fontsize=8, loc="upper center")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     ax.set_title("Memorisation of hidden test secrets")
     return _png(fig)
 
@@ -112,7 +113,7 @@ def roc_figure(curves: dict | None, report: dict) -> str | None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    names = {"loss": "LOSS", "zlib": "zlib ratio", "min_k": "Min-K%", "min_k_pp": "Min-K%++"}
+    names = ATTACK_NAMES
     fig, axes = plt.subplots(1, 2, figsize=(9, 4))
     for a, (fpr, tpr) in curves.items():
         auc = report["mia"]["attacks"][a]["auc"]
@@ -143,6 +144,10 @@ def _fmt(v, nd: int = 2) -> str:
     return html.escape(str(v))
 
 
+def _ci(ci) -> str:
+    return f"<br><span class='sub'>95% range {ci[0]:.2f}&ndash;{ci[1]:.2f}</span>" if ci else ""
+
+
 def _outcome(passed) -> str:
     if passed is None:
         return '<span class="na">not measured</span>'
@@ -163,10 +168,32 @@ def _headline(report: dict) -> str:
     return ("The model " + "; ".join(parts) + ".") if parts else "No probe could be run."
 
 
+ATTACK_NAMES = {"loss": "LOSS", "zlib": "zlib ratio", "min_k": "Min-K%", "min_k_pp": "Min-K%++"}
+_ATTACK_HELP = {
+    "loss": "how well the model predicts the note (training notes are predicted better)",
+    "zlib": "the same, relative to how compressible the note is (discounts boilerplate)",
+    "min_k": "the note's least expected 20% of words (memorised notes have few surprises)",
+    "min_k_pp": "the same, calibrated against the model's own expectations",
+}
+
+
+_DP_LABELS = {
+    "epsilon": "privacy loss ε spent (lower is safer; ≤ 1 is strong, ≤ 8 common in practice)",
+    "target_epsilon": "ε budget set by the site",
+    "delta": "δ (probability the guarantee may fail)",
+    "noise_multiplier": "noise multiplier σ",
+    "max_grad_norm": "per-record clipping norm C",
+    "sample_rate": "sampling rate q (share of records per step)",
+    "steps": "DP training steps",
+    "unit": "privacy unit (what one guarantee protects)",
+    "accountant": "accountant",
+}
+
+
 def _dp_section(report: dict) -> str:
     dp = report.get("dp")
     eps = report.get("empirical_epsilon")
-    h = ["<h2>Differential privacy</h2>"]
+    h = ["<h2>4. Differential privacy (the mathematical guarantee)</h2>"]
     if dp:
         h.append(
             "<p>This model was trained <b>with differential privacy</b>. The accountant's guarantee, and "
@@ -175,7 +202,9 @@ def _dp_section(report: dict) -> str:
         for k, v in dp.items():
             if isinstance(v, dict | list):
                 continue
-            h.append(f"<tr><th>{html.escape(str(k))}</th><td class='num'>{_fmt(v, 4)}</td></tr>")
+            label = _DP_LABELS.get(k, k)
+            val = f"{v:.2e}" if k == "delta" and isinstance(v, float) else _fmt(v, 4 if k != "epsilon" else 2)
+            h.append(f"<tr><th>{html.escape(str(label))}</th><td class='num'>{val}</td></tr>")
         h.append("</table>")
     else:
         h.append(
@@ -184,15 +213,18 @@ def _dp_section(report: dict) -> str:
         )
     if eps:
         acc = (dp or {}).get("epsilon")
+        acc_s = _fmt(acc) if dp else "none (no DP: &infin;)"
         h.append("<table><tr><th>privacy loss &epsilon;</th><th>value</th><th>meaning</th></tr>")
         h.append(
-            f"<tr><td>guaranteed by the DP accountant (upper bound)</td><td class='num'>{_fmt(acc)}"
+            f"<tr><td>guaranteed by the DP accountant (upper bound)</td><td class='num'>{acc_s}"
             "</td><td>the most that training could reveal about any one note</td></tr>"
         )
         h.append(
             f"<tr><td>demonstrated by our test secrets (lower bound, {eps['confidence']:.0%} confidence)"
-            f"</td><td class='num'>{eps['eps_lower_bound']:.2f}</td><td>what the audit could actually "
-            "prove leaks; 0 = nothing provable. It must stay below the guarantee.</td></tr></table>"
+            f"</td><td class='num'>{eps['eps_lower_bound']:.2f}</td><td>what the audit proves training "
+            "leaks at least; 0 = nothing provable. A claimed guarantee below this number would be false. "
+            "(With few test secrets this bound is weak: a low number is not proof of safety.)"
+            "</td></tr></table>"
         )
         h.append(
             "<details><summary>per group of test secrets</summary><table><tr><th>times hidden</th>"
@@ -210,6 +242,15 @@ def _dp_section(report: dict) -> str:
     return "".join(h)
 
 
+def _model_desc(m: dict) -> str:
+    if m.get("kind") == "federated":
+        what = f"federated model after round {m.get('round')}"
+    else:
+        what = f"site-trained model after {m.get('step')} steps"
+    n = m.get("num_params")
+    return html.escape(what + (f", {n / 1e6:.1f}M parameters" if n else ""))
+
+
 def render_site_html(report: dict, roc_curves: dict | None = None) -> str:
     v = report["verdict"]
     m = report["model"]
@@ -220,7 +261,7 @@ def render_site_html(report: dict, roc_curves: dict | None = None) -> str:
     h.append(
         f"<h1>Privacy audit of a medical language model</h1><div class='sub'>site "
         f"<b>{html.escape(report['site'])}</b> &middot; model {html.escape(str(m.get('preset')))} "
-        f"({m.get('kind')}, {_fmt(m.get('step') or m.get('round'))}) &middot; {report['created']}</div>"
+        f"({_model_desc(m)}) &middot; audited {report['created']}</div>"
     )
     why = {
         "PASS": "Every check met the site's privacy policy.",
@@ -302,6 +343,11 @@ def render_site_html(report: dict, roc_curves: dict | None = None) -> str:
             "only the de-identified text before it; it must not produce the real value. Values are "
             "never shown here, only their type and where they are.</div>"
         )
+        if phi["hits"] == 0:
+            h.append(
+                f"<p class='ok'>None of the {phi['probed']} identifiers probed ({len(phi['probed_by_type'])} "
+                "types) was reproduced.</p><details><summary>per identifier type</summary>"
+            )
         h.append("<table><tr><th>identifier type</th><th>probed</th><th>reproduced</th></tr>")
         for t in sorted(phi["probed_by_type"]):
             n_hit = phi["hits_by_type"].get(t, 0)
@@ -310,21 +356,24 @@ def render_site_html(report: dict, roc_curves: dict | None = None) -> str:
                 f"<tr><td>{html.escape(t)}</td><td class='num'>{phi['probed_by_type'][t]}</td>"
                 f"<td class='num {cls}'>{n_hit}</td></tr>"
             )
-        h.append("</table>")
+        h.append("</table>" + ("</details>" if phi["hits"] == 0 else ""))
         h.append(
             f"<p class='sub'>{phi['docs']} notes, {phi['spans']} identifiers; {phi['skipped_short']} "
             f"shorter than 4 characters skipped (a model can produce those by chance), "
             f"{phi['unaligned']} could not be located in the training text.</p>"
         )
         if phi["hit_locations"]:
+            by_doc: dict[str, list[str]] = {}
+            for r in phi["hit_locations"]:
+                by_doc.setdefault(r["doc_id"], []).append(f"{r['type']} at character {r['offset']}")
             h.append(
-                "<p>Where (document id, type, character offset): "
-                + ", ".join(
-                    f"{html.escape(r['doc_id'])} {html.escape(r['type'])}@{r['offset']}"
-                    for r in phi["hit_locations"][:20]
-                )
-                + "</p>"
+                "<p><b>Notes to review</b> (the de-identified training copy of these notes probably "
+                "still contains the identifier):</p><table><tr><th>note id</th><th>leaked identifiers"
+                "</th></tr>"
             )
+            for d, xs in by_doc.items():
+                h.append(f"<tr><td>{html.escape(d)}</td><td>{html.escape(', '.join(xs))}</td></tr>")
+            h.append("</table>")
     else:
         h.append("<p>Not measured.</p>")
 
@@ -337,17 +386,23 @@ def render_site_html(report: dict, roc_curves: dict | None = None) -> str:
             "Curves on the dashed diagonal mean the attacker learns nothing. The right panel zooms on "
             "the few-false-alarms region that matters for real attacks.</div>"
         )
+        low = (
+            "1% false alarms"
+            if mia["n_nonmembers"] >= 100
+            else f"zero false alarms (only {mia['n_nonmembers']} unseen notes, so 1% is less than one)"
+        )
         img = roc_figure(roc_curves, report)
         if img:
             h.append(f"<p><img src='{img}' alt='ROC curves'></p>")
         h.append(
-            "<table><tr><th>attack</th><th>AUC (0.5 = chance)</th><th>training notes found at 1% false "
-            "alarms</th></tr>"
+            "<table><tr><th>attack</th><th>what it looks at</th><th>AUC (0.5 = chance)</th><th>training "
+            f"notes found at {low}</th></tr>"
         )
         for a, r in mia["attacks"].items():
             h.append(
-                f"<tr><td>{a}</td><td class='num'>{r['auc']:.3f}</td><td class='num'>"
-                f"{100 * r['tpr_at_1pct_fpr']:.1f}%</td></tr>"
+                f"<tr><td>{ATTACK_NAMES.get(a, a)}</td><td>{_ATTACK_HELP.get(a, '')}</td>"
+                f"<td class='num'>{r['auc']:.3f}{_ci(r.get('auc_ci95'))}</td>"
+                f"<td class='num'>{100 * r['tpr_at_1pct_fpr']:.1f}%</td></tr>"
             )
         h.append("</table>")
     else:
@@ -369,6 +424,14 @@ def write_html(report: dict, path: Path, roc_curves: dict | None = None) -> Path
     return path
 
 
+_SHORT = {
+    "real_phi_extraction": "real identifiers leaked",
+    "canary_extraction": "test secrets leaked",
+    "max_exposure": "memorisation too high",
+    "membership_inference": "training notes recognisable",
+}
+
+
 def render_federation_html(fed: dict) -> str:
     v = fed["verdict"]
     h = [
@@ -382,30 +445,40 @@ def render_federation_html(fed: dict) -> str:
         "INCOMPLETE": "No site failed, but some audits were incomplete or missing checks.",
     }[v]
     h.append(f"<div class='verdict {v}'><div class='big'>{v}</div><div>{why}</div></div>")
+    cols = [
+        ("real_phi_extraction", "real_phi_hits", "real identifiers reproduced"),
+        ("canary_extraction", "canary_hits", "test secrets reproduced"),
+        ("max_exposure", "max_exposure", "highest exposure (bits)"),
+        ("membership_inference", "mia_auc", "membership AUC (0.5 = chance)"),
+    ]
     h.append(
-        "<table><tr><th>site</th><th>verdict</th><th>real identifiers reproduced</th><th>test secrets "
-        "reproduced</th><th>highest exposure (bits)</th><th>membership AUC</th><th>DP &epsilon; "
-        "(accountant)</th><th>&epsilon; demonstrated</th></tr>"
+        "<table><tr><th>site</th><th>verdict</th>"
+        + "".join(f"<th>{t}</th>" for _, _, t in cols)
+        + "<th>DP &epsilon; guaranteed</th><th>&epsilon; demonstrated</th><th>what failed</th></tr>"
     )
     for s in fed["sites"]:
         cls = {"PASS": "ok", "FAIL": "bad"}.get(s["verdict"], "na")
+        checks = {c["check"]: c for c in s.get("checks", [])}
+        cells = []
+        for check, key, _ in cols:
+            c = checks.get(check, {})
+            bad = " bad" if c.get("passed") is False else ""
+            lim = f" <span class='sub'>(limit {c['limit']:g})</span>" if c.get("limit") is not None else ""
+            cells.append(f"<td class='num{bad}'>{_fmt(s.get(key))}{lim if bad else ''}</td>")
+        dp = _fmt(s.get("dp_epsilon")) if s.get("dp_epsilon") is not None else "no DP"
+        failed = [_SHORT[c["check"]] for c in s.get("checks", []) if c.get("passed") is False]
+        missing = [_SHORT[c["check"]] for c in s.get("checks", []) if c.get("passed") is None]
+        what = ", ".join(failed) + (("; not measured: " + ", ".join(missing)) if missing else "")
         h.append(
             f"<tr><td>{html.escape(s['site'])}</td><td class='{cls}'>{s['verdict']}</td>"
-            + "".join(
-                f"<td class='num'>{_fmt(s.get(k))}</td>"
-                for k in (
-                    "real_phi_hits",
-                    "canary_hits",
-                    "max_exposure",
-                    "mia_auc",
-                    "dp_epsilon",
-                    "eps_lower_bound",
-                )
-            )
-            + "</tr>"
+            + "".join(cells)
+            + f"<td class='num'>{dp}</td><td class='num'>{_fmt(s.get('eps_lower_bound'))}</td>"
+            f"<td>{html.escape(what) or '-'}</td></tr>"
         )
     h.append(
-        "</table><p class='sub'>Each site ran its audit locally with its own secrets and raw notes; only "
-        "these summaries were shared.</p></body></html>"
+        "</table><p class='sub'>Each site ran its audit locally with its own test secrets and raw notes; "
+        "only "
+        "these summaries were shared. Red cells broke that site's policy. Open a site's own report.html "
+        "for the explanation of each check.</p></body></html>"
     )
     return "".join(h)

@@ -27,6 +27,7 @@ class MIAConfig:
     max_docs: int = 500  # per side
     max_tokens: int = 512  # scored prefix of each doc (in context-sized windows)
     k: float = 0.2
+    bootstrap: int = 200  # resamples for the AUC's 95% interval
     seed: int = 0
 
 
@@ -86,9 +87,20 @@ def membership_inference(am: AuditModel, members: list[str], nonmembers: list[st
     nonmembers = rng.sample(nonmembers, min(len(nonmembers), cfg.max_docs))
     sm, sn = doc_scores(am, members, cfg), doc_scores(am, nonmembers, cfg)
     attacks, curves = {}, {}
+    brng = np.random.default_rng(cfg.seed)
     for a in ATTACKS:
         fpr, tpr, auc = roc(sm[a], sn[a])
-        attacks[a] = {"auc": auc, "tpr_at_1pct_fpr": tpr_at_fpr(fpr, tpr, 0.01)}
+        # 95% bootstrap interval (members and non-members resampled separately): small held-out sets are noisy
+        boot = (
+            [
+                roc(brng.choice(sm[a], len(sm[a])), brng.choice(sn[a], len(sn[a])))[2]
+                for _ in range(cfg.bootstrap)
+            ]
+            if len(sm[a]) and len(sn[a])
+            else []
+        )
+        ci = [float(np.quantile(boot, 0.025)), float(np.quantile(boot, 0.975))] if boot else None
+        attacks[a] = {"auc": auc, "auc_ci95": ci, "tpr_at_1pct_fpr": tpr_at_fpr(fpr, tpr, 0.01)}
         curves[a] = (fpr, tpr)
     best = max(ATTACKS, key=lambda a: attacks[a]["auc"]) if members and nonmembers else None
     return {

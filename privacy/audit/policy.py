@@ -31,17 +31,18 @@ class AuditPolicy:
 
 
 def load_policy(path: str | Path | None) -> AuditPolicy:
+    """The policy in `path` (YAML or JSON; missing keys keep their defaults), or the defaults for None."""
     if path is None:
         return AuditPolicy()
+    import yaml
+
     path = Path(path)
     try:
-        import yaml
-
         d = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, ValueError) as e:  # yaml.YAMLError is a ValueError subclass? no: catch broadly below
+    except OSError as e:
         raise MedflError(f"audit policy {path} is unreadable ({type(e).__name__})") from None
-    except Exception as e:  # noqa: BLE001 - yaml.YAMLError
-        raise MedflError(f"audit policy {path} is not valid YAML/JSON ({type(e).__name__})") from None
+    except yaml.YAMLError:
+        raise MedflError(f"audit policy {path} is not valid YAML/JSON") from None
     if not isinstance(d, dict):
         raise MedflError(f"audit policy {path} must be a mapping of limits")
     known = {f.name for f in fields(AuditPolicy)}

@@ -8,8 +8,10 @@ Design choices
   for the planned steps. A site that already spent part of its budget (an earlier run on the same data,
   or joining a run late) gets σ from the same bisection over history + planned steps, so the TOTAL stays
   within the target.
-- One ledger per site and training data (`<work-dir>/dp/<site>-<data sha>-<unit>/accountant.json`), not
-  per run: privacy loss on a dataset adds up across every run that touches it. The file holds the opacus
+- One ledger per site (`<work-dir>/dp/<site-id>/accountant.json`), not per run or per data version:
+  privacy loss adds up across every run that touches the site's records, and re-preparing the same
+  records (new de-id mode, added documents) must not reset it. Changing the privacy unit of a ledger
+  that has history is refused (the two guarantees do not compose into one number). The file holds the opacus
   accountant `state_dict()` (history + mechanism), the target, δ, the current plan (σ, q, planned steps)
   and one row per round. It is rewritten atomically after every round that trained and re-read before
   every round (so a restarted site, or a one-process-per-message SuperNode, continues the same ledger).
@@ -114,6 +116,7 @@ class SiteAccountant:
         self.history: History = []
         self.plan: dict[str, Any] = {}
         self.rounds: list[dict[str, Any]] = []
+        self._cache: dict[tuple, float] = {}
 
     @classmethod
     def load(cls, path: Path, **kw: Any) -> SiteAccountant:
@@ -131,6 +134,9 @@ class SiteAccountant:
             opacus_acc.load_state_dict(state)
             acc.history = [(float(s), float(q), int(n)) for s, q, n in opacus_acc.history]
             acc.plan, acc.rounds = dict(d.get("plan") or {}), list(d.get("rounds") or [])
+            if acc.history and d.get("unit", acc.unit) != acc.unit:
+                raise ValueError(f"it was kept for the {d['unit']!r} unit, the site now asks for "
+                                 f"{acc.unit!r}")
             if d.get("delta") is not None and float(d["delta"]) != acc.delta:
                 log.warning("privacy ledger %s was kept at δ=%.2e, now δ=%.2e", acc.path, d["delta"],
                             acc.delta)
@@ -160,7 +166,10 @@ class SiteAccountant:
 
     def epsilon(self, extra: tuple[float, float, int] | None = None) -> float:
         h = _merge(self.history, extra) if extra else self.history
-        return epsilon_of(h, self.delta, self.accountant)
+        key = (tuple(h), self.delta, self.accountant)  # PRV takes ~0.1-1 s: check + record reuse it
+        if key not in self._cache:
+            self._cache[key] = epsilon_of(h, self.delta, self.accountant)
+        return self._cache[key]
 
     def ensure_plan(self, key: str, *, sample_rate: float, planned_steps: int, **info: Any) -> float:
         """σ for the plan `key` (rounds x steps of one run at sampling rate q): reused when the key is known,

@@ -1,12 +1,12 @@
 """DP-SGD for one site's local round: opacus per-sample clipping + Gaussian noise around medfl's train_step.
 
 Design choices
-- The model is NOT wrapped: opacus hooks are attached to it (`prepare_module(..., wrap_model=False)`), so
-  parameter names, `state_dict()` and the federation's weight exchange are unchanged.
-- grad_sample_mode "ghost" (default): opacus ghost clipping. Two backward passes per step: the first
-  computes every sequence's gradient norm from activations and output gradients without materialising
-  per-sample gradients, the second back-propagates the per-sample-clipped loss. Memory stays near the
-  non-private step. "hooks": per-sample gradients (B x params), clipped by `DPOptimizer`.
+- The model is NOT wrapped: hooks are attached to it (opacus' `prepare_module(..., wrap_model=False)`, or
+  our book-keeping clipper), so parameter names, `state_dict()` and the federation's weight exchange are
+  unchanged.
+- grad_sample_mode "ghost" (default): ghost clipping, per-sample gradient NORMS computed from layer inputs
+  and output gradients without materialising per-sample gradients; memory stays near the non-private
+  step. "hooks": opacus per-sample gradients (B x params), clipped by `DPOptimizer`.
 - Loss: per-sequence mean token cross-entropy, averaged over the batch (ignore_index -100 for patient
   padding). In ghost mode opacus' `DPLossFastGradientClipping(..., shape=(B, T))` computes exactly that;
   in hooks mode `per_sequence_loss` does. Either way a unit's clipped gradient is that of its mean loss.
@@ -16,18 +16,12 @@ Design choices
 - One step function: every non-empty step is `medfl.client.train.train_step` with the DP optimizer and
   `grad_clip=0` (opacus clips per unit; a global clip on top would only rescale). The loop mirrors
   `local_round` (same lr schedule) but draws a fresh Poisson batch per step.
-- Speed (`fast=True`, the default; bench/dp_overhead.py measures both):
-  1. Mixed ghost norms for nn.Linear (Bu et al. 2022, "mixed ghost clipping"): opacus' ghost norm for a
-     (B, T, d_in) -> (B, T, d_out) Linear always builds two (B, T, T) Gram matrices, B·T²·(d_in + d_out)
-     MACs, which exceeds the weight gradient itself (B·T·d_in·d_out) whenever T·(d_in + d_out) > d_in·d_out,
-     i.e. for every layer of our small presets at T >= 128. Per layer we take the cheaper of the Gram
-     trick and the per-sample gradient norm (a batched matmul, chunked over the batch so the transient
-     (b, d_out, d_in) block stays under 64 MB). Registered through opacus' norm-sampler registry.
-  2. The first backward pass (per-sample norms) computes no weight gradients: opacus calls
-     `loss.backward()` and then zeroes every .grad; we call `torch.autograd.grad(loss, embedding weight)`,
-     which still runs every module hook (they need only activations and output gradients) but skips the
-     Linear weight-gradient matmuls (one third of a step's FLOPs). The second pass is opacus' own.
-  Both are exact (float64 test against hand-written per-sample clipping).
+- Speed (`fast=True`, the default in ghost mode; bench/dp_overhead.py measures it against opacus' ghost):
+  book-keeping ghost clipping (`medfl.privacy.dp.ghost`): one backward pass that computes only activation
+  gradients, per-sample norms from layer inputs and output gradients (mixed Gram / per-sample-gradient
+  norms per Linear, whichever is cheaper), then each weight's clipped gradient in one matmul. opacus'
+  ghost needs two full backward passes and always uses Gram norms. Exact (float64 test); opacus'
+  optimizer still adds the noise and scales, so the mechanism is unchanged. `fast=False` is opacus' ghost.
 - Not supported under DP: FedProx's proximal gradient (dropped with a warning), gradient accumulation,
   activation checkpointing with hooks mode.
 """
@@ -47,66 +41,6 @@ import torch.nn.functional as F
 from medfl.privacy.dp.sampling import IGNORE_INDEX, PoissonSampler
 
 log = logging.getLogger(__name__)
-
-_PSG_CHUNK_ELEMS = 16 * 1024 * 1024  # per-sample-gradient chunk cap for mixed ghost norms (64 MB fp32)
-
-
-def mixed_linear_norm_sample(layer: nn.Linear, activations: list[torch.Tensor], backprops: torch.Tensor
-                             ) -> dict[nn.Parameter, torch.Tensor]:
-    """Per-sample gradient norms of an nn.Linear: Gram ("ghost") trick or explicit per-sample gradients,
-    whichever costs fewer MACs for this layer's shapes (bias: sum over time, as opacus)."""
-    from opacus.grad_sample.linear import compute_linear_norm_sample
-
-    a = activations[0].to(backprops.dtype)
-    if backprops.dim() != 3 or not layer.weight.requires_grad:
-        return compute_linear_norm_sample(layer, activations, backprops)
-    B, T, d_out = backprops.shape
-    d_in = a.shape[-1]
-    if T * (d_in + d_out) <= d_in * d_out:  # Gram matrices are cheaper
-        return compute_linear_norm_sample(layer, activations, backprops)
-    out = {}
-    chunk = max(1, _PSG_CHUNK_ELEMS // (d_in * d_out))
-    norms = [torch.linalg.vector_norm(torch.bmm(backprops[i : i + chunk].transpose(1, 2), a[i : i + chunk]),
-                                      dim=(1, 2)) for i in range(0, B, chunk)]  # (b, d_out, d_in) blocks
-    out[layer.weight] = torch.cat(norms)
-    if layer.bias is not None and layer.bias.requires_grad:
-        out[layer.bias] = torch.linalg.vector_norm(backprops.sum(dim=1), dim=1)
-    return out
-
-
-def _fast_ghost_loss_class():
-    """DPTensorFastGradientClipping whose first backward pass skips the weight gradients."""
-    from opacus.utils.fast_gradient_clipping_utils import DPTensorFastGradientClipping
-
-    class FastGhostTensor(DPTensorFastGradientClipping):
-        grad_inputs: list[torch.Tensor] = []  # set per engine: cheap leaves to differentiate towards
-
-        def _wrap(self, t: DPTensorFastGradientClipping) -> FastGhostTensor:
-            out = FastGhostTensor(t.module, t.optimizer, t.loss_per_sample, t.loss_reduction)
-            out.grad_inputs = self.grad_inputs
-            return out
-
-        def __truediv__(self, other):
-            return self._wrap(super().__truediv__(other))
-
-        def __mul__(self, other):
-            return self._wrap(super().__mul__(other))
-
-        def backward(self):
-            per = self.loss_per_sample
-            reduced = per.mean(dim=0) if self.loss_reduction == "mean" else per.sum(dim=0)
-            # pass 1: every module hook sees its output gradient, so per-sample norms are computed, but no
-            # Linear weight gradient is formed (autograd prunes what `inputs` does not need)
-            torch.autograd.grad(reduced, self.grad_inputs, retain_graph=True)
-            self.optimizer.zero_grad()
-            coeff = self.module.get_clipping_coef()
-            self.module.disable_hooks()
-            try:  # pass 2: gradients of Σ_i c_i·loss_i, i.e. the sum of per-sample clipped gradients
-                torch.sum(coeff.to(per.device) * per).backward()
-            finally:
-                self.module.enable_hooks()
-
-    return FastGhostTensor
 
 
 def per_sequence_loss(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
@@ -135,7 +69,7 @@ class DPEngine:
         noise_multiplier, sample_rate: σ and q of the site's privacy plan.
         max_grad_norm: per-unit clip norm C.
         mode: "ghost" | "hooks".
-        fast: ghost mode only: mixed ghost norms + a first backward without weight gradients (exact).
+        fast: ghost mode only: book-keeping ghost clipping (one backward pass; exact) instead of opacus'.
         seed: seeds sampling and noise (tests only); None = OS entropy.
     """
 
@@ -147,6 +81,7 @@ class DPEngine:
         from opacus.utils.fast_gradient_clipping_utils import DPLossFastGradientClipping
 
         self.model, self.base_optimizer, self.units, self.mode = model, optimizer, units, mode
+        self.fast = fast and mode == "ghost"
         self.noise_multiplier, self.sample_rate = noise_multiplier, sample_rate
         self.max_grad_norm = max_grad_norm
         self.expected_batch = sample_rate * units.n
@@ -157,42 +92,32 @@ class DPEngine:
         self.generator.manual_seed(secrets.randbits(63) if seed is None else seed + 2)
         kw = dict(noise_multiplier=noise_multiplier, max_grad_norm=max_grad_norm,
                   expected_batch_size=self.expected_batch, loss_reduction="mean", generator=self.generator)
-        if mode == "ghost":
+        if mode == "ghost" and fast:
+            from medfl.privacy.dp.ghost import BKLoss, BookKeepingClipper, per_sequence_losses
+
+            self.hooks = BookKeepingClipper(model, max_grad_norm)
+            self.optimizer = DPOptimizerFastGradientClipping(optimizer, **kw)  # noise + scaling only
+            self.loss_fn = lambda lo, y: BKLoss(self.hooks, per_sequence_losses(lo, y, IGNORE_INDEX))
+        elif mode == "ghost":
             self.hooks = prepare_module(model, grad_sample_mode="ghost", wrap_model=False, batch_first=True,
                                         loss_reduction="mean", max_grad_norm=max_grad_norm)
             self.optimizer = DPOptimizerFastGradientClipping(optimizer, **kw)
             crit = DPLossFastGradientClipping(self.hooks, self.optimizer, nn.CrossEntropyLoss(), "mean")
-            leaves = [m.weight for m in model.modules() if isinstance(m, nn.Embedding) and m.weight.requires_grad]
-            self.fast = fast and bool(leaves)
-            if self.fast:
-                from opacus.grad_sample import GradSampleHooksFastGradientClipping
-
-                # the per-instance norm-sampler table shadows opacus' class-wide registry (no global patch)
-                self.hooks.NORM_SAMPLERS = {**type(self.hooks).NORM_SAMPLERS, nn.Linear: mixed_linear_norm_sample}
-                assert isinstance(self.hooks, GradSampleHooksFastGradientClipping)
-                fast_cls = _fast_ghost_loss_class()
-
-                def loss_fn(lo: torch.Tensor, y: torch.Tensor):
-                    t = crit(lo.flatten(0, 1), y.flatten(), shape=lo.shape[:2])
-                    out = fast_cls(t.module, t.optimizer, t.loss_per_sample, t.loss_reduction)
-                    out.grad_inputs = leaves
-                    return out
-
-                self.loss_fn = loss_fn
-            else:
-                self.loss_fn = lambda lo, y: crit(lo.flatten(0, 1), y.flatten(), shape=lo.shape[:2])
+            self.loss_fn = lambda lo, y: crit(lo.flatten(0, 1), y.flatten(), shape=lo.shape[:2])
         elif mode == "hooks":
             self.hooks = prepare_module(model, grad_sample_mode="hooks", wrap_model=False, batch_first=True,
                                         loss_reduction="mean")
             self.optimizer = DPOptimizer(optimizer, **kw)
             self.loss_fn = per_sequence_loss
-            self.fast = False
         else:
             raise ValueError(f"grad_sample_mode must be ghost or hooks, got {mode!r}")
 
     def detach(self) -> None:
-        """Remove opacus' hooks from the model."""
-        self.hooks.cleanup()
+        """Remove the clipping hooks from the model."""
+        if self.fast:
+            self.hooks.remove()
+        else:
+            self.hooks.cleanup()
 
     def _noise_only_step(self) -> None:
         """The mechanism's output for an empty Poisson batch: N(0, σ²C²) / (q·n), then the inner step."""
