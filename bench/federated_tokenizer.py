@@ -115,18 +115,20 @@ def local_grid(node_configs: dict[int, dict]):
     return LocalGrid()
 
 
-def federated_tokenizer(sites: dict[str, Path], work: Path, vocab: int, k: int) -> tuple[Path, dict]:
+def federated_tokenizer(sites: dict[str, Path], work: Path, vocab: int, k: int,
+                        dp_epsilon: float = 0.0) -> tuple[Path, dict]:
     from flwr.app import Context, RecordDict
 
     from medfl.server.app import app as server_app
 
-    state = work / f"fed-k{k}-v{vocab}"
+    state = work / f"fed-k{k}-v{vocab}" if not dp_epsilon else work / f"fed-dp{dp_epsilon:g}-k{k}-v{vocab}"
     # the site's own floor (node config) must allow k too: sites default to k=5 whatever the server asks
     nodes = {100 + i: {"data-path": str(d), "site-id": name, "work-dir": str(work / "site-work" / name),
                        "tokenizer-min-doc-freq": str(k)} for i, (name, d) in enumerate(sites.items())}
     grid = local_grid(nodes)
     rc = {"phase": "tokenizer", "state-dir": str(state), "tokenizer-vocab-size": vocab,
-          "tokenizer-min-doc-freq": k, "min-sites": len(sites), "poll-interval-s": 0.01}
+          "tokenizer-min-doc-freq": k, "min-sites": len(sites), "poll-interval-s": 0.01,
+          "tokenizer-dp-epsilon": dp_epsilon}
     if (state / "tokenizer.model").exists():
         (state / "tokenizer.model").unlink()
     t0 = time.perf_counter()
@@ -146,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-doc-freq", type=int, nargs="+", default=[5, 2, 1],
                     help="k values of the federated variants (the first is the default setting).")
     ap.add_argument("--val-fraction", type=float, default=0.1)
+    ap.add_argument("--dp-epsilon", type=float, nargs="*", default=[],
+                    help="Also DP counts (Gaussian, delta 1e-6, L=256, C=1) at these epsilons, first k.")
     ap.add_argument("--work", type=Path, default=None, help="Keep prepared sites/tokenizers here.")
     ap.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "federated_tokenizer.json")
     args = ap.parse_args(argv)
@@ -183,7 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {"sites": {n: {"sources": groups[n], "train_docs": len(train[n]),
                                    "val_docs": len(held_out[n])} for n in sites},
                      "min_doc_freq": args.min_doc_freq, "phase": {}, "errors": {}, "train_seconds": {}}
-    variants = args.min_doc_freq
+    variants: list[tuple[int, float]] = [(k, 0.0) for k in args.min_doc_freq]
+    variants += [(args.min_doc_freq[0], e) for e in args.dp_epsilon]
     for vocab in args.vocab_sizes:
         tag = f"{vocab // 1000}k"
         t0 = time.perf_counter()
@@ -193,11 +198,11 @@ def main(argv: list[str] | None = None) -> int:
         except MedflError as e:
             results["errors"][f"central-{tag}"] = str(e)
         results["train_seconds"][f"central-{tag}"] = time.perf_counter() - t0
-        for k in variants:
-            name = f"fed-k{k}-{tag}"
+        for k, eps in variants:
+            name = f"fed-k{k}-{tag}" if not eps else f"fed-dp{eps:g}-k{k}-{tag}"
             t0 = time.perf_counter()
             try:
-                path, rep = federated_tokenizer(sites, work, vocab, k)
+                path, rep = federated_tokenizer(sites, work, vocab, k, eps)
                 toks[name] = Tokenizer.load(path)
                 results["phase"][name] = {key: rep[key] for key in (
                     "sha256", "merged", "bytes_up", "bytes_up_serialized", "exchange_s", "train_s", "wall_s")}
@@ -217,8 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     for vocab in args.vocab_sizes:
         tag = f"{vocab // 1000}k"
         c = f"central-{tag}"
-        for k in variants:
-            f = f"fed-k{k}-{tag}"
+        for k, eps in variants:
+            f = f"fed-k{k}-{tag}" if not eps else f"fed-dp{eps:g}-k{k}-{tag}"
             if c not in toks or f not in toks:
                 continue
             per = {s: row[f]["tokens_per_word"] / row[c]["tokens_per_word"] - 1

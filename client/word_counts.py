@@ -190,6 +190,11 @@ def count_site_words(data_dir: Path, cfg: WordCountConfig, *, seed: int | None =
         data_dir: a `medfl-client prepare` output dir (deid manifest checked first: fail closed).
         cfg: threshold / DP settings (already merged with the server's request).
         seed: DP randomness (document subsampling and noise); None = fresh OS entropy. Tests only.
+
+    Stats (numbers only): num-docs, num-words-seen / num-tokens-seen (distinct pre-tokens / occurrences in
+    the documents), num-words-dropped (distinct pre-tokens under k), num-fragments-sent (fragment
+    occurrences standing in for them), num-words / num-tokens (keys released / sum of released counts).
+    With DP only what the mechanism outputs is reported (exact document and word numbers are not DP).
     """
     import numpy as np
 
@@ -203,7 +208,7 @@ def count_site_words(data_dir: Path, cfg: WordCountConfig, *, seed: int | None =
     L, C = cfg.dp_max_words_per_doc, cfg.dp_max_count_per_word
     totals: Counter[str] = Counter()  # exact path: occurrences; DP path: clipped contributions
     doc_freq: Counter[str] = Counter()
-    n_docs = n_tokens = n_truncated = 0
+    n_docs = n_tokens = 0
     doc_words: list[list[str]] = []  # distinct words per document, for fragment document frequencies
     for doc in read_documents(data_dir / TRAIN):
         text = doc.get("text")
@@ -214,7 +219,6 @@ def count_site_words(data_dir: Path, cfg: WordCountConfig, *, seed: int | None =
         n_tokens += sum(words.values())
         if cfg.dp:
             if len(words) > L:  # bounded contribution: a uniform random L-subset of the doc's words
-                n_truncated += 1
                 keys = sorted(words)  # sorted: the subset depends on the rng only, not on dict order
                 words = Counter({keys[i]: words[keys[i]] for i in rng.choice(len(keys), L, replace=False)})
             words = Counter({w: min(c, C) for w, c in words.items()})

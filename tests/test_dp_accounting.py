@@ -66,7 +66,7 @@ def test_site_ledger_grows_persists_and_fails_closed(tmp_path):
     assert d["state"]["mechanism"] == "rdp" and d["epsilon_spent"] == pytest.approx(eps[1])
     ok, nxt = again.check_round(10)  # beyond the plan: would exceed the budget
     assert not ok and nxt > 4.0
-    with pytest.raises(MedflError, match="'record' unit"):  # a different unit cannot reuse this history
+    with pytest.raises(MedflError, match="kept for the 'record' unit"):  # another unit cannot reuse it
         SiteAccountant.load(path, **{**kw, "unit": "patient"})
     path.write_text("{not json")
     with pytest.raises(MedflError, match="unreadable"):

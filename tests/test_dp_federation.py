@@ -81,7 +81,8 @@ def _run(grid, state_dir, world, **over):
 
 def _ledger(node_cfg) -> SiteAccountant:
     (path,) = Path(node_cfg["work-dir"], "dp").glob("*/accountant.json")
-    return SiteAccountant.load(path, target_epsilon=8.0, delta=1e-5, accountant="rdp")
+    return SiteAccountant.load(path, target_epsilon=8.0, delta=1e-5, accountant="rdp",
+                               unit=node_cfg.get("dp-unit", "record"))
 
 
 def test_dp_rounds_restart_and_budget_exhaustion(world, tmp_path):

@@ -286,14 +286,15 @@ def test_dp_counts_calibration_and_threshold(sites):
 @pytest.mark.slow
 def test_real_processes_tokenizer_cli_then_start(sites, tmp_path):
     """`medfl-server tokenizer`, then `medfl-server start` on a real TLS + auth SuperLink; two sites joined
-    once (flower-supernode + warm worker) serve both phases, and no planted string reaches any log."""
+    once (`medfl-client join`: flower-supernode + warm worker) serve both phases across the SuperLink restart,
+    and no planted string reaches any log."""
     import os
     import signal
     import subprocess
     import sys
 
     from medfl.client.keys import generate_site_keys
-    from medfl.client.supernode import JoinConfig, SiteProcesses, flwr_env, free_port
+    from medfl.client.supernode import flwr_env, free_port, wait_for_port
     from medfl.server.certs import generate_certs
     from medfl.server.superlink import add_site
 
@@ -312,20 +313,27 @@ def test_real_processes_tokenizer_cli_then_start(sites, tmp_path):
          "wait-for-sites-s = 120.0", "site-grace-s = 120.0", "", "[run]"]
         + [f"{k} = {json.dumps(v)}" for k, v in rc.items()]) + "\n")
     env = flwr_env({"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"})
-    site_procs = [SiteProcesses(JoinConfig(superlink=f"127.0.0.1:{port}", data=sites[n], ca=certs.ca_cert,
-                                           key=keys[n][0], site_id=n, work_dir=tmp_path / f"work-{n}",
-                                           device="cpu", threads=1, stall_timeout_s=15.0),
-                                log_dir=tmp_path / "site-logs" / n, env=env) for n in names]
-    server = None
+    procs: list[subprocess.Popen] = []
+
+    def spawn(args: list[str], log_name: str) -> subprocess.Popen:
+        p = subprocess.Popen(args, stdout=open(tmp_path / log_name, "wb"), stderr=subprocess.STDOUT,  # noqa: SIM115
+                             env=env, start_new_session=True)
+        procs.append(p)
+        return p
+
     try:
-        for s in site_procs:
-            s.start()
         for cmd in ("tokenizer", "start"):
-            log_path = tmp_path / f"server-{cmd}.log"
-            server = subprocess.Popen([str(bin_dir / "medfl-server"), cmd, "--config", str(config), "--json"],
-                                      stdout=open(log_path, "wb"), stderr=subprocess.STDOUT,  # noqa: SIM115
-                                      env=env, start_new_session=True)
-            assert server.wait(timeout=300) == 0, log_path.read_text(errors="replace")[-3000:]
+            server = spawn([str(bin_dir / "medfl-server"), cmd, "--config", str(config), "--json"],
+                           f"server-{cmd}.log")
+            if cmd == "tokenizer":
+                wait_for_port("127.0.0.1", port, 60, server)
+                for n in names:
+                    spawn([str(bin_dir / "medfl-client"), "join", "--superlink", f"127.0.0.1:{port}",
+                           "--data", str(sites[n]), "--ca", str(certs.ca_cert), "--key", str(keys[n][0]),
+                           "--site-id", n, "--device", "cpu", "--threads", "1", "--work-dir",
+                           str(tmp_path / f"work-{n}"), "--tokenizer-min-doc-freq", "5"], f"join-{n}.log")
+            code = server.wait(timeout=300)
+            assert code == 0, (tmp_path / f"server-{cmd}.log").read_text(errors="replace")[-3000:]
             if cmd == "tokenizer":
                 rep = json.loads((state / "tokenizer_report.json").read_text())
                 assert rep["n_ok"] == 2 and set(rep["sites"]) == set(names)
@@ -339,11 +347,14 @@ def test_real_processes_tokenizer_cli_then_start(sites, tmp_path):
         assert len(logs) >= 4
         for p in logs:
             text = p.read_bytes()
-            for secret in (*SECRETS, CONTROL):
+            for secret in (*SECRETS, CONTROL, DERIVED):
                 assert secret.encode() not in text, p
     finally:
-        for s in site_procs:
-            s.stop()
-        if server is not None and server.poll() is None:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(10)
+        for p in reversed(procs):
+            if p.poll() is None:
+                os.killpg(p.pid, signal.SIGTERM)
+                try:
+                    p.wait(15)
+                except subprocess.TimeoutExpired:
+                    os.killpg(p.pid, signal.SIGKILL)
+                    p.wait(10)

@@ -343,20 +343,34 @@ def render_site_html(report: dict, roc_curves: dict | None = None) -> str:
             "only the de-identified text before it; it must not produce the real value. Values are "
             "never shown here, only their type and where they are.</div>"
         )
+        n_types = len(phi["probed_by_type"])
         if phi["hits"] == 0:
             h.append(
-                f"<p class='ok'>None of the {phi['probed']} identifiers probed ({len(phi['probed_by_type'])} "
+                f"<p class='ok'>None of the {phi['probed']} identifiers probed ({n_types} "
                 "types) was reproduced.</p><details><summary>per identifier type</summary>"
             )
+        else:
+            h.append(
+                f"<p class='bad'>{phi['hits']} of the {phi['probed']} identifiers probed were reproduced, "
+                f"of {len(phi['hits_by_type'])} of {n_types} types:</p>"
+            )
         h.append("<table><tr><th>identifier type</th><th>probed</th><th>reproduced</th></tr>")
-        for t in sorted(phi["probed_by_type"]):
+        # with leaks, list the leaking types first; the full list stays one click away
+        order = sorted(phi["probed_by_type"], key=lambda t: (-phi["hits_by_type"].get(t, 0), t))
+        split = sum(1 for t in order if phi["hits_by_type"].get(t, 0)) if phi["hits"] else None
+        for i, t in enumerate(order):
+            if split is not None and i == split:
+                h.append(
+                    "</table><details><summary>types with nothing reproduced</summary><table>"
+                    "<tr><th>identifier type</th><th>probed</th><th>reproduced</th></tr>"
+                )
             n_hit = phi["hits_by_type"].get(t, 0)
             cls = "bad" if n_hit else "ok"
             h.append(
                 f"<tr><td>{html.escape(t)}</td><td class='num'>{phi['probed_by_type'][t]}</td>"
                 f"<td class='num {cls}'>{n_hit}</td></tr>"
             )
-        h.append("</table>" + ("</details>" if phi["hits"] == 0 else ""))
+        h.append("</table>" + ("</details>" if phi["hits"] == 0 or split < len(order) else ""))
         h.append(
             f"<p class='sub'>{phi['docs']} notes, {phi['spans']} identifiers; {phi['skipped_short']} "
             f"shorter than 4 characters skipped (a model can produce those by chance), "

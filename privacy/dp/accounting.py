@@ -134,9 +134,6 @@ class SiteAccountant:
             opacus_acc.load_state_dict(state)
             acc.history = [(float(s), float(q), int(n)) for s, q, n in opacus_acc.history]
             acc.plan, acc.rounds = dict(d.get("plan") or {}), list(d.get("rounds") or [])
-            if acc.history and d.get("unit", acc.unit) != acc.unit:
-                raise ValueError(f"it was kept for the {d['unit']!r} unit, the site now asks for "
-                                 f"{acc.unit!r}")
             if d.get("delta") is not None and float(d["delta"]) != acc.delta:
                 log.warning("privacy ledger %s was kept at δ=%.2e, now δ=%.2e", acc.path, d["delta"],
                             acc.delta)
@@ -144,6 +141,9 @@ class SiteAccountant:
             # Fail closed: an unreadable ledger must not silently reset the spent budget.
             raise MedflError(f"privacy ledger {acc.path} is unreadable ({e}); refusing to train (restore "
                              "it, or delete it only if no update from this data was ever sent)") from None
+        if acc.history and d.get("unit", acc.unit) != acc.unit:
+            raise MedflError(f"privacy ledger {acc.path} was kept for the {d['unit']!r} unit; the site now "
+                             f"asks for {acc.unit!r}: the guarantees do not add up (new site id/work dir)")
         return acc
 
     def save(self, epsilon: float | None = None) -> None:
