@@ -1,0 +1,187 @@
+"""Allow-list pass (Philter-style): a proper-noun-shaped word that is no known word is presumed PHI.
+
+After Norgeot et al. 2020, "Protected Health Information filter (Philter)", npj Digit. Med. 3:57: instead of
+recognising every name and place form, recognise what is SAFE and scrub the rest. Pattern recognizers miss
+names and places they have no list entry or cue for; this pass fails closed on them.
+
+Design choices
+- Candidates: a capitalised word (or, on an ALL-CAPS line, any alphabetic word of 3+ letters) that is in none
+  of: english_vocab.txt (lower-case words of the medical corpus), common_words.txt, medical_allow.txt,
+  medical_corpus_vocab.txt, months/weekdays, state names; that has no clinical word shape (drug stems
+  -olol/-pril/-mab..., disease suffixes -itis/-osis/-emia..., internal capitals "HFrEF", short capitals "BNP"
+  in mixed-case text); and that the same note does not also write in lower case (a word written "keratitis"
+  elsewhere is a term) unless it is a listed name.
+- Context scoring, not a hard rule, so that sentence-initial common words and titles survive:
+  base 0.55 inside a sentence (a capital there is a proper noun), 0.35 at the start of a sentence, line or
+  bullet (capitals there carry no information), 0.55 on an ALL-CAPS line; +0.3 for a name-list entry;
+  +0.3 for a person/place cue just before ("Dr", "daughter", "from", "lives in"); +0.2 next to another
+  candidate ("Zorvath Kell"). Threshold 0.5 (the registry's). Dropped outright: a word followed by a dose
+  ("Zorbix 20 mg" is a brand drug) or by an eponym noun ("Kawasaki disease", "Tinel's sign").
+- An initial right before a scrubbed word goes with it ("J. Zorvath", "J Zorvath"); every scrubbed word is
+  propagated to its other mentions in the note, any case ("ZORVATH", "zorvath").
+- Type: LOCATION when a place cue ("in", "from", "at", "lives") or a facility noun is adjacent, else NAME.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from medfl.privacy.deid.recognizers.base import MedflPatternRecognizer, load_lexicon
+
+_WORD = re.compile(r"(?<![\w'])([A-Za-z][a-z]*(?:['-][A-Za-z][a-z]*)*|[A-Z][A-Z'-]*[A-Z])(?:'s)?(?![\w])")
+_CLINICAL_SHAPE = re.compile(
+    r"(?i)(?:itis|osis|oses|emia|aemia|oma|omas|ectomy|otomy|ostomy|plasty|scopy|graphy|gram|pathy|algia|uria|"
+    r"cardia|trophy|plegia|paresis|lysis|penia|pnea|noea|cele|rrhea|rrhoea|megaly|sclerosis|genic|cytes?|"
+    r"olol|pril|sartan|statin|azole|mycin|micin|cillin|floxacin|cycline|dipine|azepam|azolam|oxetine|"
+    r"aline|mab|nib|parin|prazole|tidine|afil|vir|lukast|formin|gliptin|glitazone|triptan|setron|dronate|"
+    r"terol|sone|olone|semide|thiazide|amide|pine|done|pam|lam|zine|xaban|gatran|caine|ium|ase|ine)$"
+)
+_DOSE_AFTER = re.compile(r"(?:'s)?[ \t]*\d+(?:\.\d+)?[ \t]*(?:mg|mcg|g|ml|units?|meq|iu|tabs?|puffs?)\b", re.I)
+_EPONYM_AFTER = re.compile(
+    r"(?:'s?)?[ \t]+(?i:disease|syndrome|sign|test|maneuver|manoeuvre|reflex|palsy|phenomenon|procedure|"
+    r"operation|score|criteria|classification|scale|catheter|tube|stage|type|lymphoma|sarcoma|tumou?r|"
+    r"fracture|ulcer|ataxia|dystrophy|anomaly|esophagus|thyroiditis|encephalopathy|gait|node|nodes|cell|"
+    r"cells|virus|bacteria|infection|fever|formula|equation|position|method|technique|solution)\b"
+)
+_PERSON_CUE = re.compile(
+    r"(?i)(?:\b(?:mr|mrs|ms|miss|dr|drs|prof|doctor|pt|patient|wife|husband|spouse|partner|daughter|son|mother|"
+    r"father|mom|dad|sister|brother|aunt|uncle|niece|nephew|cousin|grandson|granddaughter|friend|neighbou?r|"
+    r"caregiver|guardian|proxy|hcp|poa|contact|by|with|per|to|cc|re|signed|seen|called|paged|spoke|d/w|"
+    r"attending|resident|nurse|rn|np|pa|md|pcp|name|named|and|&)\.?|[:,/(])[ \t]*$"
+)
+_PLACE_CUE = re.compile(
+    r"(?i)\b(?:in|from|at|to|near|of|lives|resides|living|moved|transferred|admitted|discharged|visiting|"
+    r"home|facility|address)[ \t]*$"
+)
+_FACILITY_AFTER = re.compile(
+    r"[ \t]+(?:Hospital|Medical|Health|Clinic|Rehab|Rehabilitation|Nursing|Hospice|Manor|Center|Centre|Care|"
+    r"Home|Lodge|Village|Gardens|Residence|Living|Infirmary|Institute|Pharmacy|Valley|County|HOSPITAL|"
+    r"MEDICAL|HEALTH|CLINIC|REHAB|NURSING|HOSPICE|MANOR|CENTER|CARE|HOME)\b"
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]|\n[ \t]*(?:[-*\u2022]|\d+[.)])?)[ \t\"'(]*$")
+_INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z]\.?[ \t]+$")
+_MONTHS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues", "wed", "thu",
+    "thur", "thurs", "fri", "sat", "sun",
+}
+
+
+class UnknownWordRecognizer(MedflPatternRecognizer):
+    """Capitalised words that no allow-list knows: NAME (or LOCATION next to a place cue)."""
+
+    ENTITY = "NAME"
+    PATTERNS = [("unknown_word", _WORD.pattern, 0.55)]
+    CONTEXT: list[str] = []  # scored in `analyze` (position, cues, neighbours), see the module docstring
+    BASE_INSIDE, BASE_START, BASE_CAPS = 0.55, 0.35, 0.55
+    NAME_BOOST, CUE_BOOST, NEIGHBOUR_BOOST = 0.3, 0.3, 0.2
+    THRESHOLD = 0.5
+
+    def __init__(self, supported_language: str = "en", name: str | None = None) -> None:
+        super().__init__(supported_language=supported_language, name=name)
+        self.known = (
+            load_lexicon("english_vocab.txt")
+            | load_lexicon("common_words.txt")
+            | load_lexicon("medical_allow.txt")
+            | load_lexicon("medical_corpus_vocab.txt")
+            | load_lexicon("states.txt")
+            | frozenset(_MONTHS)
+        )
+        self.names = (
+            load_lexicon("first_names.txt")
+            | load_lexicon("last_names.txt")
+            | load_lexicon("first_names_intl.txt")
+            | load_lexicon("last_names_intl.txt")
+        ) - load_lexicon("common_words.txt") - load_lexicon("medical_allow.txt")
+
+    # ---- candidate test ------------------------------------------------------------------------
+    def _unknown(self, tok: str, caps_line: bool, text: str) -> bool:
+        low = tok.lower()
+        if low in self.known or len(tok) < 3 and low not in self.names:
+            return False
+        parts = re.split(r"['-]", low)
+        if len(parts) > 1 and all(p in self.known or len(p) < 2 for p in parts):
+            return False  # "Follow-up", "X-ray"
+        if low in self.names:
+            return True
+        if _CLINICAL_SHAPE.search(low) or self._written_lower(low, text):
+            return False
+        if tok.isupper():
+            return caps_line and len(tok) >= 3 or len(tok) >= 5 and not caps_line
+        return not any(c.isupper() for c in tok[1:] if c.isalpha()) or bool(re.match(r"(?:Mc|Mac|O'|D')", tok))
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        caps_lines = _caps_lines(text)
+        line_starts = [0] + [m.end() for m in re.finditer("\n", text)] if caps_lines else []
+        cands = []  # (start, end, word)
+        for m in _WORD.finditer(text):
+            tok = m.group(1)
+            caps = caps_lines[bisect_right(line_starts, m.start()) - 1] if caps_lines else False
+            if not (caps or tok[0].isupper()):
+                continue
+            if self._unknown(tok, caps, text):
+                cands.append((m.start(1), m.end(1), tok, caps))
+        results, found = [], set()
+        for i, (s, e, tok, caps) in enumerate(cands):
+            if _DOSE_AFTER.match(text, e) or _EPONYM_AFTER.match(text, e):
+                continue
+            before = text[max(0, s - 30) : s]
+            start = bool(_SENTENCE_START.search(before))
+            if caps:  # short capitals on an ALL-CAPS line are mostly abbreviations ("VSS", "CPAP")
+                score = self.BASE_CAPS if len(tok) > 4 else self.BASE_START
+            else:
+                score = self.BASE_START if start else self.BASE_INSIDE
+            if tok.lower() in self.names:
+                score += self.NAME_BOOST
+            place = bool(_PLACE_CUE.search(before)) or bool(_FACILITY_AFTER.match(text, e))
+            if _PERSON_CUE.search(before) or place:
+                score += self.CUE_BOOST
+            if (i > 0 and _adjacent(text, cands[i - 1][1], s)) or (
+                i + 1 < len(cands) and _adjacent(text, e, cands[i + 1][0])
+            ):
+                score += self.NEIGHBOUR_BOOST
+            if score < self.THRESHOLD:
+                continue
+            ini = _INITIAL_BEFORE.search(text, max(0, s - 4), s)
+            if ini and not place:
+                s = ini.start()
+            found.add(tok.lower())
+            results.append(self._typed(s, e, min(score, 0.95), "LOCATION" if place else "NAME"))
+        if found:  # other mentions of a scrubbed word, any capitalisation
+            seen = {r.start for r in results}
+            for m in re.finditer(r"(?<![\w'-])[A-Za-z][A-Za-z'-]*[A-Za-z](?![\w'-])", text):
+                if m.group().lower() in found and m.start() not in seen:
+                    results.append(self._typed(m.start(), m.end(), 0.8, "NAME"))
+        return results
+
+    @staticmethod
+    def _written_lower(low: str, text: str) -> bool:
+        """The note also writes the word in lower case, other than right after a person cue ("wife mary")."""
+        for m in re.finditer(r"(?<![\w'-])" + re.escape(low) + r"(?![\w'-])", text):
+            if not _PERSON_CUE.search(text[max(0, m.start() - 20) : m.start()]):
+                return True
+        return False
+
+    def _typed(self, s: int, e: int, score: float, entity: str):
+        r = self._result(s, e, score, "unknown_word")
+        r.entity_type = entity
+        return r
+
+
+def _adjacent(text: str, end: int, start: int) -> bool:
+    return 0 <= start - end <= 2 and text[end:start] in (" ", "\t", ", ", ",", "  ")
+
+
+def _caps_lines(text: str) -> list[bool] | None:
+    """Per line: True when its letters are (nearly) all capitals and it has 3+ words; None if no such line."""
+    out, any_caps = [], False
+    for line in text.split("\n"):
+        letters = [c for c in line if c.isalpha()]
+        caps = len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.9 * len(letters) and len(
+            line.split()
+        ) >= 3
+        any_caps |= caps
+        out.append(caps)
+    return out if any_caps else None
