@@ -23,6 +23,7 @@ Design choices:
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
 import os
@@ -66,6 +67,10 @@ def default_source(raw: Path) -> str:
     while p.name in ("raw", "docs", "") and p != p.parent:
         p = p.parent
     return p.name or "site"
+
+
+def _patient_pseudonym(patient_id: object, key: bytes) -> str:
+    return hmac.new(key, str(patient_id).encode(), hashlib.sha256).hexdigest()[:20]
 
 
 def _split_rank(seed: int, source: str, doc_id: str) -> bytes:
@@ -182,6 +187,9 @@ def _prepare_into(tmp: Path, raw: Path, *, deid, seed, val_fraction, filters, so
             raw_chars += len(doc["text"])
             yield doc
 
+    # Keyed (not plain) hash: raw patient ids are often short numbers that a plain hash would not hide.
+    patient_key = (deid.site_secret or os.environ.get("MEDFL_DEID_SECRET") or "").encode() or os.urandom(32)
+
     def deidentified():
         nonlocal n_quarantined
         for d in deidentify(raw_docs(), deid, deid_report):
@@ -190,8 +198,13 @@ def _prepare_into(tmp: Path, raw: Path, *, deid, seed, val_fraction, filters, so
                 if len(quarantined) < _MAX_IDS:
                     quarantined.append(d.id)
                 continue
-            src = d.extra.get("source") if isinstance(d.extra, dict) else None
-            yield {"id": d.id, "source": str(src) if src else source, "text": d.text}
+            extra = d.extra if isinstance(d.extra, dict) else {}
+            src = extra.get("source")
+            doc = {"id": d.id, "source": str(src) if src else source, "text": d.text}
+            pid = extra.get(deid.patient_key)
+            if pid is not None:  # patient-level DP groups by this; a keyed pseudonym, never the raw id
+                doc["patient_id"] = _patient_pseudonym(pid, patient_key)
+            yield doc
 
     # Pass 1: spool kept docs, remember (source, rank) per line for the split.
     spool = tmp / ".kept.jsonl"

@@ -11,9 +11,11 @@ Design choices:
   warm process, instead of flwr's fresh `flwr-clientapp` process per message. `--cold` keeps flwr's default
   (`--isolation subprocess`).
 - flwr 1.41's SuperNode loop sleeps a hard-coded 3 s whenever no message is pending (and 0.5 s while waiting
-  for a reply), which adds up to ~3.5 s to every round. We launch the SuperNode through this module's
-  `__main__`, which caps those sleeps at `--poll-interval` (default 0.2 s) and otherwise runs flwr's own
-  `flower-supernode` entry point unchanged.
+  for a reply), which adds up to ~3.5 s to every round, and it pulls a message's objects with flwr's 1-2-4 s
+  retry backoff although the SuperLink lists the message before the ServerApp has uploaded them. We launch
+  the SuperNode through this module's `__main__`, which caps the idle poll at `--poll-interval` (default
+  0.2 s), the local reply waits at 20 ms, the object-pull backoff at 20 ms..0.2 s, and otherwise runs flwr's
+  own `flower-supernode` entry point unchanged.
 """
 
 from __future__ import annotations
@@ -353,13 +355,16 @@ def join(cfg: JoinConfig) -> int:
 
 
 class _CappedTime:
-    """`time` module stand-in whose sleep() never exceeds `cap` seconds (see module docstring)."""
+    """`time` module stand-in for flwr's SuperNode loop (see module docstring). flwr sleeps 3 s between
+    polls of the SuperLink (capped at `cap`: each poll is a signed HTTPS request) and 0.5 s while waiting
+    for the local ClientApp's reply or its objects (capped at `local_cap`: a look into in-process state)."""
 
-    def __init__(self, cap: float) -> None:
+    def __init__(self, cap: float, local_cap: float = 0.02) -> None:
         self._cap = cap
+        self._local_cap = local_cap
 
     def sleep(self, seconds: float) -> None:
-        time.sleep(min(seconds, self._cap))
+        time.sleep(min(seconds, self._cap if seconds >= 1.0 else self._local_cap))
 
     def __getattr__(self, name: str):  # noqa: ANN204
         return getattr(time, name)
@@ -373,10 +378,17 @@ def _supernode_main() -> None:
         cap, argv = float(argv[1]), argv[2:]
     if argv[:1] == ["--"]:
         argv = argv[1:]
+    import functools
+
     import flwr.supernode.start_client_internal as sci
     from flwr.supernode.cli.flower_supernode import flower_supernode
 
     sci.time = _CappedTime(cap)  # type: ignore[assignment]
+    # The SuperLink hands this node a message before the ServerApp finished uploading its objects; flwr's
+    # default object backoff (1 s, 2 s, 4 s) then delays every round. No per-object try limit (a big model
+    # over a slow link takes minutes); flwr's 2 h overall limit stays.
+    sci.pull_objects = functools.partial(sci.pull_objects, initial_backoff=0.02, backoff_cap=0.2,
+                                         max_tries_per_object=None)
     sys.argv = ["flower-supernode", *argv]
     flower_supernode()
 

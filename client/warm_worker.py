@@ -48,7 +48,7 @@ def _pull_task_input(client: Any, stall_timeout_s: float = 60.0) -> tuple[Any, A
     The SuperNode creates the task *before* it has pulled the message's objects from the SuperLink, so a
     warm worker that acquires the task at once finds objects missing, and flwr's default backoff (1 s, 2 s,
     4 s, ...) then added ~7 s per round on loopback. (A fresh flwr-clientapp process hides this behind its
-    own start-up time.) Here: 50 ms doubling to at most 0.5 s.
+    own start-up time.) Here: 20 ms doubling to at most 0.2 s (a retry is a loopback request).
     Stall timeout: when the SuperLink restarts mid-message (coordinator crash + resume), flwr 1.41's SuperNode
     drops the message ("run not RUNNING") but leaves its task behind; flwr would retry that task's missing
     objects for up to 2 h, blocking every later message. No new object for `stall_timeout_s` => give up.
@@ -96,8 +96,9 @@ def _pull_task_input(client: Any, stall_timeout_s: float = 60.0) -> tuple[Any, A
         pull_with_stall_check,
         make_confirm_message_received_fn_protobuf(client.ConfirmMessageReceived, node, context.run_id),
         return_type=Message,
-        initial_backoff=0.05,
-        backoff_cap=0.5,
+        initial_backoff=0.02,
+        backoff_cap=0.2,
+        max_tries_per_object=None,  # the stall timeout above decides when to give up
     )
     message.metadata.__dict__["_message_id"] = tree.object_id  # the deflated message lacks its own id
     return message, context, run, fab

@@ -1,19 +1,10 @@
 #!/usr/bin/env bash
-# The main job on the shipped sample data: de-identify + prepare three hospital sites, train the medical
-# tokenizer, pretrain medfl-small for a few minutes, then print validation perplexity and the fertility table.
+# The main job (`make demo`): a federation of three simulated hospital sites on this machine, with real
+# flower-superlink / flower-supernode processes, TLS and site authentication. medfl-server demo prepares
+# (de-identifies) the sites, trains the federated tokenizer, runs the federated rounds, prints the summary
+# table and writes the run report (report.json / report.png) and a HuggingFace export under WORK.
+# Extra arguments go to `medfl-server demo` (e.g. --rounds 4, --strategy fedavg, --resume).
 set -euo pipefail
 WORK=${1:-work/demo}
-BIN=.venv/bin
-SITES=${DEMO_SITES:-"cancergov niddk pubmedqa"}
-MINUTES=${DEMO_MINUTES:-4}
-mkdir -p "$WORK"
-data_args=()
-for s in $SITES; do
-  $BIN/medfl-client prepare "data/sites/$s/raw" "$WORK/sites/$s"
-  data_args+=(--data "$WORK/sites/$s")
-done
-$BIN/medfl-client tokenizer "${data_args[@]}" --vocab-size 8000 --out "$WORK/tokenizer.model"
-$BIN/medfl-client train "${data_args[@]}" --tokenizer "$WORK/tokenizer.model" --preset medfl-small \
-  --out "$WORK/run" --time-budget-min "$MINUTES"
-$BIN/medfl-client fertility --tokenizer "$WORK/tokenizer.model" "${data_args[@]}" --json "$WORK/fertility.json"
-echo "demo outputs in $WORK"
+shift || true
+exec .venv/bin/medfl-server demo --work "$WORK" "$@"

@@ -120,15 +120,16 @@ def start_cmd(
 
 @app.command("tokenizer")
 def tokenizer_cmd(
-    config: Path | None = typer.Option(None, "--config", help="federation.toml ([superlink] and [run])."),
+    config: Path | None = typer.Option(None, "--config", help="federation.toml (\\[superlink] and \\[run])."),
     insecure: bool = typer.Option(False, "--insecure", help="No TLS, no site authentication (dev only)."),
-    state_dir: Path | None = typer.Option(None, "--state-dir", help="Override [superlink] state-dir."),
-    port: int | None = typer.Option(None, "--port", help="Override [superlink] port."),
-    vocab_size: int | None = typer.Option(None, "--vocab-size", help="Override [run] tokenizer-vocab-size."),
+    state_dir: Path | None = typer.Option(None, "--state-dir", help="Override \\[superlink] state-dir."),
+    port: int | None = typer.Option(None, "--port", help="Override \\[superlink] port."),
+    vocab_size: int | None = typer.Option(None, "--vocab-size",
+                                          help="Override \\[run] tokenizer-vocab-size."),
     min_doc_freq: int | None = typer.Option(None, "--min-doc-freq", min=1,
-                                            help="Override [run] tokenizer-min-doc-freq (k)."),
+                                            help="Override \\[run] tokenizer-min-doc-freq (k)."),
     dp_epsilon: float | None = typer.Option(None, "--dp-epsilon", help="Request DP counts (eps > 0)."),
-    min_sites: int | None = typer.Option(None, "--min-sites", help="Override [run] min-sites."),
+    min_sites: int | None = typer.Option(None, "--min-sites", help="Override \\[run] min-sites."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace <state-dir>/tokenizer.model."),
     json_out: bool = typer.Option(False, "--json", help="Print the phase report as JSON."),
 ) -> None:
@@ -228,7 +229,14 @@ def export_cmd(
         raise MedflError(f"--format {fmt!r} is not supported; use 'hf'")
     if dtype not in ("float32", "bfloat16"):
         raise MedflError(f"--dtype {dtype!r} is not supported; use float32 or bfloat16")
-    if checkpoint.is_file():
+    if checkpoint.is_dir() and ((checkpoint / "rounds").is_dir() or (checkpoint / "state.json").is_file()):
+        from medfl.server.state import load_global_model  # a federation state dir or one round folder
+
+        weights, mcfg, tok_path = load_global_model(checkpoint)
+        state = {"model": weights}
+        meta = {"model_config": mcfg, "tokenizer_path": str(tok_path) if tok_path.is_file() else None,
+                "step": "federated round"}
+    elif checkpoint.is_file():
         state, meta = load_checkpoint(checkpoint)
     elif (checkpoint / "checkpoints").is_dir():
         state, meta = load_latest_checkpoint(checkpoint / "checkpoints")
@@ -254,6 +262,33 @@ def export_cmd(
     dest = export_hf(model, cfg, tok, out, dtype=getattr(torch, dtype), overwrite=overwrite)
     step = meta.get("step", "?")
     typer.echo(f"exported {cfg.name} step {step} ({model.num_params() / 1e6:.1f}M params) to {dest}")
+
+
+@app.command("demo")
+def demo_cmd(
+    work: Path = typer.Option(Path("work/demo"), "--work", help="Work dir (data, keys, state, report)."),
+    rounds: int = typer.Option(8, "--rounds", min=1, help="Federated rounds."),
+    local_steps: int = typer.Option(15, "--local-steps", min=1, help="Local steps per site per round."),
+    strategy: str = typer.Option("nesterov", "--strategy", help="fedavg | fedprox | nesterov."),
+    wire_dtype: str = typer.Option("bf16", "--wire-dtype", help="fp32 | bf16 | int8 updates."),
+    preset: str = typer.Option("medfl-tiny", "--preset", help="Model preset."),
+    source: list[str] = typer.Option(list(("cancergov", "niddk", "pubmedqa")), "--source",
+                                     help="Shipped source = one site (repeatable; data/sites/<name>)."),
+    resume: bool = typer.Option(False, "--resume", help="Continue the last demo run instead of a clean one."),
+    json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """The main job on one machine: prepare 3 sites, federated tokenizer + training on real processes."""
+    import json
+
+    from rich.console import Console
+
+    from medfl.server.demo import DemoConfig, run_demo
+
+    cfg = DemoConfig(work=work, rounds=rounds, local_steps=local_steps, strategy=strategy,
+                     wire_dtype=wire_dtype, preset=preset, sources=tuple(source), resume=resume)
+    summary = run_demo(cfg, console=None if json_out else Console())
+    if json_out:
+        typer.echo(json.dumps(summary, indent=2, default=str))
 
 
 @app.command("plan")

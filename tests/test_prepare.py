@@ -219,3 +219,21 @@ def test_surrogates_mode_and_secret_never_written(prepared, tmp_path):
         assert b"k3y-do-not-store" not in p.read_bytes(), p.name
     note = next(d for d in _docs(out / TRAIN) if d["id"] == "note1.txt")
     assert EMAIL not in note["text"] and "[EMAIL]" not in note["text"]  # replaced by a fake address
+
+
+def test_patient_id_travels_as_keyed_pseudonym(tmp_path):
+    """Patient-level DP needs the grouping; the raw patient id (PHI) must not reach the outputs."""
+    raw = tmp_path / "site" / "raw"
+    raw.mkdir(parents=True)
+    lines = [json.loads(x) for x in _lines("cdc", 6)]
+    for i, d in enumerate(lines):
+        d["patient_id"] = "MRN-4455667" if i % 2 else "MRN-9988776"
+    (raw / "docs.jsonl").write_text("".join(json.dumps(d) + "\n" for d in lines), encoding="utf-8")
+    out = tmp_path / "site" / "prepared"
+    prepare_site(raw, out, deid=DeidConfig(mode="tags", site_secret="k1"), seed=0, val_fraction=0.0)
+    docs = _docs(out / TRAIN)
+    assert docs and all("patient_id" in d for d in docs)
+    text = (out / TRAIN).read_text(encoding="utf-8")
+    assert "4455667" not in text and "9988776" not in text
+    by_pid = {d["patient_id"] for d in docs}
+    assert len(by_pid) == 2  # same patient -> same pseudonym, different patients differ

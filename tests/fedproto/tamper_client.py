@@ -4,12 +4,13 @@ Used by tests/test_federation_e2e.py to check, through real SuperLink/SuperNode 
 coordinator rejects a malformed update (NaN values / wrong shape) and finishes the round with the other sites.
 """
 
-import numpy as np
-from flwr.app import Array, ArrayRecord, Context, Message
+import torch
+from flwr.app import Context, Message
 from flwr.clientapp import ClientApp
 
 from medfl.client.app import evaluate as medfl_evaluate
 from medfl.client.app import train as medfl_train
+from medfl.server import wire
 
 app = ClientApp()
 
@@ -19,14 +20,16 @@ def train(msg: Message, context: Context) -> Message:
     reply = medfl_train(msg, context)
     mode = str(context.node_config.get("tamper", ""))
     if mode and reply.has_content():
-        upd: ArrayRecord = reply.content.array_records["update"]
-        name = next(iter(upd.keys()))
-        a = upd[name].numpy()
-        if mode == "nan":  # bf16 travels as uint16 bit patterns: 0x7FC0 is a bf16 NaN
-            bad = np.full_like(a, 0x7FC0) if a.dtype == np.uint16 else np.full_like(a, np.nan)
+        # the update is ONE packed array (medfl.server.wire): decode it, corrupt the first tensor, re-encode
+        wire_dtype = str(msg.content.config_records["config"]["wire-dtype"])
+        state = wire.decode_state(reply.content.array_records["update"], wire_dtype)
+        name = next(iter(state))
+        t = state[name]
+        if mode == "nan":
+            state[name] = torch.full_like(t, float("nan"))
         else:  # "shape": drop the last row
-            bad = a[:-1] if a.ndim else a.reshape(1)
-        upd[name] = Array(np.ascontiguousarray(bad))
+            state[name] = t[:-1] if t.dim() else t.reshape(1)
+        reply.content["update"] = wire.encode_state(state, wire_dtype)
     return reply
 
 

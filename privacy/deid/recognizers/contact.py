@@ -16,7 +16,7 @@ class PhoneRecognizer(MedflPatternRecognizer):
         # (617) 555-1234, 617-555-1234, 617.555.1234, +1 617 555 1234, with optional extension
         (
             "nanp",
-            r"(?<![\w-])(?P<phi>(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}"
+            r"(?<![\w-])(?P<phi>(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s./-])\d{3}[\s.-]\d{4}"
             r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?)(?![\w-])",
             0.75,
         ),
@@ -45,8 +45,9 @@ class PhoneRecognizer(MedflPatternRecognizer):
         ("local7", r"(?<![\w.-])(?P<phi>\d{3}-\d{4})(?![\w-])", 0.3),
         (
             "labelled_short",
-            r"(?i:\b(?:ext|extension|pager|beeper|pgr|bpr|vocera|x)\.?\s*(?:#|no\.?|number)?\s*[:#]?\s*)"
-            r"(?P<phi>\d[\d-]{3,7}\d)(?![\w-])",
+            r"(?i:\b(?:ext|extension|pager|beeper|pgr|bpr|vocera|page|paged|cb|call\s*back|callback|beep|x)\.?\s*"
+            r"(?:#|no\.?|number)?\s*[:#]?\s*)"
+            r"(?P<phi>\d[\d-]{2,7}\d)(?![\w-])",
             0.7,
         ),
     ]

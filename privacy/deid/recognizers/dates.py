@@ -84,6 +84,13 @@ class DateRecognizer(MedflPatternRecognizer):
             r"December|JANUARY|FEBRUARY|MARCH|APRIL|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER))\b",
             0.7,
         ),
+        # compact and glued forms: "14MAR2021", "14-mar-21", "MAR142021"
+        (
+            "compact",
+            r"(?<![\w])(?P<phi>\d{1,2}-?" + _M.replace("\\.?", "") + r"-?(?:\d{4}|\d{2})|"
+            + _M.replace("\\.?", "") + r"\d{1,2},?\d{4})(?![\w])",
+            0.85,
+        ),
         (
             "the_ord",
             r"(?i:\b(?:the|on|by|until|since|from|before|after)\s+)(?P<phi>"
@@ -203,6 +210,22 @@ class AgeRecognizer(MedflPatternRecognizer):
             r"(?=[\s-]+years?[\s-]+old)",
             0.95,
         ),
+        # a bare age after a person and a copula: "Zorvath is 93.", "she turned 101"
+        (
+            "cued_bare",
+            r"(?i:\b(?:he|she|they|pt|patient|who|is|was|turned|turns|now|aged?|at\s+age)\s+)(?P<phi>" + _OLD
+            + r")(?![\w%/]|\.\d|\s*(?i:%|mm|bpm|kg|lbs?|mg|cm|beats|breaths|percent|degrees|over|/))",
+            0.6,
+        ),
         ("age_sex", r"(?<![\w.])(?P<phi>" + _OLD + r")\s?(?:M|F|yo\s?[MF]|y/o\s?[MF])\b", 0.6),
     ]
     CONTEXT = ["age", "aged", "year old", "yo", "elderly", "nonagenarian", "centenarian"]
+    _VITAL_BEFORE = re.compile(
+        r"(?i)\b(?:sats?|spo2|o2|hr|pulse|heart\s+rate|rate|bp|temp|t|weight|wt|glucose|bs|fsbg|rr|hgb|score|"
+        r"level|count|plt|na|cl|bun|k|ef|saturation|saturating|systolic|diastolic|map)\b[^.;\n]{0,12}$"
+    )
+
+    def validate_match(self, pattern, value, match, text):
+        if pattern == "cued_bare" and self._VITAL_BEFORE.search(text, max(0, match.start() - 25), match.start()):
+            return False  # "O2 sat is 94", "HR was 96": a vital sign, not an age
+        return None

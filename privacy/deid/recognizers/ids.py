@@ -119,6 +119,15 @@ class RecordNumberRecognizer(MedflPatternRecognizer):
         ("prefixed", r"(?<![\w-])(?P<phi>[A-Z]{1,4}-?\d{5,}[A-Z0-9]*)(?![\w-])", 0.6),
         ("grouped", r"(?<![\w-])(?P<phi>\d{2,6}(?:-\d{2,6}){2,4})(?![\w-])", 0.45),
         ("card", r"(?<![\w-])(?P<phi>\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{1,7})(?![\w-])", 0.4),
+        # any identifier-shaped run with >= 6 digits: dashes, spaces between 3-5 digit groups and up to 4
+        # letters mixed in ("12-34-567", "AB1234567", "123 456 789", "123-X4567", "1234567A"); checked in
+        # validate_match so that doses, measurements and SNP ids ("rs1234567") stay
+        (
+            "digit_run",
+            r"(?<![\w.,/:+$-])(?P<phi>[A-Za-z]{0,4}\d[A-Za-z\d]*(?:(?:-|[ ](?=\d{3,5}(?![\w.,/])))[A-Za-z\d]+)*)"
+            r"(?![\w-]|[.,]\d)",
+            0.6,
+        ),
         ("iban", r"(?<![\w-])(?P<phi>[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?)(?![\w-])",
          0.4),
     ]
@@ -142,8 +151,14 @@ class RecordNumberRecognizer(MedflPatternRecognizer):
     _UNIT_AFTER = re.compile(r"\s*(?:units?|u\b|mg|mcg|ml|cells|copies|iu|/)", re.I)
 
     def validate_match(self, pattern, value, match, text):
-        if pattern in ("long_number", "grouped") and self._UNIT_AFTER.match(text, match.end()):
+        if pattern in ("long_number", "grouped", "digit_run") and self._UNIT_AFTER.match(text, match.end()):
             return False
+        if pattern == "digit_run":
+            n_digits = sum(c.isdigit() for c in value)
+            n_letters = sum(c.isalpha() for c in value)
+            if n_digits < 6 or n_letters > 4 or value[:2] == "rs":  # rs1234567: a SNP, not a person's id
+                return False
+            return None
         if pattern == "card":
             return luhn_ok(value) or None
         if pattern == "iban":

@@ -29,13 +29,18 @@ from bisect import bisect_right
 
 from medfl.privacy.deid.recognizers.base import MedflPatternRecognizer, load_lexicon
 
-_WORD = re.compile(r"(?<![\w'])([A-Za-z][a-z]*(?:['-][A-Za-z][a-z]*)*|[A-Z][A-Z'-]*[A-Z])(?:'s)?(?![\w])")
+_WORD = re.compile(
+    r"(?<![\w'])((?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|Vander)?[A-Za-z][a-z]*(?:['-][A-Za-z][a-z]*)*|"
+    r"[A-Z][A-Z'-]*[A-Z])(?:'s)?(?![\w])"
+)
+_PREFIXED = re.compile(r"(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|Vander|O'|D')[A-Z]")
 _CLINICAL_SHAPE = re.compile(
     r"(?i)(?:itis|osis|oses|emia|aemia|oma|omas|ectomy|otomy|ostomy|plasty|scopy|graphy|gram|pathy|algia|uria|"
     r"cardia|trophy|plegia|paresis|lysis|penia|pnea|noea|cele|rrhea|rrhoea|megaly|sclerosis|genic|cytes?|"
     r"olol|pril|sartan|statin|azole|mycin|micin|cillin|floxacin|cycline|dipine|azepam|azolam|oxetine|"
     r"aline|mab|nib|parin|prazole|tidine|afil|vir|lukast|formin|gliptin|glitazone|triptan|setron|dronate|"
-    r"terol|sone|olone|semide|thiazide|amide|pine|done|pam|lam|zine|xaban|gatran|caine|ium|ase|ine)$"
+    r"terol|sone|olone|semide|thiazide|amide|pine|done|pam|lam|zine|xaban|gatran|caine|ium|ase|ine|centesis|"
+    r"lactone|sorbide|nitrate|ated|ed|ing|ly|tion|sion|ment|ness|ous|ive|ic|ical|ary|ory|ity|ism|ist|able|ible)$"
 )
 _DOSE_AFTER = re.compile(r"(?:'s)?[ \t]*\d+(?:\.\d+)?[ \t]*(?:mg|mcg|g|ml|units?|meq|iu|tabs?|puffs?)\b", re.I)
 _EPONYM_AFTER = re.compile(
@@ -48,7 +53,7 @@ _PERSON_CUE = re.compile(
     r"(?i)(?:\b(?:mr|mrs|ms|miss|dr|drs|prof|doctor|pt|patient|wife|husband|spouse|partner|daughter|son|mother|"
     r"father|mom|dad|sister|brother|aunt|uncle|niece|nephew|cousin|grandson|granddaughter|friend|neighbou?r|"
     r"caregiver|guardian|proxy|hcp|poa|contact|by|with|per|to|cc|re|signed|seen|called|paged|spoke|d/w|"
-    r"attending|resident|nurse|rn|np|pa|md|pcp|name|named|and|&)\.?|[:,/(])[ \t]*$"
+    r"attending|resident|nurse|rn|np|pa|md|pcp|name|named|and|&)\.?)[ \t]*$"
 )
 _PLACE_CUE = re.compile(
     r"(?i)\b(?:in|from|at|to|near|of|lives|resides|living|moved|transferred|admitted|discharged|visiting|"
@@ -59,8 +64,14 @@ _FACILITY_AFTER = re.compile(
     r"Home|Lodge|Village|Gardens|Residence|Living|Infirmary|Institute|Pharmacy|Valley|County|HOSPITAL|"
     r"MEDICAL|HEALTH|CLINIC|REHAB|NURSING|HOSPICE|MANOR|CENTER|CARE|HOME)\b"
 )
+_LABEL_AFTER = re.compile(r"[ \t]*[:#]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]|\n[ \t]*(?:[-*\u2022]|\d+[.)])?)[ \t\"'(]*$")
 _INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z]\.?[ \t]+$")
+_KIN = {  # cue words themselves (ALL-CAPS notes: "CONTACT NIECE ...")
+    "niece", "nephew", "daughter", "son", "wife", "husband", "spouse", "sister", "brother", "mother", "father",
+    "aunt", "uncle", "cousin", "grandson", "granddaughter", "grandmother", "grandfather", "stepson",
+    "stepdaughter", "fiance", "fiancee", "boyfriend", "girlfriend", "roommate", "caregiver", "guardian", "pt",
+}
 _MONTHS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
     "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday",
@@ -75,7 +86,7 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
     ENTITY = "NAME"
     PATTERNS = [("unknown_word", _WORD.pattern, 0.55)]
     CONTEXT: list[str] = []  # scored in `analyze` (position, cues, neighbours), see the module docstring
-    BASE_INSIDE, BASE_START, BASE_CAPS = 0.55, 0.35, 0.55
+    BASE_INSIDE, BASE_START, BASE_CAPS = 0.55, 0.5, 0.55
     NAME_BOOST, CUE_BOOST, NEIGHBOUR_BOOST = 0.3, 0.3, 0.2
     THRESHOLD = 0.5
 
@@ -86,8 +97,10 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
             | load_lexicon("common_words.txt")
             | load_lexicon("medical_allow.txt")
             | load_lexicon("medical_corpus_vocab.txt")
+            | load_lexicon("proper_allow.txt")
             | load_lexicon("states.txt")
             | frozenset(_MONTHS)
+            | frozenset(_KIN)
         )
         self.names = (
             load_lexicon("first_names.txt")
@@ -104,13 +117,15 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
         parts = re.split(r"['-]", low)
         if len(parts) > 1 and all(p in self.known or len(p) < 2 for p in parts):
             return False  # "Follow-up", "X-ray"
+        if tok.isupper() and not caps_line and len(tok) <= 4:
+            return False  # short capitals in mixed-case text are abbreviations ("OSA", "MGUS"), listed or not
         if low in self.names:
             return True
         if _CLINICAL_SHAPE.search(low) or self._written_lower(low, text):
             return False
         if tok.isupper():
-            return caps_line and len(tok) >= 3 or len(tok) >= 5 and not caps_line
-        return not any(c.isupper() for c in tok[1:] if c.isalpha()) or bool(re.match(r"(?:Mc|Mac|O'|D')", tok))
+            return caps_line and len(tok) >= 3 or len(tok) >= 5
+        return not any(c.isupper() for c in tok[1:] if c.isalpha()) or bool(_PREFIXED.match(tok))
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         caps_lines = _caps_lines(text)
@@ -125,8 +140,8 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
                 cands.append((m.start(1), m.end(1), tok, caps))
         results, found = [], set()
         for i, (s, e, tok, caps) in enumerate(cands):
-            if _DOSE_AFTER.match(text, e) or _EPONYM_AFTER.match(text, e):
-                continue
+            if _DOSE_AFTER.match(text, e) or _EPONYM_AFTER.match(text, e) or _LABEL_AFTER.match(text, e):
+                continue  # a brand drug, an eponym, or a label ("Ext:", "Acct:")
             before = text[max(0, s - 30) : s]
             start = bool(_SENTENCE_START.search(before))
             if caps:  # short capitals on an ALL-CAPS line are mostly abbreviations ("VSS", "CPAP")
