@@ -12,9 +12,8 @@ import logging
 import uuid
 from pathlib import Path
 
-import numpy as np
 import pytest
-from flwr.app import Array, Context, Message, RecordDict
+from flwr.app import Context, Message, RecordDict
 from flwr.app.error import Error
 from flwr.serverapp import Grid
 
@@ -22,6 +21,7 @@ from medfl.client import site_task
 from medfl.client.app import app as client_app
 from medfl.core_model.errors import MedflError
 from medfl.core_model.tokenizer import train_tokenizer
+from medfl.server import wire
 from medfl.server.app import app as server_app
 from medfl.server.state import list_rounds, load_latest
 

@@ -72,6 +72,11 @@ _KIN = {  # cue words themselves (ALL-CAPS notes: "CONTACT NIECE ...")
     "aunt", "uncle", "cousin", "grandson", "granddaughter", "grandmother", "grandfather", "stepson",
     "stepdaughter", "fiance", "fiancee", "boyfriend", "girlfriend", "roommate", "caregiver", "guardian", "pt",
 }
+_GEO_AND_DISCOURSE = {  # larger than a state, or sentence adverbs the lower-case vocabulary rarely holds
+    "asia", "asian", "europe", "european", "africa", "african", "america", "american", "americans", "latin",
+    "hispanic", "caucasian", "english", "spanish", "french", "german", "chinese", "furthermore", "moreover",
+    "however", "additionally", "overall", "nonetheless", "meanwhile", "otherwise", "therefore",
+}
 _MONTHS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
     "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday",
@@ -86,7 +91,7 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
     ENTITY = "NAME"
     PATTERNS = [("unknown_word", _WORD.pattern, 0.55)]
     CONTEXT: list[str] = []  # scored in `analyze` (position, cues, neighbours), see the module docstring
-    BASE_INSIDE, BASE_START, BASE_CAPS = 0.55, 0.5, 0.55
+    BASE_INSIDE, BASE_START, BASE_CAPS, BASE_CAPS_SHORT = 0.55, 0.5, 0.55, 0.35
     NAME_BOOST, CUE_BOOST, NEIGHBOUR_BOOST = 0.3, 0.3, 0.2
     THRESHOLD = 0.5
 
@@ -101,6 +106,7 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
             | load_lexicon("states.txt")
             | frozenset(_MONTHS)
             | frozenset(_KIN)
+            | frozenset(_GEO_AND_DISCOURSE)
         )
         self.names = (
             load_lexicon("first_names.txt")
@@ -145,7 +151,7 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
             before = text[max(0, s - 30) : s]
             start = bool(_SENTENCE_START.search(before))
             if caps:  # short capitals on an ALL-CAPS line are mostly abbreviations ("VSS", "CPAP")
-                score = self.BASE_CAPS if len(tok) > 4 else self.BASE_START
+                score = self.BASE_CAPS if len(tok) > 4 else self.BASE_CAPS_SHORT
             else:
                 score = self.BASE_START if start else self.BASE_INSIDE
             if tok.lower() in self.names:
