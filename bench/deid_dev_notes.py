@@ -26,20 +26,117 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-_ON = ["b", "br", "d", "dr", "f", "g", "gr", "h", "k", "kr", "l", "m", "n", "p", "qu", "r", "s", "st", "t",
-       "th", "tr", "v", "w", "z", "zh", "y", "sk", "bl", "ch", "j"]
+_ON = [
+    "b",
+    "br",
+    "d",
+    "dr",
+    "f",
+    "g",
+    "gr",
+    "h",
+    "k",
+    "kr",
+    "l",
+    "m",
+    "n",
+    "p",
+    "qu",
+    "r",
+    "s",
+    "st",
+    "t",
+    "th",
+    "tr",
+    "v",
+    "w",
+    "z",
+    "zh",
+    "y",
+    "sk",
+    "bl",
+    "ch",
+    "j",
+]
 _NU = ["a", "e", "i", "o", "u", "ai", "ei", "ou", "ae", "y", "io", "ua"]
 _CO = ["", "", "n", "r", "l", "s", "th", "x", "nd", "rk", "sk", "m", "v", "lt", "z"]
-_PLACE_END = ["wick", "dale", "moor", "stead", "ham", "combe", "thorpe", "field", "mere", "brook", "holm",
-              "ridge", "crest", "by"]
-_FAC = ["Rehab", "Nursing Home", "Hospital", "Medical Center", "Clinic", "Hospice", "Manor", "Health",
-        "Care Center", "Rehabilitation Center", "Skilled Nursing", "Memorial Hospital", "Family Practice"]
+_PLACE_END = [
+    "wick",
+    "dale",
+    "moor",
+    "stead",
+    "ham",
+    "combe",
+    "thorpe",
+    "field",
+    "mere",
+    "brook",
+    "holm",
+    "ridge",
+    "crest",
+    "by",
+]
+_FAC = [
+    "Rehab",
+    "Nursing Home",
+    "Hospital",
+    "Medical Center",
+    "Clinic",
+    "Hospice",
+    "Manor",
+    "Health",
+    "Care Center",
+    "Rehabilitation Center",
+    "Skilled Nursing",
+    "Memorial Hospital",
+    "Family Practice",
+]
 _STATES = ["MA", "NY", "OH", "TX", "CA", "Vermont", "NH", "Ohio", "GA", "WA", "Maine", "Oregon"]
-_TERMS = ["CHF", "COPD", "furosemide", "Lasix", "metoprolol", "NPO", "BID", "PO", "afib", "HTN", "DM2", "CXR",
-          "Foley catheter", "Parkinson's disease", "Eliquis", "pneumonia", "cellulitis", "UTI", "warfarin",
-          "vancomycin", "EKG", "troponin", "creatinine", "Crohn's disease", "Babinski", "albuterol",
-          "pantoprazole", "PICC", "Zosyn", "dyspnea", "orthopnea", "Bell's palsy", "Coumadin", "insulin",
-          "lisinopril", "sepsis", "AKI", "GERD", "BPH", "hypothyroidism", "Keppra", "Tylenol", "heparin"]
+_TERMS = [
+    "CHF",
+    "COPD",
+    "furosemide",
+    "Lasix",
+    "metoprolol",
+    "NPO",
+    "BID",
+    "PO",
+    "afib",
+    "HTN",
+    "DM2",
+    "CXR",
+    "Foley catheter",
+    "Parkinson's disease",
+    "Eliquis",
+    "pneumonia",
+    "cellulitis",
+    "UTI",
+    "warfarin",
+    "vancomycin",
+    "EKG",
+    "troponin",
+    "creatinine",
+    "Crohn's disease",
+    "Babinski",
+    "albuterol",
+    "pantoprazole",
+    "PICC",
+    "Zosyn",
+    "dyspnea",
+    "orthopnea",
+    "Bell's palsy",
+    "Coumadin",
+    "insulin",
+    "lisinopril",
+    "sepsis",
+    "AKI",
+    "GERD",
+    "BPH",
+    "hypothyroidism",
+    "Keppra",
+    "Tylenol",
+    "heparin",
+]
 
 
 def _word(r: random.Random, syl: int) -> str:
@@ -85,12 +182,30 @@ def _place(r: random.Random) -> str:
 
 def _date(r: random.Random) -> tuple[str, str]:
     y, m, d = r.randint(2015, 2024), r.randint(1, 12), r.randint(1, 28)
-    mon = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"][m - 1]
+    mon = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ][m - 1]
     forms = [
-        ("compact", f"{d:02d}{mon[:3].upper()}{y}"), ("dotted", f"{d:02d}.{m:02d}.{y}"), ("md", f"{m}/{d}"),
-        ("mon_ord", f"{mon} {d}{_ord(d)}"), ("mdy", f"{m:02d}/{d:02d}/{str(y)[2:]}"), ("iso", f"{y}-{m:02d}-{d:02d}"),
-        ("d_mon", f"{d}-{mon[:3]}-{y}"), ("mon_abbr", f"{mon[:3]}. {d}, {y}"), ("dash_md", f"{m}-{d}-{y}"),
+        ("compact", f"{d:02d}{mon[:3].upper()}{y}"),
+        ("dotted", f"{d:02d}.{m:02d}.{y}"),
+        ("md", f"{m}/{d}"),
+        ("mon_ord", f"{mon} {d}{_ord(d)}"),
+        ("mdy", f"{m:02d}/{d:02d}/{str(y)[2:]}"),
+        ("iso", f"{y}-{m:02d}-{d:02d}"),
+        ("d_mon", f"{d}-{mon[:3]}-{y}"),
+        ("mon_abbr", f"{mon[:3]}. {d}, {y}"),
+        ("dash_md", f"{m}-{d}-{y}"),
     ]
     return r.choice(forms)
 
@@ -105,8 +220,10 @@ def _digits(r: random.Random, n: int) -> str:
 
 def _idv(r: random.Random) -> tuple[str, str]:
     forms = [
-        ("dashed", f"{_digits(r, 2)}-{_digits(r, 2)}-{_digits(r, 3)}"), ("alpha", f"AB{_digits(r, 7)}"),
-        ("plain", _digits(r, r.randint(6, 9))), ("spaced", f"{_digits(r, 3)} {_digits(r, 3)} {_digits(r, 3)}"),
+        ("dashed", f"{_digits(r, 2)}-{_digits(r, 2)}-{_digits(r, 3)}"),
+        ("alpha", f"AB{_digits(r, 7)}"),
+        ("plain", _digits(r, r.randint(6, 9))),
+        ("spaced", f"{_digits(r, 3)} {_digits(r, 3)} {_digits(r, 3)}"),
         ("mixed", f"{_digits(r, 3)}-{r.choice('ABCXYZ')}{_digits(r, 4)}"),
         ("letters_tail", f"{_digits(r, 7)}{r.choice('ABCX')}"),
     ]
@@ -116,9 +233,13 @@ def _idv(r: random.Random) -> tuple[str, str]:
 def _phone(r: random.Random) -> tuple[str, str]:
     a, b, c = str(r.randint(201, 989)), str(r.randint(201, 989)), _digits(r, 4)
     forms = [
-        ("paren_ext", f"({a}) {b}-{c} ext. {_digits(r, 4)}"), ("dots", f"{a}.{b}.{c}"), ("plain10", f"{a}{b}{c}"),
-        ("intl_uk", f"+44 20 {_digits(r, 4)} {_digits(r, 4)}"), ("x_ext", f"{a}-{b}-{c} x{_digits(r, 3)}"),
-        ("one", f"1-{a}-{b}-{c}"), ("slash", f"{a}/{b}-{c}"),
+        ("paren_ext", f"({a}) {b}-{c} ext. {_digits(r, 4)}"),
+        ("dots", f"{a}.{b}.{c}"),
+        ("plain10", f"{a}{b}{c}"),
+        ("intl_uk", f"+44 20 {_digits(r, 4)} {_digits(r, 4)}"),
+        ("x_ext", f"{a}-{b}-{c} x{_digits(r, 3)}"),
+        ("one", f"1-{a}-{b}-{c}"),
+        ("slash", f"{a}/{b}-{c}"),
     ]
     return r.choice(forms)
 
@@ -136,6 +257,119 @@ _TEMPLATES = [
     "{N} was discharged {D} to {F}; pcp {N2}. Labs: {T} ok. e-mail {E}",
     "per {N2} RN the pt ({L}) refused {T} overnight. pgr {PG}. next appt {D} at {F}.",
 ]
+
+
+# Set "B": written after the allow-list pass was tuned on set "A"; measured once before any fix (see report).
+_TEMPLATES_B = [
+    "f/u call to pt's husband {n2} ({PB}) re: {T}; he states {L} is doing ok. {DB}",
+    "pt {NM}, {AGEB}, hx {T}/{T}, from {C} {ZB}. ss {SB}. mrn {IB}",
+    "{NH} seen today - dx {T}. Referred to {FB} by {N2}. DOB {DB}.",
+    "nursing: {NU} ambulated w/ PT. son {NU2} visited. pt c/o {TU}.",
+    "spoke w/ {N2}, case mgr at {FB}, phone {PB}. Pt lives at {AB}, {C} {ZB}.",
+    "Addendum {DB}: results d/w {n2} (sister). {L} will return {DB}. Ref# {IB}",
+    "{L}, {NM} - {AGEB} - {T} exacerbation; admitted via ED {DB}.",
+]
+
+
+# Set "C": written last, run once for the report, never used to change a rule.
+_TEMPLATES_C = [
+    "Chaplain {N2} visited; pt's grandson, {N2}, can be reached by text at {PB}.",
+    "Outpatient PT at {X} Physical Therapy in {C}. Last seen {DB}. Acct {IB}.",
+    "seen in {X} urgent care on {D} - {T}. dr {dl} notified. pt {n2} {L} agrees.",
+    "HPI: {AGEB} gentleman ({NM}) w/ {T}, {T}; transferred by {X} Ambulance from {FB}.",
+    "{NU}  DOB {DB}  MRN {IB}\nPCP: {N2}  tel {PB}\nAddress: {AB}, {C} {ZB}",
+    "Per her niece {N2} ({E}), the pt moved from {C} to {X} Village in {DB}.",
+]
+
+
+def _fill_b(g: _Gen, r: random.Random, k: str, pf: str, pl: str, of: str, ol: str, city: str) -> bool:
+    """Keys of set B; False if `k` is not one of them."""
+    if k == "NM":
+        g.phi("NAME", f"{pf} {r.choice('ABCDEFGHJKLMNPRSTW')}. {pl}", "middle_initial")
+    elif k == "NH":
+        g.phi("NAME", f"{pf} {pl}-{ol}", "hyphenated")
+    elif k == "DB":
+        d, y = r.randint(1, 28), r.randint(2015, 2024)
+        mon = r.choice(("March", "April", "June", "October", "December", "January"))
+        forms = [
+            ("of_month", f"{d}{_ord(d)} of {mon}"),
+            ("weekday_ord", f"Tuesday the {d}{_ord(d)}"),
+            ("mid_month", f"mid-{mon} {y}"),
+            ("dmy_slash", f"{d:02d}/{r.randint(1, 12):02d}/{y}"),
+            ("md_at", f"{r.randint(1, 12)}/{d}"),
+            ("mon_apos", f"{mon} '{str(y)[2:]}"),
+            ("ymd_slash", f"{y}/{r.randint(1, 12)}/{d}"),
+            ("compact_num", f"{y}{r.randint(1, 12):02d}{d:02d}"),
+        ]
+        kind, v = r.choice(forms)
+        g.phi("DATE", v, kind)
+        if kind == "md_at":
+            g.lit(f" @ {r.randint(6, 22):02d}00")
+    elif k == "IB":
+        forms = [
+            ("hash_dash", f"#{_digits(r, 4)}-{_digits(r, 4)}"),
+            ("abc11", f"ABC{_digits(r, 8)}"),
+            ("pairs", f"{_digits(r, 2)} {_digits(r, 2)} {_digits(r, 2)} {_digits(r, 2)}"),
+            ("dash4", f"{_digits(r, 3)}-{_digits(r, 2)}-{_digits(r, 3)}-{_digits(r, 1)}"),
+            ("glued", f"MRN{_digits(r, 7)}"),
+        ]
+        kind, v = r.choice(forms)
+        g.phi("MRN", v, kind)
+    elif k == "PB":
+        a, b, c = str(r.randint(201, 989)), str(r.randint(201, 989)), _digits(r, 4)
+        forms = [
+            ("spaced_c", f"{a} {b} {c} (c)"),
+            ("fr", f"+33 1 {_digits(r, 2)} {_digits(r, 2)} {_digits(r, 2)} {_digits(r, 2)}"),
+            ("paren_tight", f"({a}){b}-{c}"),
+            ("ext_word", f"{a}-{b}-{c} ext {_digits(r, 2)}"),
+            ("local7", f"{b}{c}"),
+        ]
+        kind, v = r.choice(forms)
+        g.phi("PHONE", v, kind)
+    elif k == "AGEB":
+        a = r.randint(90, 104)
+        kind, v = r.choice(
+            [("glued_yo", f"{a}yo"), ("sex", f"{a}F"), ("aged", f"aged {a}"), ("of_age", f"{a} years of age")]
+        )
+        num = str(a)
+        i = v.index(num)
+        g.lit(v[:i])
+        g.phi("AGE", num, kind)
+        g.lit(v[i + len(num) :])
+    elif k == "ZB":
+        g.phi("ZIP", _digits(r, 5), "zip_no_state")
+    elif k == "SB":
+        g.phi("SSN", f"{r.randint(100, 665)} {r.randint(10, 99)} {r.randint(1000, 9999)}", "ssn_spaced")
+    elif k == "FB":
+        x = r.choice((_place(r), ol))
+        forms = [
+            f"the {x} Center for Rehabilitation",
+            f"{x} Assisted Living",
+            f"Sisters of {x} Hospice",
+            f"{x} House",
+            f"{x} Senior Care",
+        ]
+        v = r.choice(forms)
+        if v.startswith("the "):
+            g.lit("the ")
+            v = v[4:]
+        g.phi("HOSPITAL", v, "facility_b")
+    elif k == "X":
+        g.phi("HOSPITAL", r.choice((_place(r), _word(r, 2).capitalize())), "org_name")
+    elif k == "AB":
+        g.phi(
+            "STREET",
+            r.choice(
+                (
+                    f"Apt {r.randint(1, 9)}, {r.randint(2, 999)} {_place(r)} Close",
+                    f"{r.randint(2, 999)} {_place(r)} Rd. #{r.randint(1, 30)}",
+                )
+            ),
+            "street_b",
+        )
+    else:
+        return False
+    return True
 
 
 def _fill(g: _Gen, r: random.Random, tpl: str) -> None:
@@ -196,32 +430,52 @@ def _fill(g: _Gen, r: random.Random, tpl: str) -> None:
         elif k == "Z":
             g.phi("ZIP", _digits(r, 5) + (f"-{_digits(r, 4)}" if r.random() < 0.5 else ""), "zip")
         elif k == "A":
-            g.phi("STREET", f"{r.randint(2, 9999)} {_place(r)} {r.choice(('Rd', 'Lane', 'Street', 'Ave', 'Way'))}",
-                  "street")
+            g.phi(
+                "STREET",
+                f"{r.randint(2, 9999)} {_place(r)} {r.choice(('Rd', 'Lane', 'Street', 'Ave', 'Way'))}",
+                "street",
+            )
         elif k == "T":
             g.term(r.choice(_TERMS))
+        elif _fill_b(g, r, k, pf, pl, of, ol, city):
+            pass
         elif k == "TU":
             g.term(r.choice(_TERMS).upper())
         else:
             raise KeyError(k)
 
 
-def generate_dev_notes(n: int, seed: int) -> list[dict]:
-    """n dev notes (2-4 template paragraphs each) with gold spans in generate_notes' format."""
-    r = random.Random(f"dev:{seed}")
+def generate_dev_notes(n: int, seed: int, template_set: str = "A") -> list[dict]:
+    """n dev notes (2-4 template paragraphs each) with gold spans in generate_notes' format.
+
+    template_set "A" was used while developing the allow-list pass; "B" was written afterwards (measured once,
+    then used for fixes); "C" was written last and only measured.
+    """
+    templates = {"A": _TEMPLATES, "B": _TEMPLATES_B, "C": _TEMPLATES_C}[template_set]
+    r = random.Random(f"dev{template_set}:{seed}" if template_set != "A" else f"dev:{seed}")
     notes = []
     for i in range(n):
         g = _Gen(r)
         for j in range(r.randint(2, 4)):
             if j:
                 g.lit("\n")
-            _fill(g, r, r.choice(_TEMPLATES))
-        notes.append({"id": f"dev-s{seed}-{i:05d}", "text": g.text(), "spans": g.spans, "span_kinds": g.kinds,
-                      "clinical_terms": g.terms, "kind": "dev", "template": "dev"})
+            _fill(g, r, r.choice(templates))
+        notes.append(
+            {
+                "id": f"dev{template_set}-s{seed}-{i:05d}",
+                "text": g.text(),
+                "spans": g.spans,
+                "span_kinds": g.kinds,
+                "clinical_terms": g.terms,
+                "kind": "dev",
+                "template": template_set,
+            }
+        )
     return notes
 
 
 def medquad_docs(n: int) -> list[dict]:
+    """Up to n/10 documents from each shipped site, with their site name."""
     docs = []
     for f in sorted((ROOT / "data" / "sites").glob("*/raw/docs.jsonl")):
         with f.open() as fh:
@@ -229,13 +483,13 @@ def medquad_docs(n: int) -> list[dict]:
                 if k >= max(1, n // 10):
                     break
                 d = json.loads(line)
-                docs.append({"id": d["id"], "text": d["text"]})
-    return docs[:n]
+                docs.append({"id": d["id"], "text": d["text"], "site": f.parts[-3]})
+    return docs
 
 
 def scrub_rate(docs: list[dict]) -> dict:
     """Fraction of word tokens inside a predicted span, on text without PHI (timed in CPU seconds)."""
-    from medfl.privacy.deid import Deidentifier, DeidConfig
+    from medfl.privacy.deid import DeidConfig, Deidentifier
 
     deid = Deidentifier(DeidConfig())
     tok = re.compile(r"[^\W\d_]+|\d+")
@@ -253,9 +507,14 @@ def scrub_rate(docs: list[dict]) -> dict:
         for m in tok.finditer(d["text"]):
             total += 1
             scrubbed += all(covered[m.start() : m.end()])
-    return {"docs": len(docs), "tokens": total, "scrubbed": scrubbed,
-            "scrub_rate": round(scrubbed / max(1, total), 5), "tokens_by_type": by_type,
-            "cpu_s": round(time.process_time() - c0, 2)}
+    return {
+        "docs": len(docs),
+        "tokens": total,
+        "scrubbed": scrubbed,
+        "scrub_rate": round(scrubbed / max(1, total), 5),
+        "tokens_by_type": by_type,
+        "cpu_s": round(time.process_time() - c0, 2),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -274,19 +533,34 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "deid_dev.json")
     args = ap.parse_args(argv)
     out = {}
-    for name, docs in ((f"dev(n={args.n},seed={args.seed})", generate_dev_notes(args.n, args.seed)),
-                       (f"tuning(n={args.tuning_n},seed={args.tuning_seed})",
-                        generate_notes(args.tuning_n, args.tuning_seed, "tuning"))):
+    for name, docs in (
+        (f"dev(n={args.n},seed={args.seed})", generate_dev_notes(args.n, args.seed)),
+        (f"devB(n={args.n},seed={args.seed})", generate_dev_notes(args.n, args.seed, "B")),
+        (f"devC(n={args.n},seed={args.seed})", generate_dev_notes(args.n, args.seed, "C")),
+        (
+            f"tuning(n={args.tuning_n},seed={args.tuning_seed})",
+            generate_notes(args.tuning_n, args.tuning_seed, "tuning"),
+        ),
+    ):
         res = evaluate_set(name, docs, "tags")
         print_table(res, args.details)
         g = check_goals(res)
         print("  zero-leak types:", g["zero_leak_types"]["leaked"])
         out[name] = res
     if args.medquad_docs:
-        mq = scrub_rate(medquad_docs(args.medquad_docs))
-        print(f"\nMedQuAD (no PHI): {mq['scrubbed']}/{mq['tokens']} word tokens scrubbed = "
-              f"{100 * mq['scrub_rate']:.2f}%  by type {mq['tokens_by_type']}  ({mq['docs']} docs, {mq['cpu_s']} cpu s)")
-        out["medquad"] = mq
+        from deid_build_lexicons import HOLDOUT_SITES  # sites the generated allow-lists were NOT built from
+
+        docs = medquad_docs(args.medquad_docs)
+        for label, sub in (
+            ("all sites", docs),
+            ("lexicon-holdout sites", [d for d in docs if d["site"] in HOLDOUT_SITES]),
+        ):
+            mq = scrub_rate(sub)
+            print(
+                f"MedQuAD {label} (no PHI): {mq['scrubbed']}/{mq['tokens']} word tokens scrubbed = "
+                f"{100 * mq['scrub_rate']:.2f}%  by type {mq['tokens_by_type']}  ({mq['docs']} docs)"
+            )
+            out[f"medquad {label}"] = mq
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(out, indent=2) + "\n")
     return 0

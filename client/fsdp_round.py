@@ -66,6 +66,7 @@ class FsdpRoundSpec:
     loader_seed: int = 0
     state_dir: str = ""  # optimizer (DCP) and per-rank loader state across rounds; "" = none kept
     param_dtype: str = "auto"  # FSDP compute dtype: auto (bf16 on CUDA, fp32 on CPU) | float32 | bfloat16
+    dp: dict[str, Any] | None = None  # DP-SGD round (medfl.privacy.dp.fsdp): pre-sampled batches, σ, C, q·n
 
 
 def fp32_loss(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
@@ -106,7 +107,7 @@ def run_round(round_dir: Path, spec: FsdpRoundSpec, weights: dict[str, torch.Ten
     from safetensors.torch import load_file
 
     bs = int(spec.train_config["batch_size"])
-    if nproc < 1 or bs % nproc:
+    if nproc < 1 or (bs % nproc and spec.dp is None):  # DP: Poisson batches, split row by row
         raise MedflError(f"node config nproc={nproc} must divide the run's batch-size {bs}")
     round_dir = Path(round_dir)
     shutil.rmtree(round_dir, ignore_errors=True)
@@ -153,7 +154,8 @@ def local_round_fn(*, nproc: int, state_dir: Path, timeout_s: float | None = Non
 
     Same call signature and contract (the model is updated in place, the same metric keys are returned);
     `optimizer`/`optimizer_state` are not used: the workers keep their own sharded AdamW state in
-    `state_dir/fsdp/optim`. `loss_fn` must be the default (DP under FSDP is not wired here).
+    `state_dir/fsdp/optim`. `loss_fn` must be the default (DP under FSDP goes through
+    `medfl.privacy.dp.fsdp.FsdpDPRound`, which calls `run_round` with `spec.dp`).
     """
 
     def fsdp_local_round(model: nn.Module, loader, train_cfg, *, steps: int, optimizer_state=None,
@@ -270,7 +272,7 @@ def worker_main(round_dir: Path) -> None:
         # and step loop are local_round's. Each rank reads batch_size / world windows per micro-batch.
         tcfg = TrainConfig.from_dict({**tcfg.to_dict(), "precision": "fp32", "device": str(device),
                                       "activation_checkpointing": False,
-                                      "batch_size": tcfg.batch_size // world})
+                                      "batch_size": max(1, tcfg.batch_size // world)})
         with torch.device("meta"):
             model = Transformer(ModelConfig.from_dict(spec.model_config))
         pdt = None if spec.param_dtype == "auto" else getattr(torch, spec.param_dtype)
@@ -282,16 +284,24 @@ def worker_main(round_dir: Path) -> None:
         glob = load_file(str(round_dir / GLOBAL)) if rank == 0 else {}
         load_full_state_dict(model, glob, from_rank0=True)
         del glob
-        loader = TokenLoader([Path(p) for p in spec.shards], tcfg.seq_len, tcfg.batch_size,
-                             seed=spec.loader_seed, rank=rank, world_size=world)
+        loader = None if spec.dp else TokenLoader([Path(p) for p in spec.shards], tcfg.seq_len,
+                                                  tcfg.batch_size, seed=spec.loader_seed, rank=rank,
+                                                  world_size=world)
         state_dir = Path(spec.state_dir) if spec.state_dir else None
         opt = make_optimizer(model, tcfg)
         if state_dir is not None:
-            _load_loader_state(loader, state_dir / f"loader_rank{rank}.json")
+            if loader is not None:
+                _load_loader_state(loader, state_dir / f"loader_rank{rank}.json")
             if _load_optimizer(model, opt, state_dir / "optim"):
                 log.info("rank %d: AdamW state restored from %s", rank, state_dir / "optim")
-        m = local_round(model, loader, tcfg, steps=spec.steps, optimizer=opt, prox_mu=spec.prox_mu,
-                        global_step=spec.global_step, loss_fn=fp32_loss)
+        if spec.dp:  # DP-SGD: Poisson batches drawn by the site process, per-row clipping, noise once
+            from medfl.privacy.dp.fsdp import worker_dp_round
+
+            m = worker_dp_round(model, opt, tcfg, spec.dp, steps=spec.steps, global_step=spec.global_step,
+                                rank=rank, world=world, device=device)
+        else:
+            m = local_round(model, loader, tcfg, steps=spec.steps, optimizer=opt, prox_mu=spec.prox_mu,
+                            global_step=spec.global_step, loss_fn=fp32_loss)
         # every rank saw the same number of tokens: the global mean loss is the mean of the rank means
         t = torch.tensor([m["loss"], m["loss_last"], float(m["tokens"]), m["seconds"]], dtype=torch.float64,
                          device=device)
@@ -299,9 +309,10 @@ def worker_main(round_dir: Path) -> None:
         state = full_state_dict(model)
         if state_dir is not None:
             state_dir.mkdir(parents=True, exist_ok=True)
-            tmp = state_dir / f"loader_rank{rank}.json.tmp"
-            tmp.write_text(json.dumps(loader.state_dict()))
-            tmp.replace(state_dir / f"loader_rank{rank}.json")
+            if loader is not None:
+                tmp = state_dir / f"loader_rank{rank}.json.tmp"
+                tmp.write_text(json.dumps(loader.state_dict()))
+                tmp.replace(state_dir / f"loader_rank{rank}.json")
             _save_optimizer(model, opt, state_dir / "optim", rank)
         if rank == 0:
             _save_atomic_safetensors(state, round_dir / LOCAL)

@@ -30,7 +30,8 @@ Design choices
   "declined" reason, which the server records), trains on Poisson batches with per-unit clipping and
   noise, charges the round to the ledger before replying, and reports ε spent, δ, σ, C, q, steps and the
   unit. num-examples is then the EXPECTED token count (the real Poisson batch sizes are data-dependent),
-  and the private training loss is not reported (validation loss on held-out data still is).
+  and the private training loss is not reported (validation loss on held-out data still is). With nproc > 1
+  the DP round runs on FSDP workers (`medfl.privacy.dp.fsdp`); sampling and the ledger stay in this process.
 """
 
 from __future__ import annotations
@@ -341,8 +342,12 @@ def _decline(settings: SiteSettings, spec: RoundSpec, tok, reason: str, dp_metri
 def _dp_check(settings: SiteSettings, spec: RoundSpec, tok, rt: SiteRuntime, t0: float):
     """Site DP before a round: (ledger, σ, q, None) if the round may train, else (.., decline reply)."""
     dp = settings.dp
-    if settings.nproc > 1:
-        raise MedflError(f"site {settings.site_id}: DP-SGD (dp-epsilon) is not supported with nproc > 1")
+    if settings.nproc > 1 and dp.grad_sample_mode != "ghost":
+        raise MedflError(f"site {settings.site_id}: dp-mode={dp.grad_sample_mode} is not supported with "
+                         "nproc > 1 (opacus hooks mode fails under FSDP2); use dp-mode=ghost")
+    if settings.nproc > 1 and settings.activation_checkpointing:
+        raise MedflError(f"site {settings.site_id}: activation-checkpointing is not supported with DP-SGD "
+                         "and nproc > 1 (the clipping hooks would see every block twice)")
     units = _dp_units(rt, dp, tok, spec)
     ledger = _dp_ledger(settings, dp, units.n)
     q = min(1.0, spec.batch_size / units.n)
@@ -393,14 +398,17 @@ def train(content: RecordDict, settings: SiteSettings) -> RecordDict:
                         optimizer=rt.optimizer, global_step=(spec.server_round - 1) * spec.local_steps)
     else:
         from medfl.privacy.dp.engine import DPEngine
+        from medfl.privacy.dp.fsdp import FsdpDPRound
 
         eng = rt.dp_engine
         if eng is None or eng.noise_multiplier != sigma or eng.sample_rate != q:
             if eng is not None:
                 eng.detach()
-            eng = rt.dp_engine = DPEngine(rt.model, rt.optimizer, rt.dp_units, noise_multiplier=sigma,
-                                          sample_rate=q, max_grad_norm=dp.max_grad_norm,
-                                          mode=dp.grad_sample_mode)
+            kw = dict(noise_multiplier=sigma, sample_rate=q, max_grad_norm=dp.max_grad_norm)
+            eng = rt.dp_engine = (  # nproc > 1: torchrun + FSDP2 workers, same sampler/ledger here
+                FsdpDPRound(rt.model, rt.dp_units, nproc=settings.nproc, state_dir=rt.state_dir, **kw)
+                if settings.nproc > 1 else
+                DPEngine(rt.model, rt.optimizer, rt.dp_units, mode=dp.grad_sample_mode, **kw))
         m = eng.local_round(tcfg, steps=spec.local_steps, prox_mu=spec.prox_mu,
                             global_step=(spec.server_round - 1) * spec.local_steps)
         eps = ledger.record_round(spec.server_round, spec.local_steps)  # charged before anything leaves

@@ -267,8 +267,8 @@ def export_cmd(
 @app.command("demo")
 def demo_cmd(
     work: Path = typer.Option(Path("work/demo"), "--work", help="Work dir (data, keys, state, report)."),
-    rounds: int = typer.Option(8, "--rounds", min=1, help="Federated rounds."),
-    local_steps: int = typer.Option(15, "--local-steps", min=1, help="Local steps per site per round."),
+    rounds: int = typer.Option(10, "--rounds", min=1, help="Federated rounds."),
+    local_steps: int = typer.Option(20, "--local-steps", min=1, help="Local steps per site per round."),
     strategy: str = typer.Option("nesterov", "--strategy", help="fedavg | fedprox | nesterov."),
     wire_dtype: str = typer.Option("bf16", "--wire-dtype", help="fp32 | bf16 | int8 updates."),
     preset: str = typer.Option("medfl-tiny", "--preset", help="Model preset."),
@@ -286,7 +286,9 @@ def demo_cmd(
 
     cfg = DemoConfig(work=work, rounds=rounds, local_steps=local_steps, strategy=strategy,
                      wire_dtype=wire_dtype, preset=preset, sources=tuple(source), resume=resume)
-    summary = run_demo(cfg, console=None if json_out else Console())
+    # a pipe/log file gets a wide console (rich would fall back to 80 columns and squeeze the table)
+    console = Console() if sys.stdout.isatty() else Console(width=160)
+    summary = run_demo(cfg, console=None if json_out else console)
     if json_out:
         typer.echo(json.dumps(summary, indent=2, default=str))
 

@@ -121,9 +121,16 @@ def plot_report(report: dict[str, Any], out: Path) -> Path:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend(fontsize=8)
     rounds = [e for e in report["rounds"] if "train_loss" in e]
-    axes[2].plot([e["round"] for e in rounds], [e["train_loss"] for e in rounds], "k-", marker="o", ms=3)
+    for s in sites:  # each site's own train loss per round (sites with DP keep theirs private: absent)
+        pts = [(e["round"], e["sites"][s]["train_loss"]) for e in report["rounds"]
+               if "train_loss" in e.get("sites", {}).get(s, {})]
+        if pts:
+            axes[2].plot(*zip(*pts, strict=True), marker="o", ms=3, label=s)
+    axes[2].plot([e["round"] for e in rounds], [e["train_loss"] for e in rounds], "k-", lw=2, marker="o",
+                 ms=3, label="global (token-weighted)")
+    axes[2].legend(fontsize=8)
     axes[2].set_xlabel("round")
-    axes[2].set_ylabel("train loss (token-weighted)")
+    axes[2].set_ylabel("train loss")
     axes[2].grid(alpha=0.3)
     axes[2].xaxis.set_major_locator(MaxNLocator(integer=True))
     strat = report["strategy"]

@@ -35,6 +35,7 @@ from medfl.privacy.deid.recognizers.location import (
     ZipCodeRecognizer,
 )
 from medfl.privacy.deid.recognizers.names import NameRecognizer
+from medfl.privacy.deid.recognizers.philter import UnknownWordRecognizer
 
 THRESHOLD = 0.5
 _CACHE = {}
@@ -87,6 +88,9 @@ DATE_TABLE = [
     ("Diagnosed in 2019; fracture of the 4th rib.", []),
     ("Patient may 5 times a day", []),
     ("DOB: 03141950", ["03141950"]),
+    ("CT 14MAR2021, MRI 3-mar-21, echo MAR142021", ["14MAR2021", "3-mar-21", "MAR142021"]),  # compact
+    ("seen 14.03.2021 and on the 3rd", ["14.03.2021", "3rd"]),
+    ("back March '21; Tuesday the 14th; CXR 3/5 @ 1400", ["March '21", "Tuesday the 14th", "3/5"]),
 ]
 
 AGE_TABLE = [
@@ -97,6 +101,8 @@ AGE_TABLE = [
     ("in her 90s, lives alone", ["90s"]),
     ("67 yo male, SBP 90s, HR 95", []),
     ("93 y-o female", ["93"]),
+    ("Zorvath is 93. She turned 101 today.", ["93", "101"]),  # a bare age after a person and a copula
+    ("O2 sat is 94. HR was 96, pt is 45.", []),  # vitals
 ]
 
 PHONE_TABLE = [
@@ -107,6 +113,8 @@ PHONE_TABLE = [
     ("reached at 617 5551234", ["617 5551234"]),
     ("BP 120/80, K 4.1, 2021-03-03", []),
     ("Mobile: 0688 843 79 56, desk +41 (0)38 549 02 90", ["0688 843 79 56", "+41 (0)38 549 02 90"]),
+    ("cb 617/555-1234 x204, pgr 4417, page 22817", ["617/555-1234 x204", "4417", "22817"]),
+    ("call 1-617-555-1234 or +44 20 7946 0958", ["1-617-555-1234", "+44 20 7946 0958"]),
 ]
 
 EMAIL_TABLE = [
@@ -142,6 +150,11 @@ RECORD_TABLE = [
     ("B12 and HbA1c and CD4 normal", []),
     ("My IBAN is GB82WEST12345698765432", ["GB82WEST12345698765432"]),  # mod-97 checksum
     ("code GB82WEST12345698765433", []),
+    ("her # is 12-34-567, ref AB1234567, 123 456 789.", ["12-34-567", "AB1234567", "123 456 789"]),
+    ("id 034-X4567 and 1234567A noted", ["034-X4567", "1234567A"]),
+    ("rs1234567 variant; 1000-1500 ml; 120 80 16", []),  # a SNP id, a volume range, vitals
+    ("Ref# 12 34 56 78; chart no. 0012 3456", ["12 34 56 78", "0012 3456"]),  # evenly grouped / labelled
+    ("vitals 98 120 80 72 18", []),  # an uneven row of numbers is not an id
 ]
 
 LICENSE_TABLE = [
@@ -178,6 +191,8 @@ ZIP_TABLE = [
     ("zip code: 10001-1234", ["10001-1234"]),
     ("WBC 10500", []),
     ("My zip code is 3910", ["3910"]),
+    ("Burlington, Vermont 05401-1234", ["05401-1234"]),  # ZIP+4 after a state name
+    ("lives in Brindlewick 02134; Plt 15000", ["02134"]),  # after a place without a state; not a lab
 ]
 
 CITY_TABLE = [
@@ -195,9 +210,39 @@ FACILITY_TABLE = [
     ("Outside Hospital records; Cardiology Clinic follow-up.", []),
     ("Discharge Summary - University Hospital", ["University Hospital"]),
     ("Brief Hospital Course: uneventful", []),
+    ("dc to Blynbrook Rehab; Zorva Valley Skilled Nursing",
+     ["Blynbrook Rehab", "Zorva Valley Skilled Nursing"]),
+    ("Seen at Oakmere Family Practice. Then Hollins Nursing Home", ["Oakmere Family Practice",
+                                                                    "Hollins Nursing Home"]),
+]
+
+# Allow-list pass: invented names/places no lexicon lists are scrubbed; clinical words, sentence-initial
+# words, brand drugs with a dose, eponyms and abbreviations are kept.
+UNKNOWN_WORD_TABLE = [
+    ("Pt seen with Zorvath Kellimore today.", ["Zorvath Kellimore"]),
+    ("Zorvath was discharged home.", ["Zorvath"]),  # sentence-initial, but no known word at all
+    ("Seen by J. Threnwick and J Threnwick.", ["J. Threnwick", "J Threnwick"]),  # initial + surname
+    # a scrubbed word is propagated to its other mentions, any case
+    ("Dr Quellan saw her; QUELLAN agreed and quellan signed.", ["Quellan", "QUELLAN", "quellan"]),
+    ("transferred from Brindlewick Rehab.", ["Brindlewick"]),
+    ("Van Bravfaelt agreeable.", ["Van Bravfaelt"]),
+    # an e-mail is no lower-case evidence (and the found name is propagated into it)
+    ("Seinsus is here. e-mail tryr.seinsus@x.org", ["Seinsus", "seinsus"]),
+    ("ADMITTED FROM DRAILTWICK MANOR. SEEN BY DR ZORBA.", ["DRAILTWICK", "MANOR", "ZORBA"]),  # ALL-CAPS line
+    ("Continue Lasix 40 mg and Zorbix 20 mg daily.", []),  # brand drug with a dose
+    ("Kawasaki disease and Tinel's sign noted.", []),  # eponyms
+    ("Orthopnea improved. Cellulitis resolving. Hx of OSA, MGUS.", []),  # terms, abbreviations
+    ("Acanthamoeba keratitis is rare; acanthamoeba lives in water.", []),  # the note writes it lower-case
+    ("Acct #: 12345. Ext: 4.", []),  # labels
+    ("The patient ambulated. However, Metoprolol was held.", []),
+    ("Zorva Texkualt-Zhaevjesk seen; HFrEF, SpO2 ok.", ["Zorva Texkualt-Zhaevjesk"]),  # hyphenated surname
+    ("results d/w krain (sister); quom (pcp) aware; husband zorvath called", ["krain", "quom", "zorvath"]),
+    ("per protocol; spoke with family; c/o pain per pt report", []),  # lower-case cue words, no names
+    ("Seen with Zoë Łukasz; husband josé called. Ménière disease.", ["Zoë Łukasz", "josé"]),  # any script
 ]
 
 TABLES = [
+    (UnknownWordRecognizer, UNKNOWN_WORD_TABLE),
     (NameRecognizer, NAME_TABLE),
     (DateRecognizer, DATE_TABLE),
     (AgeRecognizer, AGE_TABLE),

@@ -235,6 +235,10 @@ def test_rejects_header_that_lies_about_shape():
     rec[wire.PACKED_KEY] = Array(dtype="uint8", shape=(real.shape[0] - 1,), stype=real.stype, data=real.data)
     with pytest.raises(UpdateRejected, match="header disagrees"):
         decode_state(rec, "fp32", _spec())
+    # headers agree with each other but the buffer is cut short
+    rec[wire.PACKED_KEY] = Array(dtype="uint8", shape=real.shape, stype=real.stype, data=real.data[:-8])
+    with pytest.raises(UpdateRejected, match="header disagrees"):
+        decode_state(rec, "fp32", _spec())
     rec[wire.PACKED_KEY] = Array(dtype="uint8", shape=real.shape, stype=real.stype, data=b"not an npy buffer")
     with pytest.raises(UpdateRejected, match="unreadable array"):
         decode_state(rec, "fp32", _spec())

@@ -27,6 +27,7 @@ _SCALE_AFTER = re.compile(
     r"(?i)\s*(?:pain|strength|in|bilat|bilaterally|tabs?|tablets?|of|strength|scale|motor|power|murmur|"
     r"holosystolic|systolic|diastolic|ns|normal saline|dose|x\b|times|cm|mm|mg|ml)"
 )
+_TIME_AFTER = re.compile(r"\s*(?:@|at)\s*[0-2]?\d:?[0-5]\d\b")
 _ORD_AFTER = re.compile(
     r"\s+(?i:percentile|grade|rib|ribs|intercostal|ics|cranial|nerve|digit|finger|toe|metatarsal|vertebra|"
     r"time|cycle|dose|floor|birthday|decade|trimester|lumbar|cervical|thoracic|day\s+of\s+(?:life|illness)|"
@@ -76,7 +77,14 @@ class DateRecognizer(MedflPatternRecognizer):
             r"(?<![\w])(?P<phi>" + _M + r"[\s-]*" + _DAY + _ORD + r"?(?:,?\s+(?:\d{4}|'\d{2}))?)(?![\w:])",
             0.85,
         ),
-        ("mon_y", r"(?<![\w])(?P<phi>" + _M + r"(?:,?\s+|-)(?:of\s+)?(?:19|20)\d{2})(?!\w)", 0.8),
+        ("mon_y", r"(?<![\w])(?P<phi>" + _M + r"(?:,?\s+|-)(?:of\s+)?(?:(?:19|20)\d{2}|'\d{2}))(?!\w)", 0.8),
+        # a weekday with a day number: "Tuesday the 14th", "Tue 3/14" (the weekday narrows the date)
+        (
+            "weekday",
+            r"(?<![\w])(?P<phi>(?i:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?i:day|nesday|urday|sday)?\.?,?\s+"
+            r"(?:the\s+)?" + _DAY + r"(?i:" + _ORD + r"))(?![\w])",
+            0.85,
+        ),
         (
             "mon_cued",
             r"(?i:\b(?:in|since|during|until|through|early|late|mid|mid-|last|next|this|of|by|from|before|"
@@ -152,6 +160,8 @@ class DateRecognizer(MedflPatternRecognizer):
             num, den = (int(x) for x in value.split("/"))
             if text[match.end() : match.end() + 1] == ":":  # "CXR 5/5: ..." a dated entry
                 return None
+            if _TIME_AFTER.match(text, match.end()):  # "3/5 @ 1400", "3/5 at 08:00": a date with a time
+                return True
             before = text[max(0, match.start() - 25) : match.start()]
             after = text[match.end() : match.end() + 20]
             if _SCALE_BEFORE.search(before) or _SCALE_AFTER.match(after):
@@ -226,6 +236,7 @@ class AgeRecognizer(MedflPatternRecognizer):
     )
 
     def validate_match(self, pattern, value, match, text):
-        if pattern == "cued_bare" and self._VITAL_BEFORE.search(text, max(0, match.start() - 25), match.start()):
+        start = match.start()
+        if pattern == "cued_bare" and self._VITAL_BEFORE.search(text, max(0, start - 25), start):
             return False  # "O2 sat is 94", "HR was 96": a vital sign, not an age
         return None

@@ -110,11 +110,14 @@ class RecordNumberRecognizer(MedflPatternRecognizer):
         r"policy(?:\s+(?:number|no\.?|#))?|group\s+(?:number|no\.?|#)|health\s+plan(?:\s+(?:id|number|no\.?|#))?|"
         r"insurance\s+(?:id|number|#)|beneficiary\s+(?:id|number|#)|medicaid(?:\s+(?:id|number|no\.?|#))?|"
         r"medicare(?:\s+(?:id|number|no\.?|#))?|mbi|claim\s+(?:number|no\.?|#)|accession(?:\s+(?:number|no\.?|#))?|"
-        r"specimen\s+(?:number|no\.?|#|id)|case\s+(?:number|no\.?|#)|unit\s+(?:number|no\.?)|id)"
+        r"specimen\s+(?:number|no\.?|#|id)|case\s+(?:number|no\.?|#)|unit\s+(?:number|no\.?)|id|"
+        r"ref(?:erence)?(?:\s+(?:number|no\.?|#))?|chart(?:\s+(?:number|no\.?|#))?)"
         r"(?:\s+(?:is|was))?\s*(?:[:#.]\s*)*(?:no\.?\s*)?)"
     )
     PATTERNS = [
         ("labelled", _LABEL + _ID_VALUE, 0.95),
+        # a label before digit groups split by spaces: "MRN 12 34 56 78"
+        ("labelled_spaced", _LABEL + r"(?P<phi>\d{2,5}(?:[ ]\d{2,5}){1,5})(?![\w-]|[.,]\d)", 0.95),
         ("long_number", r"(?<![\w.,/-])(?P<phi>\d{7,})(?![\w-]|[.,]\d)", 0.6),
         ("prefixed", r"(?<![\w-])(?P<phi>[A-Z]{1,4}-?\d{5,}[A-Z0-9]*)(?![\w-])", 0.6),
         ("grouped", r"(?<![\w-])(?P<phi>\d{2,6}(?:-\d{2,6}){2,4})(?![\w-])", 0.45),
@@ -124,7 +127,8 @@ class RecordNumberRecognizer(MedflPatternRecognizer):
         # validate_match so that doses, measurements and SNP ids ("rs1234567") stay
         (
             "digit_run",
-            r"(?<![\w.,/:+$-])(?P<phi>[A-Za-z]{0,4}\d[A-Za-z\d]*(?:(?:-|[ ](?=\d{3,5}(?![\w.,/])))[A-Za-z\d]+)*)"
+            r"(?<![\w.,/:+$-])(?P<phi>\d{2,5}(?:[ ]\d{2,5}){3,5}(?![\w-]|[.,]\d)|[A-Za-z]{0,4}\d[A-Za-z\d]*"
+            r"(?:(?:-|[ ](?=\d{3,5}(?![\w,/]|[.,]\d)))[A-Za-z\d]+)*)"
             r"(?![\w-]|[.,]\d)",
             0.6,
         ),
@@ -158,6 +162,9 @@ class RecordNumberRecognizer(MedflPatternRecognizer):
             n_letters = sum(c.isalpha() for c in value)
             if n_digits < 6 or n_letters > 4 or value[:2] == "rs":  # rs1234567: a SNP, not a person's id
                 return False
+            groups = value.split(" ")
+            if any(len(g) < 3 for g in groups) and len({len(g) for g in groups}) > 1:
+                return False  # "98 120 80 72 18" is a row of vitals; ids are grouped evenly ("12 34 56 78")
             return None
         if pattern == "card":
             return luhn_ok(value) or None

@@ -113,8 +113,18 @@ class ZipCodeRecognizer(MedflPatternRecognizer):
             0.95,
         ),
         ("zip9", r"(?<![\w-])(?P<phi>\d{5}-\d{4})(?![\w-])", 0.6),
+        # after a place name without a state: "Brindlewick 02134", "Dedham, 02026" (checked in validate_match)
+        ("after_place", r"(?<![\w-])(?P<place>[A-Z][a-z]{2,}),?[ \t]+(?P<phi>\d{5})(?![\w-]|[.,]\d)", 0.4),
     ]
     CONTEXT = ["zip", "postal", "address"]
+
+    def validate_match(self, pattern, value, match, text):
+        if pattern != "after_place":
+            return None
+        place = match.group("place").lower()
+        if place in _ALLOW or place in _VOCAB and place not in _KNOWN_CITIES:
+            return False  # "Plt 15000", "Weight 12000": a clinical label, not a place
+        return True
 
 
 _CITY_EXCLUDE = (
@@ -179,6 +189,7 @@ _FAC_SUFFIX_SHORT = (
     r"Care\s+Center|Hospice|Infirmary|Institute|Center"
 )
 _VOCAB = load_lexicon("english_vocab.txt")
+_KNOWN_CITIES = load_lexicon("us_cities.txt")
 _CITY_SUFFIX = (
     r"(?:ville|burgh|borough|bury|berg|chester|shire|stad|furt|haven|fort|town|ton|land|mouth|port|view|side)"
 )
@@ -277,6 +288,21 @@ _FAC_NOUNS = [
     "Manor",
     "Assisted Living",
     "Senior Living",
+    "Rehab",
+    "Skilled Nursing",
+    "Skilled Nursing Facility",
+    "Family Practice",
+    "Family Medicine",
+    "Nursing & Rehab",
+    "Nursing and Rehabilitation",
+    "Home Care",
+    "Home Health",
+    "Retirement Home",
+    "Group Home",
+    "Lodge",
+    "Residence",
+    "Gardens",
+    "Village",
 ]
 # Title Case or ALL CAPS only: a lower-case "hospital" is a common noun ("brief hospital course")
 _FAC_SUFFIX = (
@@ -460,8 +486,8 @@ class FacilityRecognizer(MedflPatternRecognizer):
     ]
     CONTEXT = ["transferred", "admitted", "hospital", "facility", "from", "at", "discharged to"]
     _LEADING = re.compile(
-        r"^(?:(?:The|THE|Outside|OUTSIDE|Our|This|Transferred|Admitted|Seen|Sent|Discharged|"
-        r"At|From|To|And|Of)\s+)+"
+        r"(?:(?:The|THE|Outside|OUTSIDE|Our|This|Transferred|Admitted|Seen|Sent|Discharged|"
+        r"At|From|To|And|Of|Then|THEN|Later|Now|Went|Back|Returned|Return|Via|Per|Pt|Patient|PT|PATIENT)\s+)+"
     )
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
