@@ -5,6 +5,10 @@
 Arms (medfl-tiny, 3 non-IID sites = 3 shipped sources, each prepared with the real de-id pipeline):
 - central:        one model, `medfl.client.train.local_round` for S = sites x rounds x H steps on batches
                   from the union of the sites' training data (one warmup + cosine schedule over S).
+- central-dp:     the same data and tokens as R x H steps of a K-times larger batch: the exact trajectory
+                  of per-step synchronous data parallel over the K sites (what `sync_bytes` is counted for;
+                  DiLoCo's baseline). Fewer, larger steps: the fair reference for a federation whose sites
+                  each take R x H steps.
 - fedavg / fedprox / nesterov (bf16 wire): the real medfl ServerApp and ClientApp (`medfl.server.app:app`,
                   `medfl.client.app:app`) driven in-process by a LocalGrid transport (the LocalGrid of
                   tests/test_site_task.py: every message goes through the ClientApp, replies through the
@@ -62,7 +66,8 @@ class BenchConfig:
     seed: int = 0
     threads: int = 1
     arms: list[str] = field(default_factory=lambda: [
-        "central", "fedavg-bf16", "fedprox-bf16", "nesterov-bf16", "nesterov-fp32", "nesterov-int8"])
+        "central", "central-dp", "fedavg-bf16", "fedprox-bf16", "nesterov-bf16", "nesterov-fp32",
+        "nesterov-int8"])
 
 
 # ---- in-process transport (see tests/test_site_task.py) -----------------------------------------------
@@ -146,15 +151,19 @@ def _model(cfg: BenchConfig, vocab: int):
     return Transformer(ModelConfig.from_name(cfg.preset, vocab_size=vocab))
 
 
-def run_central(cfg: BenchConfig, sites: dict[str, Path], tok, site_val) -> dict:
+def run_central(cfg: BenchConfig, sites: dict[str, Path], tok, site_val, *, dp_batch: bool = False) -> dict:
+    """dp_batch=False: batch B for K*R*H steps. True: batch K*B for R*H steps, i.e. exactly the optimizer
+    trajectory of per-step synchronous data parallel over the K sites (the `sync_bytes` baseline)."""
     from medfl.client.packing import TokenLoader, train_shards
     from medfl.client.train import TrainConfig, local_round
 
-    steps = len(sites) * cfg.rounds * cfg.local_steps
+    k = len(sites)
+    steps = cfg.rounds * cfg.local_steps * (1 if dp_batch else k)
+    batch = cfg.batch_size * (k if dp_batch else 1)
     model = _model(cfg, tok.vocab_size)
-    loader = TokenLoader(train_shards(list(sites.values()), tok, cfg.seq_len), cfg.seq_len, cfg.batch_size,
+    loader = TokenLoader(train_shards(list(sites.values()), tok, cfg.seq_len), cfg.seq_len, batch,
                          seed=cfg.seed)
-    tcfg = TrainConfig(lr=cfg.lr, warmup_steps=cfg.warmup_steps, max_steps=steps, batch_size=cfg.batch_size,
+    tcfg = TrainConfig(lr=cfg.lr, warmup_steps=cfg.warmup_steps, max_steps=steps, batch_size=batch,
                        seq_len=cfg.seq_len, seed=cfg.seed, device="cpu", log_every=steps, ckpt_every=0)
     t0 = time.perf_counter()
     m = local_round(model, loader, tcfg, steps=steps)
@@ -245,8 +254,10 @@ def run(cfg: BenchConfig) -> dict:
     results: dict[str, dict] = {}
     for arm in cfg.arms:
         ta = time.perf_counter()
-        res = run_central(cfg, sites, tok, site_val) if arm == "central" else \
-            run_federated(cfg, arm, sites, tok_path, site_val)
+        if arm.startswith("central"):
+            res = run_central(cfg, sites, tok, site_val, dp_batch=arm == "central-dp")
+        else:
+            res = run_federated(cfg, arm, sites, tok_path, site_val)
         res["wall_s"] = time.perf_counter() - ta
         if res["bytes_total"]:
             res["comm_reduction_vs_sync"] = sync_bytes / res["bytes_total"]
@@ -254,13 +265,15 @@ def run(cfg: BenchConfig) -> dict:
         log.info("%s: union ppl %.2f (%s) in %.0f s", arm, res["eval"]["union"]["ppl"],
                  ", ".join(f"{k} {v['ppl']:.1f}" for k, v in res["eval"].items() if k != "union"),
                  res["wall_s"])
-    central = results.get("central")
+    central, central_dp = results.get("central"), results.get("central-dp")
     fp32_bytes = 4 * n_params
     for arm, res in results.items():
         if central is not None and arm != "central":
             res["ppl_vs_central"] = res["eval"]["union"]["ppl"] / central["eval"]["union"]["ppl"] - 1
             res["site_ppl_vs_central"] = {s: res["eval"][s]["ppl"] / central["eval"][s]["ppl"] - 1
                                           for s in sites}
+        if central_dp is not None and not arm.startswith("central"):
+            res["ppl_vs_central_dp"] = res["eval"]["union"]["ppl"] / central_dp["eval"]["union"]["ppl"] - 1
         if "bytes_up_per_exchange" in res:
             res["exchange_reduction_vs_fp32_weights"] = fp32_bytes / res["bytes_up_per_exchange"]
     ref = results.get("nesterov-fp32")
@@ -268,12 +281,14 @@ def run(cfg: BenchConfig) -> dict:
         if ref is not None and arm in results:
             results[arm]["ppl_cost_vs_fp32_wire"] = (results[arm]["eval"]["union"]["ppl"]
                                                      / ref["eval"]["union"]["ppl"] - 1)
-    fed = {a: r for a, r in results.items() if a != "central"}
+    fed = {a: r for a, r in results.items() if not a.startswith("central")}
     goals = {}
     if central is not None and fed:
         best = min(fed, key=lambda a: fed[a]["eval"]["union"]["ppl"])
         goals["best_federated_arm"] = best
         goals["within_5pct_of_central"] = {a: r["ppl_vs_central"] <= 0.05 for a, r in fed.items()}
+        if central_dp is not None:
+            goals["within_5pct_of_central_dp"] = {a: r["ppl_vs_central_dp"] <= 0.05 for a, r in fed.items()}
         goals["comm_reduction_ge_100x"] = {a: r["comm_reduction_vs_sync"] >= 100 for a, r in fed.items()}
     cheap = [a for a in ("nesterov-int8", "nesterov-bf16") if "ppl_cost_vs_fp32_wire" in results.get(a, {})]
     goals["wire_ge_4x_at_le_1pct"] = {a: (results[a]["exchange_reduction_vs_fp32_weights"] >= 4,
@@ -303,12 +318,14 @@ def print_table(out: dict) -> None:
     t = Table(title=f"fed vs central: {out['model']['preset']} ({out['model']['params'] / 1e6:.2f}M, vocab "
                     f"{out['model']['vocab']}), {out['tokens_per_arm']:,} tokens per arm, "
                     f"R={out['config']['rounds']} x H={out['config']['local_steps']}")
-    for c in ("arm", "union ppl", *(f"{s} ppl" for s in sites), "vs central", "MB total", "vs sync",
+    for c in ("arm", "union ppl", *(f"{s} ppl" for s in sites), "vs central", "vs central-dp", "MB total",
+              "vs sync",
               "up/exchange vs fp32", "wall s"):
         t.add_column(c, justify="right")
     for arm, r in out["arms"].items():
         t.add_row(arm, f"{r['eval']['union']['ppl']:.2f}", *(f"{r['eval'][s]['ppl']:.2f}" for s in sites),
                   f"{r['ppl_vs_central'] * 100:+.1f}%" if "ppl_vs_central" in r else "-",
+                  f"{r['ppl_vs_central_dp'] * 100:+.1f}%" if "ppl_vs_central_dp" in r else "-",
                   f"{r['bytes_total'] / 1e6:.1f}" if r["bytes_total"] else "-",
                   f"{r['comm_reduction_vs_sync']:.0f}x" if "comm_reduction_vs_sync" in r else "-",
                   f"{r['exchange_reduction_vs_fp32_weights']:.2f}x"

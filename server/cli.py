@@ -235,7 +235,7 @@ def export_cmd(
         weights, mcfg, tok_path = load_global_model(checkpoint)
         state = {"model": weights}
         meta = {"model_config": mcfg, "tokenizer_path": str(tok_path) if tok_path.is_file() else None,
-                "step": "federated round"}
+                "step": f"{tok_path.parent.name} (federated)"}
     elif checkpoint.is_file():
         state, meta = load_checkpoint(checkpoint)
     elif (checkpoint / "checkpoints").is_dir():
