@@ -370,6 +370,57 @@ class _CappedTime:
         return getattr(time, name)
 
 
+class _ReplyGuard:
+    """Only the reply to the message the SuperNode is handling now may leave it (flwr 1.41 SuperNode fix).
+
+    flwr's loop is: receive one message, then `_push_messages` pushes *whatever* reply is in the node state
+    and deletes it. When a received message is dropped after its task was created (the SuperLink restarted:
+    "Run ... is not in RUNNING status. Ignoring message"), a fast warm worker may already have answered it;
+    that orphan reply is then pushed in place of the next message's reply, whose own reply is pushed one
+    message later, and so on: the site lags one message behind for the rest of the run (seen in
+    tests/test_federation_e2e.py: coordinator killed, resumed rounds time out on that site). Here replies to
+    any other message are dropped (logged) and the loop keeps waiting for the right one."""
+
+    def __init__(self, sci: object) -> None:
+        self.current: str | None = None
+        self._pull, self._push = sci._pull_and_store_message, sci._push_messages  # type: ignore[attr-defined]
+
+    def pull_and_store_message(self, **kw: object) -> int | None:
+        receive = kw["receive"]
+
+        def recording_receive():  # noqa: ANN202
+            got = receive()  # type: ignore[operator]
+            if got is not None:
+                self.current = got[0].metadata.message_id
+            return got
+
+        return self._pull(**{**kw, "receive": recording_receive})
+
+    def push_messages(self, **kw: object) -> None:
+        guard, state, store = self, kw["state"], kw["object_store"]
+
+        class _State:
+            def __getattr__(self, name: str):  # noqa: ANN204
+                return getattr(state, name)
+
+            def get_messages_legacy(self, **f: object):  # noqa: ANN202
+                msgs = state.get_messages_legacy(**f)  # type: ignore[attr-defined]
+                if not f.get("is_reply") or guard.current is None:
+                    return msgs
+                keep = []
+                for m in msgs:
+                    if m.metadata.reply_to_message_id == guard.current:
+                        keep.append(m)
+                    else:
+                        log.warning("dropping a reply to message %s (not the one being handled)",
+                                    m.metadata.reply_to_message_id[:12])
+                        state.delete_messages(message_ids=[m.metadata.message_id])  # type: ignore[attr-defined]
+                        store.delete(m.metadata.message_id)  # type: ignore[attr-defined]
+                return keep
+
+        self._push(**{**kw, "state": _State()})
+
+
 def _supernode_main() -> None:
     """`python -m medfl.client.supernode [--poll-interval S] -- <flower-supernode args>`."""
     argv = sys.argv[1:]
@@ -389,6 +440,9 @@ def _supernode_main() -> None:
     # over a slow link takes minutes); flwr's 2 h overall limit stays.
     sci.pull_objects = functools.partial(sci.pull_objects, initial_backoff=0.02, backoff_cap=0.2,
                                          max_tries_per_object=None)
+    guard = _ReplyGuard(sci)
+    sci._pull_and_store_message = guard.pull_and_store_message  # type: ignore[assignment]
+    sci._push_messages = guard.push_messages  # type: ignore[assignment]
     sys.argv = ["flower-supernode", *argv]
     flower_supernode()
 

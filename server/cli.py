@@ -267,8 +267,8 @@ def export_cmd(
 @app.command("demo")
 def demo_cmd(
     work: Path = typer.Option(Path("work/demo"), "--work", help="Work dir (data, keys, state, report)."),
-    rounds: int = typer.Option(10, "--rounds", min=1, help="Federated rounds."),
-    local_steps: int = typer.Option(20, "--local-steps", min=1, help="Local steps per site per round."),
+    rounds: int = typer.Option(12, "--rounds", min=1, help="Federated rounds."),
+    local_steps: int = typer.Option(25, "--local-steps", min=1, help="Local steps per site per round."),
     strategy: str = typer.Option("nesterov", "--strategy", help="fedavg | fedprox | nesterov."),
     wire_dtype: str = typer.Option("bf16", "--wire-dtype", help="fp32 | bf16 | int8 updates."),
     preset: str = typer.Option("medfl-tiny", "--preset", help="Model preset."),

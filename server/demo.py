@@ -66,8 +66,8 @@ class DemoConfig:
     work: Path = Path("work/demo")
     sources: tuple[str, ...] = DEFAULT_SOURCES
     max_docs: int = 0
-    rounds: int = 10
-    local_steps: int = 20
+    rounds: int = 12
+    local_steps: int = 25
     strategy: str = "nesterov"
     wire_dtype: str = "bf16"
     preset: str = "medfl-tiny"
@@ -370,6 +370,7 @@ def run_demo(cfg: DemoConfig, *, console: Any = None) -> dict[str, Any]:
     if n := _kill_recorded(cfg.work / "demo.pids"):
         say(f"stopped {n} site process(es) left by an interrupted demo")
     resume = cfg.resume and bool(list_rounds(cfg.state_dir))
+    (cfg.work / "demo_summary.json").unlink(missing_ok=True)  # never leave a previous run's summary
     if not resume:  # a fresh run: clean coordinator state and site scratch; data, keys and CA are reused
         for d in (cfg.state_dir, cfg.work / "site-work", cfg.work / "export"):
             shutil.rmtree(d, ignore_errors=True)
