@@ -7,6 +7,8 @@ PIP := $(VENV)/bin/pip
 BASE_STAMP := $(VENV)/.installed-base
 DEV_STAMP := $(VENV)/.installed-dev
 WORK ?= work/demo
+# e.g. make demo DEMO_ARGS="--rounds 4 --strategy fedavg --wire-dtype int8" (or --resume)
+DEMO_ARGS ?=
 
 .PHONY: demo test install install-dev lint bench clean
 
@@ -35,7 +37,7 @@ lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 
 demo: $(BASE_STAMP)
-	bash scripts/demo.sh $(WORK)
+	$(VENV)/bin/medfl-server demo --work $(WORK) $(DEMO_ARGS)
 
 clean:
 	rm -rf work .pytest_cache
