@@ -3,8 +3,8 @@
 Two sites built from the shipped public sample texts (data/sites/cdc and data/sites/ninds; no PHI, so the
 prepared-dir format is written directly instead of running presidio), a throwaway SentencePiece tokenizer
 trained in-process, medfl-tiny, FedAvg, N rounds x H local steps. Everything runs in this process: the
-real medfl ServerApp and ClientApp exchange Flower Messages through an in-memory Grid (as
-tests/test_site_task.py does), so the numbers include the whole site path (privacy ledger, calibration,
+real medfl ServerApp and ClientApp exchange Flower Messages through an in-memory Grid
+(medfl.server.local_grid.LocalGrid), so the numbers include the whole site path (privacy ledger, calibration,
 Poisson sampling, ghost clipping, noise, budget check). ε = ∞ is the same run without DP-SGD.
 The batch size is the EXPECTED Poisson batch for the DP runs. δ = min(1e-5, 1/n) (the default).
 
@@ -19,58 +19,14 @@ import json
 import logging
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import torch
-from flwr.app import Context, Message, RecordDict
-from flwr.app.error import Error
-from flwr.serverapp import Grid
+from flwr.app import Context, RecordDict
+
+from medfl.server.local_grid import LocalGrid
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-class InProcessGrid(Grid):
-    """A Flower Grid that hands each message to medfl's ClientApp in this process."""
-
-    def __init__(self, node_configs: dict[int, dict]):
-        from medfl.client.app import app as client_app
-
-        self.node_configs, self.client_app, self.replies, self._run = node_configs, client_app, {}, None
-
-    def set_run(self, run):
-        self._run = run
-
-    @property
-    def run(self):
-        return self._run
-
-    def create_message(self, content, message_type, dst_node_id, group_id, ttl=None):
-        return Message(content, dst_node_id, message_type, ttl=ttl, group_id=group_id)
-
-    def get_node_ids(self):
-        return list(self.node_configs)
-
-    def push_messages(self, messages):
-        ids = []
-        for m in messages:
-            mid = uuid.uuid4().hex
-            m.metadata.__dict__["_message_id"] = mid
-            ids.append(mid)
-            node = m.metadata.dst_node_id
-            ctx = Context(run_id=1, node_id=node, node_config=self.node_configs[node], state=RecordDict(),
-                          run_config={})
-            try:
-                self.replies[mid] = self.client_app(m, ctx)
-            except Exception as e:  # what flwr-clientapp does with an exception
-                self.replies[mid] = Message(Error(code=2, reason=f"{type(e).__name__}: {e}"), reply_to=m)
-        return ids
-
-    def send_and_receive(self, messages, *, timeout=None):
-        raise NotImplementedError
-
-    def pull_messages(self, message_ids):
-        return [self.replies.pop(i) for i in list(message_ids) if i in self.replies]
 
 
 def prepared_site(root: Path, source: str, n_val: int = 12) -> Path:
@@ -103,8 +59,8 @@ def run_once(root: Path, sites: dict[str, Path], tok: Path, eps: float, a) -> di
           "wire-dtype": "fp32", "min-sites": 2, "round-timeout-s": 3600.0, "state-dir": str(state), "seed": 0,
           "eval-max-seqs": 0, "poll-interval-s": 0.01}
     t0 = time.perf_counter()
-    server_app(InProcessGrid(nodes), Context(run_id=1, node_id=0, node_config={}, state=RecordDict(),
-                                             run_config=rc))
+    server_app(LocalGrid(nodes),
+               Context(run_id=1, node_id=0, node_config={}, state=RecordDict(), run_config=rc))
     rep = json.loads((state / "report.json").read_text())
     priv = rep["privacy"]
     return {"target_epsilon": tag, "val_ppl": rep["final_eval"]["val_ppl"],

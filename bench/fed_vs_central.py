@@ -10,8 +10,8 @@ Arms (medfl-tiny, 3 non-IID sites = 3 shipped sources, each prepared with the re
                   DiLoCo's baseline). Fewer, larger steps: the fair reference for a federation whose sites
                   each take R x H steps.
 - fedavg / fedprox / nesterov (bf16 wire): the real medfl ServerApp and ClientApp (`medfl.server.app:app`,
-                  `medfl.client.app:app`) driven in-process by a LocalGrid transport (the LocalGrid of
-                  tests/test_site_task.py: every message goes through the ClientApp, replies through the
+                  `medfl.client.app:app`) driven in-process by the LocalGrid transport
+                  (medfl.server.local_grid: every message goes through the ClientApp, replies through the
                   server's validation + decoding), R rounds x H local steps per site.
 - nesterov fp32 / int8: the same as nesterov-bf16 with another wire dtype (the ≤1% perplexity-cost check).
 Every site trains batch x seq-len tokens per step, so every arm sees S x batch x seq-len tokens.
@@ -39,7 +39,6 @@ import logging
 import math
 import shutil
 import time
-import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -68,62 +67,6 @@ class BenchConfig:
     arms: list[str] = field(default_factory=lambda: [
         "central", "central-dp", "fedavg-bf16", "fedprox-bf16", "nesterov-bf16", "nesterov-fp32",
         "nesterov-int8"])
-
-
-# ---- in-process transport (see tests/test_site_task.py) -----------------------------------------------
-
-
-def _local_grid_cls():
-    from flwr.app import Context, Message, RecordDict
-    from flwr.app.error import Error
-    from flwr.serverapp import Grid
-
-    from medfl.client.app import app as client_app
-
-    class LocalGrid(Grid):
-        """flwr Grid that hands each message to medfl's ClientApp in this process (no SuperLink)."""
-
-        def __init__(self, node_configs: dict[int, dict]):
-            self.node_configs = node_configs
-            self.replies: dict[str, Message] = {}
-            self._run = None
-
-        def set_run(self, run):  # noqa: ANN001, ANN201
-            self._run = run
-
-        @property
-        def run(self):  # noqa: ANN201
-            return self._run
-
-        def create_message(self, content, message_type, dst_node_id, group_id, ttl=None):  # noqa: ANN001, ANN201
-            return Message(content, dst_node_id, message_type, ttl=ttl, group_id=group_id)
-
-        def get_node_ids(self):  # noqa: ANN201
-            return list(self.node_configs)
-
-        def push_messages(self, messages):  # noqa: ANN001, ANN201
-            ids = []
-            for m in messages:
-                mid = uuid.uuid4().hex
-                m.metadata.__dict__["_message_id"] = mid
-                ids.append(mid)
-                node = m.metadata.dst_node_id
-                ctx = Context(run_id=1, node_id=node, node_config=self.node_configs[node], state=RecordDict(),
-                              run_config={})
-                try:
-                    reply = client_app(m, ctx)
-                except Exception as e:  # noqa: BLE001 - what flwr-clientapp does with an exception
-                    reply = Message(Error(code=2, reason=f"{type(e).__name__}: {e}"), reply_to=m)
-                self.replies[mid] = reply
-            return ids
-
-        def send_and_receive(self, messages, *, timeout=None):  # noqa: ANN001, ANN201
-            raise AssertionError("medfl's coordinator polls pull_messages")
-
-        def pull_messages(self, message_ids):  # noqa: ANN001, ANN201
-            return [self.replies.pop(i) for i in list(message_ids) if i in self.replies]
-
-    return LocalGrid
 
 
 # ---- arms --------------------------------------------------------------------------------------------
@@ -179,6 +122,7 @@ def run_federated(cfg: BenchConfig, arm: str, sites: dict[str, Path], tok_path: 
     from medfl.core_model.config import ModelConfig
     from medfl.core_model.model import Transformer
     from medfl.server.app import app as server_app
+    from medfl.server.local_grid import LocalGrid
     from medfl.server.state import load_global_model
 
     for k, v in (("_run_id", 1), ("_node_id", 0), ("_task_id", 1)):  # flwr-serverapp sets these; Message()
@@ -199,8 +143,8 @@ def run_federated(cfg: BenchConfig, arm: str, sites: dict[str, Path], tok_path: 
           "state-dir": str(state_dir), "seed": cfg.seed, "eval-max-seqs": 0, "poll-interval-s": 0.001,
           "federated-tokenizer": False}
     t0 = time.perf_counter()
-    server_app(_local_grid_cls()(nodes), Context(run_id=1, node_id=0, node_config={}, state=RecordDict(),
-                                                 run_config=rc))
+    server_app(LocalGrid(nodes),
+               Context(run_id=1, node_id=0, node_config={}, state=RecordDict(), run_config=rc))
     wall = time.perf_counter() - t0
     rep = json.loads((state_dir / "report.json").read_text())
     weights, mcfg, _ = load_global_model(state_dir)

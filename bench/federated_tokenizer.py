@@ -7,8 +7,8 @@
    de-identification in tags mode, filters, dedup, per-source train/val split) into --work (default: a
    temp dir; a prepared site already there is reused).
 2. Federated: the real medfl ServerApp runs the tokenizer phase (run config phase="tokenizer") over an
-   in-process Grid that hands each message to the real medfl ClientApp (as tests/test_site_task.py's
-   LocalGrid): each site sends word counts of words in >= k of its documents, the server sums them and
+   in-process Grid that hands each message to the real medfl ClientApp (medfl.server.local_grid.LocalGrid):
+   each site sends word counts of words in >= k of its documents, the server sums them and
    trains SentencePiece BPE. For each k in --min-doc-freq (default 5, 2, 1): k=1 (no threshold) separates
    the cost of the threshold from the cost of training on counts.
 3. Centralized: the same trainer on the pooled training text of all sites (what a data lake would do).
@@ -25,7 +25,6 @@ import logging
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,76 +55,29 @@ def prepare_sites(groups: dict[str, list[str]], work: Path, val_fraction: float)
     return out
 
 
-def local_grid(node_configs: dict[int, dict]):
-    """flwr Grid whose messages run the real medfl ClientApp in this process."""
-    from flwr.app import Context, Message, RecordDict
-    from flwr.app.error import Error
-    from flwr.serverapp import Grid
-    from flwr.supercore.task_identity import TaskIdentity
-
-    from medfl.client.app import app as client_app
-
-    for k, v in (("_run_id", 1), ("_node_id", 0), ("_task_id", 1)):  # what flwr-serverapp sets
-        setattr(TaskIdentity, k, v)
-
-    class LocalGrid(Grid):
-        def __init__(self):
-            self._replies: dict[str, Message] = {}
-            self._run = None
-            self.bytes_up = 0
-
-        def set_run(self, run):
-            self._run = run
-
-        @property
-        def run(self):
-            return self._run
-
-        def create_message(self, content, message_type, dst_node_id, group_id, ttl=None):
-            return Message(content, dst_node_id, message_type, ttl=ttl, group_id=group_id)
-
-        def get_node_ids(self):
-            return list(node_configs)
-
-        def push_messages(self, messages):
-            from flwr.common.serde import recorddict_to_proto
-
-            ids = []
-            for m in messages:
-                mid = uuid.uuid4().hex
-                m.metadata.__dict__["_message_id"] = mid
-                ids.append(mid)
-                node = m.metadata.dst_node_id
-                ctx = Context(run_id=1, node_id=node, node_config=node_configs[node], state=RecordDict(),
-                              run_config={})
-                try:
-                    reply = client_app(m, ctx)
-                    self.bytes_up += len(recorddict_to_proto(reply.content).SerializeToString())
-                except Exception as e:  # noqa: BLE001 - as flwr-clientapp does
-                    reply = Message(Error(code=2, reason=f"{type(e).__name__}: {e}"), reply_to=m)
-                self._replies[mid] = reply
-            return ids
-
-        def send_and_receive(self, messages, *, timeout=None):
-            raise AssertionError("unused")
-
-        def pull_messages(self, message_ids):
-            return [self._replies.pop(i) for i in list(message_ids) if i in self._replies]
-
-    return LocalGrid()
-
-
 def federated_tokenizer(sites: dict[str, Path], work: Path, vocab: int, k: int,
                         dp_epsilon: float = 0.0) -> tuple[Path, dict]:
     from flwr.app import Context, RecordDict
+    from flwr.common.serde import recorddict_to_proto
+    from flwr.supercore.task_identity import TaskIdentity
 
     from medfl.server.app import app as server_app
+    from medfl.server.local_grid import LocalGrid
 
+    for key, v in (("_run_id", 1), ("_node_id", 0), ("_task_id", 1)):  # what flwr-serverapp sets
+        setattr(TaskIdentity, key, v)
     state = work / f"fed-k{k}-v{vocab}" if not dp_epsilon else work / f"fed-dp{dp_epsilon:g}-k{k}-v{vocab}"
     # the site's own floor (node config) must allow k too: sites default to k=5 whatever the server asks
     nodes = {100 + i: {"data-path": str(d), "site-id": name, "work-dir": str(work / "site-work" / name),
                        "tokenizer-min-doc-freq": str(k)} for i, (name, d) in enumerate(sites.items())}
-    grid = local_grid(nodes)
+    bytes_up = 0
+
+    def count_up(node: int, reply) -> None:  # noqa: ANN001 - serialized size of every successful reply
+        nonlocal bytes_up
+        if not reply.has_error():
+            bytes_up += len(recorddict_to_proto(reply.content).SerializeToString())
+
+    grid = LocalGrid(nodes, tamper=count_up)
     rc = {"phase": "tokenizer", "state-dir": str(state), "tokenizer-vocab-size": vocab,
           "tokenizer-min-doc-freq": k, "min-sites": len(sites), "poll-interval-s": 0.01,
           "tokenizer-dp-epsilon": dp_epsilon}
@@ -135,7 +87,7 @@ def federated_tokenizer(sites: dict[str, Path], work: Path, vocab: int, k: int,
     server_app(grid, Context(run_id=1, node_id=0, node_config={}, state=RecordDict(), run_config=rc))
     rep = json.loads((state / "tokenizer_report.json").read_text())
     rep["bench_seconds"] = time.perf_counter() - t0
-    rep["bytes_up_serialized"] = grid.bytes_up
+    rep["bytes_up_serialized"] = bytes_up
     return state / "tokenizer.model", rep
 
 

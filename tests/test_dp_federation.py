@@ -1,6 +1,7 @@
-"""Site DP-SGD inside real federated rounds (in-process LocalGrid from test_site_task: the real ServerApp and
-ClientApp, no SuperLink): every reply carries the site's DP state, ε grows across rounds and survives a
-site restart (ledger on disk), budget exhaustion declines cleanly and the server records it, central DP."""
+"""Site DP-SGD inside real federated rounds (in-process LocalGrid of medfl.server.local_grid: the real
+ServerApp and ClientApp, no SuperLink): every reply carries the site's DP state, ε grows across rounds and
+survives a site restart (ledger on disk), budget exhaustion declines cleanly and the server records it,
+central DP."""
 
 import hashlib
 import json
@@ -8,12 +9,13 @@ from pathlib import Path
 
 import pytest
 from flwr.app import Context, RecordDict
-from test_site_task import LocalGrid, _prepared_site
+from test_site_task import _prepared_site
 
 from medfl.client import site_task
 from medfl.core_model.tokenizer import train_tokenizer
 from medfl.privacy.dp.accounting import SiteAccountant, epsilon_of
 from medfl.server.app import app as server_app
+from medfl.server.local_grid import LocalGrid
 
 
 def _with_patients(d: Path, n_patients: int = 5) -> Path:

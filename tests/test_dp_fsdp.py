@@ -121,11 +121,12 @@ def test_fsdp_clipped_sum_matches_per_row_reference_float64(tmp_path):
 def test_site_round_nproc2_dp_charges_ledger_like_single_device(tmp_path, monkeypatch):
     from flwr.app import Context, RecordDict
     from flwr.supercore.task_identity import TaskIdentity
-    from test_site_task import LocalGrid, _prepared_site
+    from test_site_task import _prepared_site
 
     from medfl.core_model.tokenizer import train_tokenizer
     from medfl.privacy.dp.accounting import SiteAccountant, epsilon_of
     from medfl.server.app import app as server_app
+    from medfl.server.local_grid import LocalGrid
 
     for k, v in (("_run_id", 1), ("_node_id", 0), ("_task_id", 1)):
         monkeypatch.setattr(TaskIdentity, k, v)

@@ -10,16 +10,12 @@ import hashlib
 import json
 import logging
 import math
-import uuid
 from pathlib import Path
 
 import pytest
 from flwr.app import Context, Message, RecordDict
-from flwr.app.error import Error
 from flwr.common.serde import recorddict_to_proto
-from flwr.serverapp import Grid
 
-from medfl.client.app import app as client_app
 from medfl.client.word_counts import (
     WordCountConfig,
     _analytic_gaussian_delta,
@@ -29,6 +25,7 @@ from medfl.client.word_counts import (
 from medfl.core_model.errors import MedflError
 from medfl.core_model.tokenizer import Tokenizer
 from medfl.server.app import app as server_app
+from medfl.server.local_grid import LocalGrid
 
 REPO = Path(__file__).resolve().parents[1]
 RARE_PHI = "Bartholomew-Zykowski"
@@ -78,56 +75,6 @@ def task_identity(monkeypatch):
 
     for k, v in (("_run_id", 1), ("_node_id", 0), ("_task_id", 1)):
         monkeypatch.setattr(TaskIdentity, k, v)
-
-
-class LocalGrid(Grid):
-    """In-process transport: each pushed message runs the real medfl ClientApp; every message is kept."""
-
-    def __init__(self, node_configs, tamper=None):
-        self.node_configs, self.tamper = node_configs, tamper
-        self.sent: list[Message] = []
-        self.received: list[tuple[int, Message]] = []
-        self._replies: dict[str, Message] = {}
-        self._run = None
-
-    def set_run(self, run):
-        self._run = run
-
-    @property
-    def run(self):
-        return self._run
-
-    def create_message(self, content, message_type, dst_node_id, group_id, ttl=None):
-        return Message(content, dst_node_id, message_type, ttl=ttl, group_id=group_id)
-
-    def get_node_ids(self):
-        return list(self.node_configs)
-
-    def push_messages(self, messages):
-        ids = []
-        for m in messages:
-            mid = uuid.uuid4().hex
-            m.metadata.__dict__["_message_id"] = mid
-            ids.append(mid)
-            self.sent.append(m)
-            node = m.metadata.dst_node_id
-            ctx = Context(run_id=1, node_id=node, node_config=self.node_configs[node], state=RecordDict(),
-                          run_config={})
-            try:
-                reply = client_app(m, ctx)
-            except Exception as e:  # what flwr-clientapp does with an exception
-                reply = Message(Error(code=2, reason=f"{type(e).__name__}: {e}"), reply_to=m)
-            if self.tamper:
-                self.tamper(node, reply)
-            self.received.append((node, reply))
-            self._replies[mid] = reply
-        return ids
-
-    def send_and_receive(self, messages, *, timeout=None):
-        raise AssertionError("medfl must not call send_and_receive")
-
-    def pull_messages(self, message_ids):
-        return [self._replies.pop(i) for i in list(message_ids) if i in self._replies]
 
 
 def _nodes(sites, tmp, **extra):

@@ -1,28 +1,26 @@
 """Site task + ServerApp/ClientApp in one process (no Ray, no SuperLink): rounds, resume, failures.
 
-`LocalGrid` is a test transport implementing flwr's `Grid`: it hands each message to the real medfl
-ClientApp in this process (a ClientApp exception becomes an error reply, as the SuperNode does) and can
-drop or tamper with replies. Real SuperLink/SuperNode processes are exercised by test_federation_e2e.py.
+`LocalGrid` (medfl.server.local_grid) is the in-process transport implementing flwr's `Grid`: it hands each
+message to the real medfl ClientApp in this process (a ClientApp exception becomes an error reply, as the
+SuperNode does) and can drop or tamper with replies. Real SuperLink/SuperNode processes are exercised by
+test_federation_e2e.py.
 Sites are written in the prepared-dir format (deid manifest + docs) from the shipped public sample texts.
 """
 
 import hashlib
 import json
 import logging
-import uuid
 from pathlib import Path
 
 import pytest
-from flwr.app import Context, Message, RecordDict
-from flwr.app.error import Error
-from flwr.serverapp import Grid
+from flwr.app import Context, RecordDict
 
 from medfl.client import site_task
-from medfl.client.app import app as client_app
 from medfl.core_model.errors import MedflError
 from medfl.core_model.tokenizer import train_tokenizer
 from medfl.server import wire
 from medfl.server.app import app as server_app
+from medfl.server.local_grid import LocalGrid
 from medfl.server.state import list_rounds, load_latest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -75,56 +73,6 @@ def task_identity(monkeypatch):
 
     for k, v in (("_run_id", 1), ("_node_id", 0), ("_task_id", 1)):
         monkeypatch.setattr(TaskIdentity, k, v)
-
-
-class LocalGrid(Grid):
-    def __init__(self, node_configs, *, drop=(), tamper=None, before=None):
-        self.node_configs, self.drop, self.tamper, self.before = node_configs, set(drop), tamper, before
-        self.replies: dict[str, Message] = {}
-        self.sent: list[Message] = []
-        self._run = None
-
-    def set_run(self, run):
-        self._run = run
-
-    @property
-    def run(self):
-        return self._run
-
-    def create_message(self, content, message_type, dst_node_id, group_id, ttl=None):
-        return Message(content, dst_node_id, message_type, ttl=ttl, group_id=group_id)
-
-    def get_node_ids(self):
-        return list(self.node_configs)
-
-    def push_messages(self, messages):
-        ids = []
-        for m in messages:
-            mid = uuid.uuid4().hex
-            m.metadata.__dict__["_message_id"] = mid
-            ids.append(mid)
-            self.sent.append(m)
-            node = m.metadata.dst_node_id
-            if node in self.drop:  # the site died: no reply ever comes
-                continue
-            if self.before:
-                self.before(node, m)
-            ctx = Context(run_id=1, node_id=node, node_config=self.node_configs[node], state=RecordDict(),
-                          run_config={})
-            try:
-                reply = client_app(m, ctx)
-            except Exception as e:  # what flwr-clientapp does with an exception
-                reply = Message(Error(code=2, reason=f"{type(e).__name__}: {e}"), reply_to=m)
-            if self.tamper:
-                self.tamper(node, reply)
-            self.replies[mid] = reply
-        return ids
-
-    def send_and_receive(self, messages, *, timeout=None):  # unused by medfl (it polls pull_messages)
-        raise AssertionError("medfl's coordinator must not call send_and_receive (3 s poll in HttpGrid)")
-
-    def pull_messages(self, message_ids):
-        return [self.replies.pop(i) for i in list(message_ids) if i in self.replies]
 
 
 def _nodes(world, names, tmp):
