@@ -179,7 +179,13 @@ def test_memorising_run_fails_with_high_exposure_and_extractions(calib):
     # real PHI comes back only from the notes whose de-identification was deliberately skipped
     assert rep["real_phi"]["hits"] > 0
     assert {h["doc_id"] for h in rep["real_phi"]["hit_locations"]} <= set(calib["site"].leaked_ids)
-    assert rep["empirical_epsilon"]["eps_lower_bound"] > 0
+    # The one-run epsilon bound is reported, but at 95% confidence with few canaries it can be 0 (seen in
+    # CI); what must hold is that membership guesses from exposure are right for the memorised groups.
+    assert rep["empirical_epsilon"]["eps_lower_bound"] >= 0
+    groups = rep["empirical_epsilon"]["groups"]
+    correct, guesses = sum(g["correct"] for g in groups), sum(g["guesses"] for g in groups)
+    assert correct / guesses >= 0.8, groups  # chance is 0.5
+    assert all(g["correct"] == g["guesses"] for g in groups if g["repeats"] >= 16), groups
 
 
 def test_dp_run_stays_near_random_baseline(calib):
