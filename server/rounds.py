@@ -64,6 +64,22 @@ log = logging.getLogger(__name__)
 _FIXED_ON_RESUME = ("preset", "seq-len", "strategy", "seed")
 
 
+def from_run_config(cls: type, rc: Mapping[str, Any]) -> Any:
+    """Build dataclass `cls` from Flower's run config (kebab-case keys, each field's default fixes its type);
+    unknown keys are ignored because other components read them."""
+    kw: dict[str, Any] = {}
+    for f in fields(cls):
+        key = f.name.replace("_", "-")
+        if key not in rc:
+            continue
+        v, typ = rc[key], type(getattr(cls, f.name))
+        try:
+            kw[f.name] = (str(v).lower() in ("1", "true", "yes")) if typ is bool else typ(v)
+        except (TypeError, ValueError):
+            raise MedflError(f"run config {key}={v!r} is not a valid {typ.__name__}") from None
+    return cls(**kw)
+
+
 @dataclass
 class RunConfig:
     """Federation-wide settings (Flower run config, kebab-case keys: `num-rounds`, `wire-dtype`, ...)."""
@@ -112,17 +128,7 @@ class RunConfig:
     @classmethod
     def from_run_config(cls, rc: Mapping[str, Any]) -> RunConfig:
         """Build from Flower's run config; unknown keys are ignored (other components may read them)."""
-        kw: dict[str, Any] = {}
-        for f in fields(cls):
-            key = f.name.replace("_", "-")
-            if key not in rc:
-                continue
-            v, typ = rc[key], type(getattr(cls, f.name))
-            try:
-                kw[f.name] = (str(v).lower() in ("1", "true", "yes")) if typ is bool else typ(v)
-            except (TypeError, ValueError):
-                raise MedflError(f"run config {key}={v!r} is not a valid {typ.__name__}") from None
-        return cls(**kw)
+        return from_run_config(cls, rc)
 
     def to_dict(self) -> dict[str, Any]:
         return {k.replace("_", "-"): v for k, v in asdict(self).items()}

@@ -29,7 +29,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ from flwr.app import ConfigRecord, Message, RecordDict
 from flwr.serverapp import Grid
 
 from medfl.core_model.errors import MedflError
+from medfl.server.rounds import from_run_config
 
 log = logging.getLogger(__name__)
 
@@ -70,17 +71,7 @@ class PhaseConfig:
 
     @classmethod
     def from_run_config(cls, rc: Mapping[str, Any]) -> PhaseConfig:
-        kw: dict[str, Any] = {}
-        for f in fields(cls):
-            key = f.name.replace("_", "-")
-            if key not in rc:
-                continue
-            v, typ = rc[key], type(getattr(cls, f.name))
-            try:
-                kw[f.name] = (str(v).lower() in ("1", "true", "yes")) if typ is bool else typ(v)
-            except (TypeError, ValueError):
-                raise MedflError(f"run config {key}={v!r} is not a valid {typ.__name__}") from None
-        return cls(**kw)
+        return from_run_config(cls, rc)
 
     @property
     def tok_path(self) -> Path:
