@@ -23,22 +23,9 @@ import hmac
 import random
 import re
 
-from medfl.privacy.deid.recognizers.base import load_lexicon
+from medfl.privacy.deid.recognizers.base import MONTH_NAMES, load_lexicon
 
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
+_MONTHS = MONTH_NAMES
 _MON_IDX = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)} | {"sept": 9}
 _STREET_SUFFIX_RX = re.compile(
     r"(\s[A-Za-z]+\.?(?:,?\s*(?:Apt|APT|Apartment|Suite|SUITE|Ste|STE|Unit|UNIT|#|Rm|"

@@ -17,7 +17,13 @@ import re
 
 from presidio_analyzer import RecognizerResult
 
-from medfl.privacy.deid.recognizers.base import MedflPatternRecognizer, load_lexicon
+from medfl.privacy.deid.recognizers.base import (
+    MONTH_ABBREVS,
+    MONTH_NAMES,
+    WEEKDAYS,
+    MedflPatternRecognizer,
+    load_lexicon,
+)
 
 _NAMEWORD = r"(?:(?:Mc|Mac|O'|D'|De|Di|La|Le|Van|Von)?[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)"
 _CAPSWORD = r"(?:(?:[A-Z]')?[A-Z]{2,}(?:-[A-Z]{2,})?)"
@@ -182,39 +188,7 @@ class NameRecognizer(MedflPatternRecognizer):
         self.allow = load_lexicon("medical_allow.txt")
         self.vocab = load_lexicon("english_vocab.txt")
         self.streets = load_lexicon("street_suffixes.txt")
-        self.months = {
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-            "jan",
-            "feb",
-            "mar",
-            "apr",
-            "jun",
-            "jul",
-            "aug",
-            "sep",
-            "sept",
-            "oct",
-            "nov",
-            "dec",
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
-        }
+        self.months = set(MONTH_NAMES) | MONTH_ABBREVS | WEEKDAYS
         self.pair_stop = self.allow | self.months | self.common | self.streets
 
     # ---- token acceptance ---------------------------------------------------------------------

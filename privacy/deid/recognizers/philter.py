@@ -33,7 +33,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from medfl.privacy.deid.recognizers.base import MedflPatternRecognizer, load_lexicon
+from medfl.privacy.deid.recognizers.base import (
+    MONTH_ABBREVS,
+    MONTH_NAMES,
+    WEEKDAY_ABBREVS,
+    WEEKDAYS,
+    MedflPatternRecognizer,
+    load_lexicon,
+)
 
 # a word of letters in any script ("Zoë", "Łukasz", "O'Brien", "Kell-Zorvath"), an optional possessive apart
 _WORD = re.compile(r"(?<![\w'])([^\W\d_]+(?:['-][^\W\d_]+)*?)(?:'s)?(?![\w'-])")
@@ -178,49 +185,7 @@ _RECORD_LABELS = {  # field labels of notes and forms, abbreviated ("Acct 1234",
     "admin",
     "acc",
 }
-_MONTHS = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thur",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
-}
+_MONTHS = set(MONTH_NAMES) | MONTH_ABBREVS | WEEKDAYS | WEEKDAY_ABBREVS
 
 
 class UnknownWordRecognizer(MedflPatternRecognizer):
