@@ -12,22 +12,10 @@ from pathlib import Path
 
 import typer
 
+from medfl.core_model.cli_app import new_app, run_app
 from medfl.core_model.errors import MedflError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="medfl hospital-site tools.")
-
-
-def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        datefmt="%H:%M:%S",
-    )
-
-
-@app.callback()
-def _root(verbose: bool = typer.Option(False, "--verbose", "-v", help="Debug logging.")) -> None:
-    _setup_logging(verbose)
+app = new_app("medfl hospital-site tools.")
 
 
 # ---- commands (one function each) -------------------------------------------------------------
@@ -372,12 +360,8 @@ def audit_cmd(
 
 
 def main() -> None:
-    """Console-script entry: user errors become one line on stderr and exit code 2."""
-    try:
-        app()
-    except MedflError as e:
-        print(f"medfl-client: error: {e}", file=sys.stderr)
-        sys.exit(2)
+    """Console-script entry (see medfl.core_model.cli_app.run_app)."""
+    run_app(app, "medfl-client")
 
 
 __all__ = ["app", "main", "Path"]

@@ -6,28 +6,15 @@ heavy modules (torch, presidio) inside the command so `--help` stays fast.
 
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 
 import typer
 
+from medfl.core_model.cli_app import new_app, run_app
 from medfl.core_model.errors import MedflError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="medfl coordinator tools.")
-
-
-def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        datefmt="%H:%M:%S",
-    )
-
-
-@app.callback()
-def _root(verbose: bool = typer.Option(False, "--verbose", "-v", help="Debug logging.")) -> None:
-    _setup_logging(verbose)
+app = new_app("medfl coordinator tools.")
 
 
 # ---- commands (one function each) -------------------------------------------------------------
@@ -346,12 +333,8 @@ def report_cmd(
 
 
 def main() -> None:
-    """Console-script entry: user errors become one line on stderr and exit code 2."""
-    try:
-        app()
-    except MedflError as e:
-        print(f"medfl-server: error: {e}", file=sys.stderr)
-        sys.exit(2)
+    """Console-script entry (see medfl.core_model.cli_app.run_app)."""
+    run_app(app, "medfl-server")
 
 
 __all__ = ["app", "main", "Path"]

@@ -89,19 +89,13 @@ def test_align_prefixes_replaced_and_missed_phi():
 
 
 def _prepared(root: Path, n: int = 12) -> Path:
-    from medfl.client.prepare import sha256_file
+    from prepared_sites import write_prepared
 
-    d = root / "prepared"
-    d.mkdir(parents=True)
     docs = [
         {"id": f"d{i}", "source": "site", "text": f"Note {i}: [NAME] was seen for cough. " * 5}
         for i in range(n)
     ]
-    (d / "docs_train.jsonl").write_text("".join(json.dumps(x) + "\n" for x in docs[:-3]))
-    (d / "docs_val.jsonl").write_text("".join(json.dumps(x) + "\n" for x in docs[-3:]))
-    files = {f: {"sha256": sha256_file(d / f)} for f in ("docs_train.jsonl", "docs_val.jsonl")}
-    (d / "deid_manifest.json").write_text(json.dumps({"format": "medfl-prepared/1", "files": files}))
-    return d
+    return write_prepared(root / "prepared", docs[:-3], docs[-3:])
 
 
 def test_plant_canaries_keeps_manifest_consistent_and_secrets_private(tmp_path):

@@ -3,13 +3,12 @@ ServerApp and ClientApp, no SuperLink): every reply carries the site's DP state,
 survives a site restart (ledger on disk), budget exhaustion declines cleanly and the server records it,
 central DP."""
 
-import hashlib
 import json
 from pathlib import Path
 
 import pytest
 from flwr.app import Context, RecordDict
-from test_site_task import _prepared_site
+from prepared_sites import prepared_site, train_texts, write_prepared
 
 from medfl.client import site_task
 from medfl.core_model.tokenizer import train_tokenizer
@@ -17,46 +16,23 @@ from medfl.privacy.dp.accounting import SiteAccountant, epsilon_of
 from medfl.server.app import app as server_app
 from medfl.server.local_grid import LocalGrid
 
+pytestmark = pytest.mark.usefixtures("one_torch_thread", "flwr_task_identity")
+
 
 def _with_patients(d: Path, n_patients: int = 5) -> Path:
     """Give every training doc a patient_id (as a de-identified EHR export would) and refresh the manifest."""
-    p = d / "docs_train.jsonl"
-    docs = [json.loads(x) for x in p.read_text(encoding="utf-8").splitlines()]
-    p.write_text("".join(json.dumps({**x, "patient_id": f"pt-{i % n_patients}"}) + "\n"
-                         for i, x in enumerate(docs)), encoding="utf-8")
-    man = json.loads((d / "deid_manifest.json").read_text())
-    man["files"]["docs_train.jsonl"]["sha256"] = hashlib.sha256(p.read_bytes()).hexdigest()
-    (d / "deid_manifest.json").write_text(json.dumps(man))
-    return d
+    train, val = ([json.loads(x) for x in (d / f).read_text(encoding="utf-8").splitlines()]
+                  for f in ("docs_train.jsonl", "docs_val.jsonl"))
+    return write_prepared(d, [{**x, "patient_id": f"pt-{i % n_patients}"} for i, x in enumerate(train)], val)
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     root = tmp_path_factory.mktemp("dpfed")
-    sites = {"site-a": _prepared_site(root, "a", ["cdc"]),
-             "site-b": _with_patients(_prepared_site(root, "b", ["ninds"]))}
-    texts = [json.loads(x)["text"] for d in sites.values()
-             for x in (d / "docs_train.jsonl").read_text(encoding="utf-8").splitlines()]
-    tok = train_tokenizer(out_path=root / "tok.model", vocab_size=400, texts=texts)
+    sites = {"site-a": prepared_site(root, "a", ["cdc"]),
+             "site-b": _with_patients(prepared_site(root, "b", ["ninds"]))}
+    tok = train_tokenizer(out_path=root / "tok.model", vocab_size=400, texts=train_texts(*sites.values()))
     return root, sites, tok
-
-
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    import torch
-
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
-
-
-@pytest.fixture(autouse=True)
-def task_identity(monkeypatch):
-    from flwr.supercore.task_identity import TaskIdentity
-
-    for k, v in (("_run_id", 1), ("_node_id", 0), ("_task_id", 1)):
-        monkeypatch.setattr(TaskIdentity, k, v)
 
 
 DP_A = {"dp-epsilon": "8", "dp-accountant": "rdp", "dp-mode": "ghost", "dp-max-grad-norm": "1.0"}

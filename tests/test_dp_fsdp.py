@@ -118,40 +118,32 @@ def test_fsdp_clipped_sum_matches_per_row_reference_float64(tmp_path):
 # ---- the site round path ------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("one_torch_thread", "flwr_task_identity")
 def test_site_round_nproc2_dp_charges_ledger_like_single_device(tmp_path, monkeypatch):
     from flwr.app import Context, RecordDict
-    from flwr.supercore.task_identity import TaskIdentity
-    from test_site_task import _prepared_site
+    from prepared_sites import prepared_site, train_texts
 
     from medfl.core_model.tokenizer import train_tokenizer
     from medfl.privacy.dp.accounting import SiteAccountant, epsilon_of
     from medfl.server.app import app as server_app
     from medfl.server.local_grid import LocalGrid
 
-    for k, v in (("_run_id", 1), ("_node_id", 0), ("_task_id", 1)):
-        monkeypatch.setattr(TaskIdentity, k, v)
     monkeypatch.setenv("OMP_NUM_THREADS", "1")
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        data = _prepared_site(tmp_path, "a", ["cdc"])
-        texts = [json.loads(x)["text"] for x in (data / "docs_train.jsonl").read_text().splitlines()]
-        tok = train_tokenizer(out_path=tmp_path / "tok.model", vocab_size=400, texts=texts)
-        dp = {"dp-epsilon": "8", "dp-accountant": "rdp", "dp-max-grad-norm": "1.0"}
-        nodes = {100 + i: {"data-path": str(data), "site-id": name, "work-dir": str(tmp_path / f"w-{name}"),
-                           "device": "cpu", **dp, **extra}
-                 for i, (name, extra) in enumerate((("multi", {"nproc": "2"}), ("single", {})))}
-        state = tmp_path / "state"
-        state.mkdir()
-        (state / "tokenizer.model").write_bytes(Path(tok).read_bytes())
-        rc = {"num-rounds": 1, "local-steps": 2, "strategy": "fedavg", "preset": "medfl-tiny", "seq-len": 32,
-              "batch-size": 4, "lr": 3e-3, "warmup-steps": 1, "wire-dtype": "fp32", "min-sites": 2,
-              "round-timeout-s": 120.0, "state-dir": str(state), "seed": 0, "eval-max-seqs": 4,
-              "poll-interval-s": 0.01}
-        server_app(LocalGrid(nodes), Context(run_id=1, node_id=0, node_config={}, state=RecordDict(),
-                                             run_config=rc))
-    finally:
-        torch.set_num_threads(n)
+    data = prepared_site(tmp_path, "a", ["cdc"])
+    tok = train_tokenizer(out_path=tmp_path / "tok.model", vocab_size=400, texts=train_texts(data))
+    dp = {"dp-epsilon": "8", "dp-accountant": "rdp", "dp-max-grad-norm": "1.0"}
+    nodes = {100 + i: {"data-path": str(data), "site-id": name, "work-dir": str(tmp_path / f"w-{name}"),
+                       "device": "cpu", **dp, **extra}
+             for i, (name, extra) in enumerate((("multi", {"nproc": "2"}), ("single", {})))}
+    state = tmp_path / "state"
+    state.mkdir()
+    (state / "tokenizer.model").write_bytes(Path(tok).read_bytes())
+    rc = {"num-rounds": 1, "local-steps": 2, "strategy": "fedavg", "preset": "medfl-tiny", "seq-len": 32,
+          "batch-size": 4, "lr": 3e-3, "warmup-steps": 1, "wire-dtype": "fp32", "min-sites": 2,
+          "round-timeout-s": 120.0, "state-dir": str(state), "seed": 0, "eval-max-seqs": 4,
+          "poll-interval-s": 0.01}
+    server_app(LocalGrid(nodes), Context(run_id=1, node_id=0, node_config={}, state=RecordDict(),
+                                         run_config=rc))
     rep = json.loads((state / "report.json").read_text())
     assert rep["rounds_finished"] == 1, rep.get("stopped_early")
     sites = rep["rounds"][0]["sites"]

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from flwr.app import Context, Message, RecordDict
 from flwr.common.serde import recorddict_to_proto
+from prepared_sites import sample_docs, write_prepared
 
 from medfl.client.word_counts import (
     WordCountConfig,
@@ -27,28 +28,20 @@ from medfl.core_model.tokenizer import Tokenizer
 from medfl.server.app import app as server_app
 from medfl.server.local_grid import LocalGrid
 
-REPO = Path(__file__).resolve().parents[1]
 RARE_PHI = "Bartholomew-Zykowski"
 SPLIT_PHI = "MRN-QX7741-Vandermeulen"
 CONTROL = "Zorblaxine-Quintessol"
 DERIVED = "Zorblaxineplex"  # rare (2 documents) but made of k-frequent fragments: only those are sent
 SECRETS = (RARE_PHI, SPLIT_PHI)
+pytestmark = pytest.mark.usefixtures("one_torch_thread", "flwr_task_identity")
 
 
 def _prepared_site(root: Path, name: str, source: str, plant: dict[str, int], n: int = 40) -> Path:
-    d = root / name
-    d.mkdir(parents=True)
-    lines = (REPO / "data" / "sites" / source / "raw" / "docs.jsonl").read_text(encoding="utf-8").splitlines()
-    docs = [{"id": json.loads(x)["id"], "source": source, "text": json.loads(x)["text"]} for x in lines[:n]]
+    docs = sample_docs(source, n)
     for word, k in plant.items():  # planted into the first k training documents
         for doc in docs[:k]:
             doc["text"] += f"\nPatient {word} was seen in clinic."
-    files = {}
-    for fname, part in (("docs_train.jsonl", docs[: n - 4]), ("docs_val.jsonl", docs[n - 4 :])):
-        (d / fname).write_text("".join(json.dumps(x) + "\n" for x in part), encoding="utf-8")
-        files[fname] = {"sha256": hashlib.sha256((d / fname).read_bytes()).hexdigest()}
-    (d / "deid_manifest.json").write_text(json.dumps({"format": "medfl-prepared/1", "files": files}))
-    return d
+    return write_prepared(root / name, docs[: n - 4], docs[n - 4 :])
 
 
 @pytest.fixture(scope="module")
@@ -57,24 +50,6 @@ def sites(tmp_path_factory):
     return {"site-a": _prepared_site(root, "a", "cdc", {RARE_PHI: 3, SPLIT_PHI: 3, CONTROL: 6, DERIVED: 2}),
             "site-b": _prepared_site(root, "b", "ninds", {SPLIT_PHI: 3}),
             "site-c": _prepared_site(root, "c", "niddk", {})}
-
-
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    import torch
-
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
-
-
-@pytest.fixture(autouse=True)
-def task_identity(monkeypatch):
-    from flwr.supercore.task_identity import TaskIdentity  # Message() reads it for the metadata
-
-    for k, v in (("_run_id", 1), ("_node_id", 0), ("_task_id", 1)):
-        monkeypatch.setattr(TaskIdentity, k, v)
 
 
 def _nodes(sites, tmp, **extra):

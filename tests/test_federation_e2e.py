@@ -10,7 +10,6 @@ ServerApp does not keep running). Every process runs on random free ports with b
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import signal
@@ -20,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from prepared_sites import prepared_site, train_texts
 
 from medfl.client.keys import generate_site_keys
 from medfl.client.supernode import JoinConfig, SiteProcesses, flwr_env, free_port, wait_for_port
@@ -32,29 +32,14 @@ BIN = Path(sys.executable).parent
 pytestmark = pytest.mark.slow
 
 
-def _prepared_site(root: Path, name: str, source: str, n: int = 16) -> Path:
-    """A site dir in the `medfl-client prepare` output format, from a few shipped public sample docs."""
-    d = root / name
-    d.mkdir(parents=True)
-    lines = (REPO / "data" / "sites" / source / "raw" / "docs.jsonl").read_text(encoding="utf-8").splitlines()
-    docs = [{**json.loads(x), "source": source} for x in lines[:n]]
-    files = {}
-    for fname, part in (("docs_train.jsonl", docs[: n - 4]), ("docs_val.jsonl", docs[n - 4 :])):
-        (d / fname).write_text("".join(json.dumps(x) + "\n" for x in part), encoding="utf-8")
-        files[fname] = {"sha256": hashlib.sha256((d / fname).read_bytes()).hexdigest()}
-    (d / "deid_manifest.json").write_text(json.dumps({"format": "medfl-prepared/1", "files": files}))
-    return d
-
-
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     from medfl.core_model.tokenizer import train_tokenizer
 
     root = tmp_path_factory.mktemp("fedops")
-    sites = {"site-a": _prepared_site(root, "a", "cdc"), "site-b": _prepared_site(root, "b", "ninds")}
-    texts = [json.loads(x)["text"] for d in sites.values()
-             for x in (d / "docs_train.jsonl").read_text(encoding="utf-8").splitlines()]
-    tok = train_tokenizer(out_path=root / "tok.model", vocab_size=512, texts=texts)
+    sites = {"site-a": prepared_site(root, "a", ["cdc"], n=16),
+             "site-b": prepared_site(root, "b", ["ninds"], n=16)}
+    tok = train_tokenizer(out_path=root / "tok.model", vocab_size=512, texts=train_texts(*sites.values()))
     certs = generate_certs(root / "certs")
     keys = {name: generate_site_keys(root / "keys" / name) for name in [*sites, "intruder"]}
     return {"root": root, "sites": sites, "tok": Path(tok), "certs": certs, "keys": keys}

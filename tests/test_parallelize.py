@@ -122,24 +122,21 @@ def test_worker_failure_is_one_medfl_error(tmp_path, shard, monkeypatch):
 
 
 @pytest.mark.slow
-def test_site_with_nproc_2_trains_its_round_under_fsdp(tmp_path, monkeypatch):
+@pytest.mark.usefixtures("one_torch_thread", "flwr_task_identity")
+def test_site_with_nproc_2_trains_its_round_under_fsdp(tmp_path):
     """A real ServerApp round (test_site_task's in-process grid) where the site's node config says nproc=2:
     the ClientApp's round goes through torchrun + FSDP and matches the same site trained in process."""
     import test_site_task as ts  # tests/ is on sys.path under pytest
-    from flwr.supercore.task_identity import TaskIdentity
+    from prepared_sites import prepared_site, train_texts
 
     from medfl.client import site_task
 
-    for k, v in (("_run_id", 1), ("_node_id", 0), ("_task_id", 1)):  # what flwr-serverapp sets
-        monkeypatch.setattr(TaskIdentity, k, v)
     os.environ["OMP_NUM_THREADS"] = "1"
     root = tmp_path / "w"
-    sites = {"site-a": ts._prepared_site(root, "a", ["cdc"])}
-    texts = [json.loads(x)["text"] for x in (sites["site-a"] / "docs_train.jsonl").read_text().splitlines()]
-    world = (root, sites, ts.train_tokenizer(out_path=root / "tok.model", vocab_size=400, texts=texts))
+    sites = {"site-a": prepared_site(root, "a", ["cdc"])}
+    world = (root, sites, ts.train_tokenizer(out_path=root / "tok.model", vocab_size=400,
+                                             texts=train_texts(*sites.values())))
     run = {"num-rounds": 1, "min-sites": 1, "strategy": "fedavg", "wire-dtype": "fp32", "local-steps": 2}
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
     try:
         reports = {}
         for nproc in (1, 2):
@@ -148,7 +145,6 @@ def test_site_with_nproc_2_trains_its_round_under_fsdp(tmp_path, monkeypatch):
             site_task._RUNTIMES.clear()
             reports[nproc] = ts._run(ts.LocalGrid(nodes), tmp_path / f"state{nproc}", world, **run)
     finally:
-        torch.set_num_threads(n)
         site_task._RUNTIMES.clear()
     one, two = (reports[k]["rounds"][0] for k in (1, 2))
     assert one["sites"]["site-a"]["status"] == two["sites"]["site-a"]["status"] == "ok"

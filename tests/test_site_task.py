@@ -7,13 +7,13 @@ test_federation_e2e.py.
 Sites are written in the prepared-dir format (deid manifest + docs) from the shipped public sample texts.
 """
 
-import hashlib
 import json
 import logging
 from pathlib import Path
 
 import pytest
 from flwr.app import Context, RecordDict
+from prepared_sites import prepared_site, train_texts
 
 from medfl.client import site_task
 from medfl.core_model.errors import MedflError
@@ -23,56 +23,16 @@ from medfl.server.app import app as server_app
 from medfl.server.local_grid import LocalGrid
 from medfl.server.state import list_rounds, load_latest
 
-REPO = Path(__file__).resolve().parents[1]
-
-
-def _prepared_site(root: Path, name: str, sources: list[str], n: int = 24) -> Path:
-    d = root / name
-    d.mkdir(parents=True)
-    train, val = [], []
-    for src in sources:
-        raw = REPO / "data" / "sites" / src / "raw" / "docs.jsonl"
-        lines = raw.read_text(encoding="utf-8").splitlines()
-        docs = [{**json.loads(x), "source": src} for x in lines[:n]]
-        train += docs[: n - 4]
-        val += docs[n - 4 :]
-    files = {}
-    for fname, docs in (("docs_train.jsonl", train), ("docs_val.jsonl", val)):
-        (d / fname).write_text("".join(json.dumps(x) + "\n" for x in docs), encoding="utf-8")
-        files[fname] = {"sha256": hashlib.sha256((d / fname).read_bytes()).hexdigest()}
-    (d / "deid_manifest.json").write_text(json.dumps({"format": "medfl-prepared/1", "files": files}))
-    return d
+pytestmark = pytest.mark.usefixtures("one_torch_thread", "flwr_task_identity")
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     root = tmp_path_factory.mktemp("fed")
-    sites = {"site-a": _prepared_site(root, "a", ["cdc"]), "site-b": _prepared_site(root, "b", ["ninds"]),
-             "site-c": _prepared_site(root, "c", ["niddk", "nhlbi"])}
-    texts = [json.loads(x)["text"] for d in sites.values()
-             for x in (d / "docs_train.jsonl").read_text(encoding="utf-8").splitlines()]
-    tok = train_tokenizer(out_path=root / "tok.model", vocab_size=400, texts=texts)
+    sites = {"site-a": prepared_site(root, "a", ["cdc"]), "site-b": prepared_site(root, "b", ["ninds"]),
+             "site-c": prepared_site(root, "c", ["niddk", "nhlbi"])}
+    tok = train_tokenizer(out_path=root / "tok.model", vocab_size=400, texts=train_texts(*sites.values()))
     return root, sites, tok
-
-
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    # tiny tensors: intra-op threads only add sync overhead on the shared 2-core CI machine
-    import torch
-
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
-
-
-@pytest.fixture(autouse=True)
-def task_identity(monkeypatch):
-    # flwr-serverapp sets these for its process; Message() reads them for the metadata
-    from flwr.supercore.task_identity import TaskIdentity
-
-    for k, v in (("_run_id", 1), ("_node_id", 0), ("_task_id", 1)):
-        monkeypatch.setattr(TaskIdentity, k, v)
 
 
 def _nodes(world, names, tmp):
