@@ -339,6 +339,8 @@ def audit_cmd(
     threads: int | None = typer.Option(None, "--threads", help="torch CPU threads."),
     device: str = typer.Option("cpu", "--device", help="torch device for the probes (cpu, cuda)."),
     exposure_samples: int = typer.Option(1000, "--exposure-samples", help="Random fills per canary."),
+    dp_ledger: Path | None = typer.Option(
+        None, "--dp-ledger", help="This site's DP ledger (WORK_DIR/dp/SITE/accountant.json): its proven ε."),
 ) -> None:
     """Privacy-audit a checkpoint at this site; exit 0 on PASS, 1 on FAIL or INCOMPLETE."""
     from medfl.privacy.audit import AuditConfig, run_audit
@@ -348,9 +350,10 @@ def audit_cmd(
         import torch
 
         torch.set_num_threads(threads)
+    cfg = AuditConfig(tokenizer=str(tokenizer) if tokenizer else None, device=device,
+                      exposure=ExposureConfig(samples=exposure_samples))
     rep = run_audit(model=model, data=data, raw=raw, out=out, canaries=canaries, policy=policy, site=site,
-                    config=AuditConfig(tokenizer=str(tokenizer) if tokenizer else None, device=device,
-                                       exposure=ExposureConfig(samples=exposure_samples)))
+                    dp_ledger=dp_ledger, config=cfg)
     for c in rep["checks"]:
         mark = {True: "pass", False: "FAIL", None: "not measured"}[c["passed"]]
         val = f"{c['value']:.3g}" if isinstance(c["value"], float) else c["value"]

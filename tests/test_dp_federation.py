@@ -11,6 +11,7 @@ from flwr.app import Context, RecordDict
 from prepared_sites import prepared_site, train_texts, write_prepared
 
 from medfl.client import site_task
+from medfl.core_model.errors import MedflError
 from medfl.core_model.tokenizer import train_tokenizer
 from medfl.privacy.dp.accounting import SiteAccountant, epsilon_of
 from medfl.server.app import app as server_app
@@ -92,6 +93,21 @@ def test_dp_rounds_restart_and_budget_exhaustion(world, tmp_path):
     assert set(priv["sites"]) == {"site-a", "site-b"} and priv["non_private_sites"] == []
     assert priv["federated"]["epsilon"] == pytest.approx(max(v[-1] for v in eps.values()))
     assert "max over sites" in priv["federated"]["composition"]
+
+    # the site audits the global model: the guarantee it reports is the one its own ledger proves
+    from medfl.privacy.audit import AuditConfig, run_audit
+    from medfl.privacy.audit.mia import MIAConfig
+
+    node_a = next(iter(grid.node_configs.values()))
+    (ledger_path,) = Path(node_a["work-dir"], "dp").glob("*/accountant.json")
+    audit = run_audit(model=tmp_path / "state", data=world[1]["site-a"], out=tmp_path / "audit",
+                      dp_ledger=ledger_path, config=AuditConfig(mia=MIAConfig(max_tokens=32)))
+    assert audit["dp"]["epsilon"] == pytest.approx(eps["site-a"][-1])
+    assert audit["dp"]["unit"] == "record" and audit["dp"]["steps"] == 4 and audit["dp"]["rounds"] == 2
+    assert "site DP ledger" in (tmp_path / "audit" / "report.html").read_text()
+    with pytest.raises(MedflError, match="privacy ledger .*missing.json does not exist"):
+        run_audit(model=tmp_path / "state", data=world[1]["site-a"], out=tmp_path / "audit2",
+                  dp_ledger=tmp_path / "missing.json")
 
     # a new run on the same data: the ledger carries the spent budget, both sites decline, the run ends
     # cleanly (no retries, final evaluation, report says why)

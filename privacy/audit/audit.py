@@ -111,6 +111,7 @@ def run_audit(
     policy: AuditPolicy | str | Path | None = None,
     config: AuditConfig | None = None,
     site: str | None = None,
+    dp_ledger: str | Path | None = None,
 ) -> dict:
     """Audit one checkpoint against one site's data; write out/report.json and out/report.html.
 
@@ -122,6 +123,10 @@ def run_audit(
         canaries: the site-local secrets file from `plant_canaries`; None skips canary probes.
         policy: AuditPolicy, a policy file, or None for the defaults.
         site: name shown in the report (default: the prepared dir's name).
+        dp_ledger: the site's DP ledger (`<work-dir>/dp/<site-id>/accountant.json`): for a federated model
+            trained with site-level DP, the guarantee for this site's records is what this ledger proves
+            (the global model is post-processing of the site's DP updates). It replaces the DP section
+            recorded in the checkpoint, if any.
 
     Returns:
         The report dict (as written to report.json).
@@ -137,8 +142,15 @@ def run_audit(
     manifest = require_prepared(data)
     am = load_audit_model(model, tokenizer=cfg.tokenizer, device=cfg.device)
     dp = am.info.get("dp")
-    delta = float(dp["delta"]) if dp and dp.get("delta") else cfg.delta
     notes: list[str] = []
+    if dp_ledger is not None:
+        from medfl.privacy.dp.accounting import ledger_summary
+
+        if dp:
+            notes.append("The checkpoint records DP parameters of its own; this report uses the site's DP "
+                         "ledger instead.")
+        dp = ledger_summary(Path(dp_ledger))
+    delta = float(dp["delta"]) if dp and dp.get("delta") else cfg.delta
 
     train_docs = _read_jsonl(data / TRAIN)
     val_docs = _read_jsonl(data / VAL)

@@ -178,6 +178,7 @@ _ATTACK_HELP = {
 
 
 _DP_LABELS = {
+    "source": "where this guarantee is read from",
     "epsilon": "privacy loss ε spent (lower is safer; ≤ 1 is strong, ≤ 8 common in practice)",
     "target_epsilon": "ε budget set by the site",
     "delta": "δ (probability the guarantee may fail)",
@@ -185,6 +186,7 @@ _DP_LABELS = {
     "max_grad_norm": "per-record clipping norm C",
     "sample_rate": "sampling rate q (share of records per step)",
     "steps": "DP training steps",
+    "rounds": "federated rounds charged to this site",
     "unit": "privacy unit (what one guarantee protects)",
     "accountant": "accountant",
 }

@@ -198,3 +198,36 @@ class SiteAccountant:
         self.rounds.append({"server_round": int(server_round), "steps": int(steps), "epsilon": eps})
         self.save(eps)
         return eps
+
+
+def ledger_summary(path: Path) -> dict[str, Any]:
+    """What a site's ledger proves, read-only (for audits): ε recomputed by opacus from the stored history
+    at the stored δ, plus the parameters a privacy officer needs to check it. Raises MedflError naming the
+    file when it is missing or unreadable (an audit must not report a guarantee it could not read)."""
+    path = Path(path)
+    try:
+        d = json.loads(path.read_text())
+        if d.get("format") != FORMAT:
+            raise ValueError(f"format {d.get('format')!r}")
+        state = d["state"]
+        history = [(float(s), float(q), int(n)) for s, q, n in state["history"]]
+        mechanism, delta = str(state["mechanism"]), float(d["delta"])
+    except FileNotFoundError:
+        raise MedflError(f"privacy ledger {path} does not exist") from None
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise MedflError(f"privacy ledger {path} is unreadable ({e})") from None
+    plan = d.get("plan") or {}
+    return {
+        "source": f"site DP ledger {path.name} ({path.parent.name})",
+        "epsilon": epsilon_of(history, delta, mechanism),
+        "target_epsilon": float(d["target_epsilon"]) if d.get("target_epsilon") is not None else None,
+        "delta": delta,
+        "noise_multiplier": plan.get("noise_multiplier"),
+        "max_grad_norm": d.get("max_grad_norm"),
+        "sample_rate": plan.get("sample_rate"),
+        "steps": sum(n for _, _, n in history),
+        "rounds": len(d.get("rounds") or []),
+        "unit": d.get("unit"),
+        "accountant": mechanism,
+    }
+
