@@ -44,6 +44,16 @@ def train(
     seed: int = typer.Option(0, "--seed"),
     threads: int | None = typer.Option(None, "--threads", min=1, help="CPU threads (default: torch's)."),
     json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
+    dp_epsilon: float | None = typer.Option(
+        None, "--dp-epsilon", help="DP-SGD with this ε budget for the site's ledger (one --data only)."),
+    dp_delta: float | None = typer.Option(None, "--dp-delta", help="δ (default min(1e-5, 1/units))."),
+    dp_max_grad_norm: float = typer.Option(1.0, "--dp-max-grad-norm", help="Per-unit clip norm C."),
+    dp_accountant: str = typer.Option("prv", "--dp-accountant", help="prv | rdp"),
+    dp_mode: str = typer.Option("ghost", "--dp-mode", help="ghost | hooks"),
+    dp_unit: str = typer.Option("record", "--dp-unit", help="record | patient (needs patient_id)."),
+    dp_ledger: Path | None = typer.Option(
+        None, "--dp-ledger", help="Site privacy ledger (default RUN_DIR/dp/accountant.json); share it with "
+        "`join` (WORK_DIR/dp/SITE/accountant.json) so local and federated training add up."),
 ) -> None:
     """Pretrain on prepared (de-identified) site data: one site, or several as a centralized baseline."""
     import json
@@ -83,7 +93,23 @@ def train(
     except ValueError as e:
         raise MedflError(str(e)) from None
 
-    loader = TokenLoader(train_shards(data, tok, seq_len), seq_len, batch_size, seed=seed)
+    shards = train_shards(data, tok, seq_len)
+    loader = TokenLoader(shards, seq_len, batch_size, seed=seed)
+    dp_factory = None
+    if dp_epsilon is not None:
+        from medfl.client.prepare import TRAIN
+        from medfl.privacy.dp.config import DPConfig
+        from medfl.privacy.dp.sampling import PatientUnits, RecordUnits
+        from medfl.privacy.dp.standalone import TrainerDP
+
+        if len(data) != 1:
+            raise MedflError("--dp-epsilon trains on one site's data: give exactly one --data")
+        dp = DPConfig(target_epsilon=dp_epsilon, delta=dp_delta, max_grad_norm=dp_max_grad_norm,
+                      accountant=dp_accountant, grad_sample_mode=dp_mode, unit=dp_unit)
+        units = (RecordUnits(shards[0], seq_len) if dp.unit == "record"
+                 else PatientUnits(data[0] / TRAIN, tok, seq_len))
+        ledger = dp_ledger or out / "dp" / "accountant.json"
+        dp_factory = lambda model, opt, done: TrainerDP(dp, ledger, model, opt, units, train_cfg, done)  # noqa: E731
     vals = val_sets(data, tok, seq_len)
     out.mkdir(parents=True, exist_ok=True)
     if not (out / "tokenizer.model").is_file():
@@ -106,7 +132,8 @@ def train(
                 info += f"  {rec['tokens_per_s']:.0f} tok/s  mfu {100 * rec['mfu']:.1f}%"
             progress.update(task, completed=step, **({"info": info} if "tokens_per_s" in rec else {}))
 
-        trainer = Trainer(model_cfg, train_cfg, loader, vals, out, resume=resume, meta=meta, on_step=on_step)
+        trainer = Trainer(model_cfg, train_cfg, loader, vals, out, resume=resume, meta=meta, on_step=on_step,
+                          dp=dp_factory)
         progress.update(task, completed=trainer.step)
         try:
             summary = trainer.fit()
@@ -124,6 +151,11 @@ def train(
         table.add_row(src, f"{r['loss']:.4f}", f"{r['ppl']:.2f}", f"{r['tokens']:,}")
     out_console = Console()
     out_console.print(table)
+    if summary.get("dp"):
+        d = summary["dp"]
+        out_console.print(f"DP-SGD: ε={d['epsilon']:.3f} of {d['target_epsilon']:g} spent "
+                          f"(δ={d['delta']:.1e}, {d['unit']} unit, {d['steps']} steps, "
+                          f"σ={d['noise_multiplier']:.3f}); ledger {d['ledger']}")
     out_console.print(f"{summary['tokens_per_s']:.0f} tok/s, MFU {100 * summary['mfu']:.1f}% "
                       f"(peak {summary['peak_flops'] / 1e9:.0f} GFLOP/s, {summary['peak_flops_source']}); "
                       f"run dir {out}")

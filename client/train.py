@@ -581,6 +581,7 @@ class Trainer:
         resume: bool = True,
         meta: dict[str, Any] | None = None,
         on_step: Callable[[int, dict[str, Any]], None] | None = None,
+        dp: Callable[..., Any] | None = None,
     ):
         """
         Args:
@@ -591,6 +592,9 @@ class Trainer:
                 (nothing already written is overwritten).
             meta: extra JSON metadata stored in every checkpoint (e.g. tokenizer sha256).
             on_step: called after every step with (step, latest record) - the CLI's progress bar.
+            dp: DP-SGD instead of plain steps: a factory (model, optimizer, done_steps) -> TrainerDP
+                (medfl.privacy.dp.standalone), called after any resume; every checkpoint first charges
+                the site's privacy ledger and records the guarantee in its metadata.
         """
         from medfl.core_model.model import Transformer
 
@@ -630,6 +634,7 @@ class Trainer:
             self._resume()
         else:
             self._truncate_metrics(0)  # records of an earlier attempt that never reached a checkpoint
+        self.dp = dp(self.model, self.optimizer, self.step) if dp is not None else None
 
     # -- checkpointing --
 
@@ -660,6 +665,8 @@ class Trainer:
         }
 
     def save(self) -> Path:
+        if self.dp is not None:  # charged before the checkpoint exists (it is what leaves the process)
+            self.extra_meta["dp"] = self.dp.charge(self.step)
         path = save_checkpoint(
             self.ckpt_dir, self.step, self._state(), self._meta(), keep_last=self.cfg.keep_last
         )
@@ -762,23 +769,27 @@ class Trainer:
                 log.info("time budget of %.0f s reached at step %d", cfg.time_budget_s, self.step)
                 break
             t0 = time.perf_counter()
-            r = train_step(
-                self.model,
-                self.loader,
-                self.optimizer,
-                grad_accum=cfg.grad_accum,
-                grad_clip=cfg.grad_clip,
-                device=self.device,
-                autocast_dtype=self.autocast_dtype,
-                scheduler=self.scheduler,
-            )
+            if self.dp is not None:
+                r = self.dp.step(cfg, self.step, self.scheduler)
+            else:
+                r = train_step(
+                    self.model,
+                    self.loader,
+                    self.optimizer,
+                    grad_accum=cfg.grad_accum,
+                    grad_clip=cfg.grad_clip,
+                    device=self.device,
+                    autocast_dtype=self.autocast_dtype,
+                    scheduler=self.scheduler,
+                )
             dt = time.perf_counter() - t0
             self.step += 1
             self.tokens += r.tokens
             self.train_seconds += dt
             win_time += dt
             win_tokens += r.tokens
-            for ev in self.monitor.update(self.step, r):
+            empty = r.tokens == 0  # DP: an empty Poisson batch took a noise-only step; no loss to track
+            for ev in [] if empty else self.monitor.update(self.step, r):
                 log.warning("step %d: %s", self.step, ev["event"])
                 self._write(ev)
             if r.skipped:
@@ -791,7 +802,7 @@ class Trainer:
                         f"{self.step}; "
                         f"last good checkpoint: {last[-1][1] if last else 'none'} (lower --lr?)"
                     )
-            else:
+            elif not empty:
                 skips_in_a_row = 0
                 win_losses.append(r.loss)
                 win_norms.append(r.grad_norm)
@@ -870,6 +881,7 @@ class Trainer:
             "final_train_loss": last_train["loss"] if last_train else None,
             "val": val,
             "checkpoint": str(list_checkpoints(self.ckpt_dir)[-1][1]),
+            **({"dp": self.dp.guarantee()} if self.dp is not None else {}),
         }
 
 

@@ -459,6 +459,37 @@ def test_cli_train_resume_and_outputs(prepared_site, tmp_path, monkeypatch, caps
     assert code == 2 and "already has checkpoints" in err and len(err.strip().splitlines()) == 1
 
 
+def test_cli_train_dp_charges_the_ledger_before_each_checkpoint(prepared_site, tmp_path, monkeypatch, capsys):
+    from medfl.privacy.audit.lm import load_audit_model
+    from medfl.privacy.dp.accounting import epsilon_of, ledger_summary
+
+    site, tok = prepared_site
+    run, ledger = tmp_path / "run", tmp_path / "site-ledger.json"
+    common = ["train", "--data", site, "--tokenizer", tok, "--preset", "medfl-tiny", "--out", run,
+              "--batch-size", 4, "--seq-len", 32, "--ckpt-every", 3, "--dp-epsilon", 4,
+              "--dp-accountant", "rdp", "--dp-ledger", ledger, "--json"]
+    code, out, _ = run_cli(monkeypatch, capsys, *common, "--max-steps", 6)
+    assert code in (0, None)
+    s = json.loads(out)
+    led = ledger_summary(ledger)
+    assert led["steps"] == s["dp"]["steps"] == 6 and led["rounds"] == 2  # charged at each of 2 checkpoints
+    assert s["dp"]["epsilon"] == pytest.approx(led["epsilon"]) and 0 < led["epsilon"] <= 4.0
+    sigma, q = s["dp"]["noise_multiplier"], s["dp"]["sample_rate"]
+    assert s["dp"]["epsilon"] == pytest.approx(epsilon_of([(sigma, q, 6)], s["dp"]["delta"], "rdp"))
+    assert all(math.isfinite(v["ppl"]) for v in s["val"].values())
+    # the checkpoint carries the guarantee: what `medfl-client audit` reports
+    assert load_audit_model(run).info["dp"]["steps"] == 6
+    # resuming with the same plan continues the same ledger with the same noise
+    code, out, _ = run_cli(monkeypatch, capsys, *common, "--max-steps", 6)
+    assert json.loads(out)["dp"]["steps"] == 6 and ledger_summary(ledger)["steps"] == 6
+    # a new run on the same data and ledger: the budget is spent, refused before training
+    code, _, err = run_cli(monkeypatch, capsys, *[a if a != run else tmp_path / "run2" for a in common],
+                           "--max-steps", 6, "--dp-epsilon", 1)
+    assert code == 2 and f"privacy ledger {ledger}: " in err and "budget exhausted" in err
+    assert len(err.strip().splitlines()) == 1
+    assert not list((tmp_path / "run2").glob("checkpoints/*.pt"))
+
+
 def test_cli_train_bad_input_is_one_line(prepared_site, tmp_path, monkeypatch, capsys):
     site, tok = prepared_site
     args = ["train", "--data", site, "--tokenizer", tok, "--out", tmp_path / "run"]

@@ -127,34 +127,47 @@ class DPEngine:
         self.base_optimizer.step()
         self.optimizer.zero_grad(set_to_none=True)
 
+    def step(self, train_cfg, *, global_step: int, scheduler=None):
+        """One DP-SGD step on a fresh Poisson batch -> medfl.client.train.StepResult (tokens=0 and a NaN
+        loss for an empty batch, which takes a noise-only step). With `scheduler` the lr comes from it (the
+        standalone trainer), else from the schedule at `global_step` (a federated local round)."""
+        from medfl.client import train as tr
+
+        if scheduler is None:
+            for g in self.optimizer.param_groups:
+                g["lr"] = train_cfg.lr * tr.lr_lambda(global_step, train_cfg)
+        idx = self.sampler.sample()
+        if len(idx) == 0:
+            lr = self.optimizer.param_groups[0]["lr"]
+            self._noise_only_step()
+            if scheduler is not None:
+                scheduler.step()
+            return tr.StepResult(float("nan"), float("nan"), lr, 0, skipped=False)
+        device = tr.resolve_device(train_cfg.device)
+        x, y = self.units.batch(idx, self.window_rng)
+        dtype = tr.resolve_autocast_dtype(train_cfg.precision, device)
+        r = tr.train_step(self.model, _OneBatch(x, y), self.optimizer, grad_accum=1, grad_clip=0.0,
+                          device=device, autocast_dtype=dtype, scheduler=scheduler, loss_fn=self.loss_fn)
+        r.tokens = int((y != IGNORE_INDEX).sum())
+        if r.skipped:  # non-finite loss: nothing was released for this step, but it is still charged
+            log.warning("DP step %d: non-finite loss, step skipped", global_step)
+        return r
+
     def local_round(self, train_cfg, *, steps: int, global_step: int = 0, prox_mu: float = 0.0,
                     ) -> dict[str, Any]:
         """`steps` DP-SGD steps; same metrics as `medfl.client.train.local_round` plus dp-* entries."""
-        from medfl.client.train import lr_lambda, resolve_autocast_dtype, resolve_device, train_step
-
         if prox_mu > 0:
             log.warning("FedProx term (prox-mu=%g) is not applied under DP-SGD", prox_mu)
-        device = resolve_device(train_cfg.device)
-        dtype = resolve_autocast_dtype(train_cfg.precision, device)
         self.model.train()
         losses, tokens, empty, batch_sizes = [], 0, 0, []
         t0 = time.perf_counter()
         for i in range(steps):
-            for g in self.optimizer.param_groups:
-                g["lr"] = train_cfg.lr * lr_lambda(global_step + i, train_cfg)
-            idx = self.sampler.sample()
-            batch_sizes.append(len(idx))
-            if len(idx) == 0:
+            r = self.step(train_cfg, global_step=global_step + i)
+            tokens += r.tokens
+            batch_sizes.append(self.sampler.last_size)
+            if r.tokens == 0:
                 empty += 1
-                self._noise_only_step()
-                continue
-            x, y = self.units.batch(idx, self.window_rng)
-            r = train_step(self.model, _OneBatch(x, y), self.optimizer, grad_accum=1, grad_clip=0.0,
-                           device=device, autocast_dtype=dtype, loss_fn=self.loss_fn)
-            tokens += int((y != IGNORE_INDEX).sum())
-            if r.skipped:  # non-finite loss: nothing was released for this step, but it is still charged
-                log.warning("DP step %d: non-finite loss, step skipped", global_step + i)
-            else:
+            elif not r.skipped:
                 losses.append(r.loss)
         seconds = time.perf_counter() - t0
         return {"tokens": tokens, "loss": float(np.mean(losses)) if losses else float("nan"), "steps": steps,

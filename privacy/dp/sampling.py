@@ -46,9 +46,10 @@ class PoissonSampler:
             raise ValueError(f"sample_rate must be in (0, 1], got {sample_rate}")
         self.n, self.q = n, float(sample_rate)
         self.rng = np.random.default_rng(secrets.randbits(128) if seed is None else seed)
+        self.last_size = 0  # size of the latest batch (metrics)
 
     def sample(self) -> np.ndarray:
-        k = int(self.rng.binomial(self.n, self.q))
+        k = self.last_size = int(self.rng.binomial(self.n, self.q))
         return np.sort(self.rng.choice(self.n, size=k, replace=False)) if k else np.empty(0, dtype=np.int64)
 
 
