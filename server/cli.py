@@ -17,6 +17,23 @@ from medfl.core_model.errors import MedflError
 app = new_app("medfl coordinator tools.")
 
 
+def _federation_config(console, config: Path | None, state_dir: Path | None, port: int | None, insecure: bool,
+                       **run_overrides):
+    """federation.toml with the command-line overrides; warns on stderr when the run is insecure."""
+    from medfl.server.federation import load_federation_config
+
+    fed = load_federation_config(
+        config,
+        superlink__state_dir=str(state_dir.resolve()) if state_dir else None,
+        superlink__port=port,
+        superlink__insecure=True if insecure else None,
+        **run_overrides,
+    )
+    if fed.superlink.insecure:
+        console.print("[yellow]WARNING: --insecure: no TLS and no site authentication (development only)")
+    return fed
+
+
 # ---- commands (one function each) -------------------------------------------------------------
 
 
@@ -79,13 +96,10 @@ def start_cmd(
     from rich.console import Console
 
     from medfl.server.coordinator import start_federation
-    from medfl.server.federation import load_federation_config
 
-    fed = load_federation_config(
-        config,
-        superlink__state_dir=str(state_dir.resolve()) if state_dir else None,
-        superlink__port=port,
-        superlink__insecure=True if insecure else None,
+    console = Console(stderr=True)
+    fed = _federation_config(
+        console, config, state_dir, port, insecure,
         run__num_rounds=rounds,
         run__local_steps=local_steps,
         run__strategy=strategy,
@@ -93,9 +107,6 @@ def start_cmd(
         run__min_sites=min_sites,
         run__tokenizer=str(tokenizer.resolve()) if tokenizer else None,
     )
-    console = Console(stderr=True)
-    if fed.superlink.insecure:
-        console.print("[yellow]WARNING: --insecure: no TLS and no site authentication (development only)")
     out = start_federation(fed, resume=resume, console=None if json_out else console)
     if json_out:
         typer.echo(json.dumps(dataclasses.asdict(out), indent=2))
@@ -126,14 +137,10 @@ def tokenizer_cmd(
     from rich.console import Console
 
     from medfl.server.coordinator import start_federation
-    from medfl.server.federation import load_federation_config
     from medfl.server.tokenizer_phase import REPORT
 
-    fed = load_federation_config(
-        config,
-        superlink__state_dir=str(state_dir.resolve()) if state_dir else None,
-        superlink__port=port,
-        superlink__insecure=True if insecure else None,
+    fed = _federation_config(
+        Console(stderr=True), config, state_dir, port, insecure,
         run__min_sites=min_sites,
         run__tokenizer="",  # this command makes the tokenizer: never copy one in
         run__tokenizer_vocab_size=vocab_size,
@@ -143,9 +150,6 @@ def tokenizer_cmd(
     dest = fed.superlink.state_path / "tokenizer.model"
     if dest.exists() and not overwrite:
         raise MedflError(f"{dest} exists; pass --overwrite to train a new one")
-    console = Console(stderr=True)
-    if fed.superlink.insecure:
-        console.print("[yellow]WARNING: --insecure: no TLS and no site authentication (development only)")
     out = start_federation(fed, console=None, extra_run_config={"phase": "tokenizer"})
     rep = json.loads((fed.superlink.state_path / REPORT).read_text())
     if json_out:
