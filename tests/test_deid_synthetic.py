@@ -1,6 +1,10 @@
-"""The synthetic note generator: exact gold spans, determinism, disjoint tuning/held-out worlds, coverage."""
+"""The synthetic note generator: exact gold spans, determinism, three disjoint worlds (tuning, dev, held-out),
+coverage of every PHI type, and the forms, document kinds and messiness the held-out world claims."""
 
+import hashlib
+import json
 import re
+from itertools import combinations
 
 import pytest
 
@@ -12,9 +16,10 @@ from medfl.privacy.deid.synthetic import (
     name_pool_words,
     tuning_style,
 )
-from medfl.privacy.deid.synthetic_heldout import heldout_style
+from medfl.privacy.deid.synthetic_dev import dev_style
+from medfl.privacy.deid.synthetic_heldout import _WORD_FIRST_F, _WORD_FIRST_M, _WORD_LAST, heldout_style
 
-SETS = ("tuning", "heldout")
+SETS = ("tuning", "dev", "heldout")
 
 
 @pytest.fixture(scope="module")
@@ -22,8 +27,19 @@ def notes():
     return {ts: generate_notes(300, 11, ts) for ts in SETS}
 
 
+@pytest.fixture(scope="module")
+def styles():
+    return {"tuning": tuning_style(), "dev": dev_style(), "heldout": heldout_style()}
+
+
 def _class(ch: str) -> str:
     return "d" if ch.isdigit() else "a" if ch.isalpha() else "o"
+
+
+def _values(notes, prefix: str) -> list[str]:
+    """Text of every span whose span kind starts with prefix ("NAME:", "AGE", "MRN:mrn_6" ...)."""
+    return [n["text"][s:e] for n in notes for (s, e, _), k in zip(n["spans"], n["span_kinds"], strict=True)
+            if k.startswith(prefix)]
 
 
 @pytest.mark.parametrize("ts", SETS)
@@ -50,13 +66,15 @@ def test_spans_are_exact_disjoint_and_token_aligned(notes, ts):
 
 
 @pytest.mark.parametrize("ts", SETS)
-def test_templates_fully_expanded_and_kinds_present(notes, ts):
+def test_templates_fully_expanded_and_kinds_present(notes, styles, ts):
     for n in notes[ts]:
         assert not re.search(r"[{}]|\[\[|\]\]|<<|>>", n["text"]), n["template"]
     assert {n["kind"] for n in notes[ts][:5]} == set(NOTE_KINDS)
     for n in notes[ts]:
         if n["kind"] == "nursing":
             assert n["text"] == n["text"].upper()  # ALL-CAPS nursing notes
+    assert {t.kind for t in styles[ts].templates} == set(NOTE_KINDS)
+    assert all(sum(t.kind == k for t in styles[ts].templates) >= 3 for k in NOTE_KINDS)
 
 
 @pytest.mark.parametrize("ts", SETS)
@@ -67,25 +85,96 @@ def test_every_phi_type_and_required_format_occurs(notes, ts):
     # the date formats issue 3 names: 7/22, Mar 3, 3-Mar-2021, 2021-03-03, 03/14/21, the 14th
     for fmt in ("md", "mon_d", "d_mon_y", "iso", "mdy2", "nth"):
         assert f"DATE:{fmt}" in kinds, fmt
-    for form in ("NAME:lf", "NAME:LF", "NAME:full", "NAME:last", "NAME:fl"):
+    for form in ("NAME:lf", "NAME:full", "NAME:last", "NAME:fl"):
         assert form in kinds, form
+    assert kinds & {"NAME:LF", "NAME:LFM", "NAME:LFns"}  # LAST, FIRST in capitals
     assert sum(k.startswith("NAME:ini") for k in kinds) >= 1  # initials
-    ages = [n["text"][s:e] for n in notes[ts] for s, e, t in n["spans"] if t == "AGE"]
+    ages = _values(notes[ts], "AGE")
     assert ages and all(int(a) > 89 for a in ages)  # only ages over 89 are PHI
     terms = [t for n in notes[ts] for *_, t in n["clinical_terms"]]
     for abbr in ("CHF", "PO", "BID", "SOB", "HTN", "GI"):
         assert any(t.upper() == abbr for t in terms), abbr
 
 
-def test_heldout_is_messier(notes):
-    kinds = {k for n in notes["heldout"] for k in n["span_kinds"]}
+def test_dev_is_messier_than_tuning(notes):
+    kinds = {k for n in notes["dev"] for k in n["span_kinds"]}
     assert {"NAME:lower", "NAME:brk", "DATE:compact", "DATE:dots"} <= kinds
 
-    # line breaks in the middle of a sentence: common in held-out notes, absent from tuning ones
+    # line breaks in the middle of a sentence: common in dev notes, absent from tuning ones
     def odd_breaks(ts):
         return sum(bool(re.search(r"[a-z] ?\n[a-z]", n["text"])) for n in notes[ts] if n["kind"] != "nursing")
 
-    assert odd_breaks("heldout") > 30 and odd_breaks("tuning") == 0
+    assert odd_breaks("dev") > 30 and odd_breaks("tuning") == 0
+
+
+def test_heldout_has_the_forms_it_claims(notes):
+    ho = notes["heldout"]
+    kinds = {k for n in ho for k in n["span_kinds"]}
+    claimed = {
+        "NAME": ("fmn", "fml", "lfi", "LFns", "LFM", "lfmn", "firstlower", "finit", "ini2", "lower"),
+        "DATE": ("mdy_dash4", "ymd_slash", "md0", "mon_d_comma_y", "d_MON_yy", "ap", "month_d", "d_mon",
+                 "nth_of", "mdy_slash", "my_slash"),
+        "AGE": ("bare", "yr_old", "yr_hyph", "y", "of_age", "age_colon"),
+        "PHONE": ("phone_intl", "phone_ext_word", "pager_5", "phone_slash", "phone_one",
+                  "phone_paren_nospace"),
+        "SSN": ("ssn_dash", "ssn_last4"),
+        "MRN": ("mrn_6", "mrn_9zero", "mrn_site", "mrn_spaced"),
+        "ACCOUNT": ("acct_csn", "acct_visit", "acct_bill"),
+        "HEALTH_PLAN": ("hicn", "mbi_spaced", "medicaid_state", "group_number", "member_mixed"),
+        "LICENSE": ("dea_number", "npi", "dl_letter7", "dl_9_spaced", "ems_cert"),
+        "DEVICE": ("serial_10", "serial_digits12", "udi_plain"),
+        "VEHICLE": ("vin", "plate_3l4d", "plate_3l3d"),
+        "ID": ("acc_7", "rad_acc", "path_acc", "job_number", "incident_number", "case_number"),
+        "HOSPITAL": ("HOSP", "HOSP2", "FAC"),
+    }
+    for typ, forms in claimed.items():
+        for form in forms:
+            assert f"{typ}:{form}" in kinds, (typ, form)
+    typed = [n for n in ho if n["kind"] != "nursing"]  # nursing notes are upper-cased whole
+    lower = _values(typed, "NAME:firstlower") + _values(typed, "NAME:lower")
+    assert lower and all(v == v.lower() for v in lower)
+    assert all(re.fullmatch(r"\d{3}-\d{2}-\d{4}|\d{4}", v) for v in _values(ho, "SSN"))
+    # ages <= 89 are written out in the same forms but not labelled
+    labelled = {(n["id"], s) for n in ho for s, _, t in n["spans"] if t == "AGE"}
+    young = [(n["id"], m.start(1)) for n in ho
+             for m in re.finditer(r"(?<![\d.])(\d{2}) (?:yr old|year old|y/o)", n["text"])
+             if int(m.group(1)) <= 89]
+    assert young and not set(young) & labelled
+    # names that are also ordinary or clinical-looking English words occur as names
+    words = {w.lower() for w in (*_WORD_LAST, *_WORD_FIRST_F, *_WORD_FIRST_M)}
+    name_words = {w.lower() for v in _values(ho, "NAME:") for w in re.findall(r"[A-Za-z]+", v)}
+    assert len(name_words & words) >= 10
+    # identifiers without a label in front of them (header lines, lab tables)
+    unlabelled = 0
+    for n in ho:
+        for (s, _, t) in n["spans"]:
+            if t in ("MRN", "ID") and not re.search(r"(MRN|#|number|Acc|accession|record)\W*$",
+                                                    n["text"][max(0, s - 20):s], re.I):
+                unlabelled += 1
+    assert unlabelled >= 20
+
+
+def test_heldout_document_kinds_and_messiness(notes, styles):
+    ho = notes["heldout"]
+    names = {t.name for t in styles["heldout"].templates}
+    for doc in ("operative_report", "surgical_pathology", "portal_thread", "ems_run_sheet",
+                "pharm_medrec", "sw_dc_planning", "consult_letter", "after_visit_summary"):
+        assert doc in names
+    assert all(sum(t.kind == k for t in styles["heldout"].templates) >= 5 for k in NOTE_KINDS)
+
+    def count(ts, pattern, flags=0):
+        return sum(bool(re.search(pattern, n["text"], flags)) for n in notes[ts] if n["kind"] != "nursing")
+
+    misspelt = r"recieved|pateint|\bteh\b|\bwiht\b|\badn\b|famliy|thier|histroy|untill|occassional"
+    checks = {
+        "misspellings": misspelt, "tabs": r"\t", "no space after a full stop": r"[a-z]{3}\.[A-Z][a-z]",
+        "caps-lock slips": r"\b[A-Z]{2}[a-z]{2,}\b", "unfilled wildcards": r"\*\*\*",
+    }
+    for what, pattern in checks.items():
+        assert count("heldout", pattern) >= 10, what
+        assert count("tuning", pattern) == 0, what
+    # lower-case patient-typed text in portal messages
+    assert any(n["template"] == "portal_thread" and re.search(r"\bhi dr [A-Z]", n["text"]) for n in ho)
 
 
 def test_deterministic_by_seed():
@@ -93,28 +182,49 @@ def test_deterministic_by_seed():
         a, b = generate_notes(25, 5, ts), generate_notes(25, 5, ts)
         assert a == b
         assert [n["text"] for n in generate_notes(25, 6, ts)] != [n["text"] for n in a]
-    assert generate_notes(3, 5, "tuning")[0]["text"] != generate_notes(3, 5, "heldout")[0]["text"]
+    texts = {ts: generate_notes(3, 5, ts)[0]["text"] for ts in SETS}
+    assert len(set(texts.values())) == 3
 
 
-def test_template_sets_and_pools_are_disjoint():
-    tu, ho = tuning_style(), heldout_style()
-    assert not {t.text for t in tu.templates} & {t.text for t in ho.templates}
-    assert not {t.name for t in tu.templates} & {t.name for t in ho.templates}
-    assert not name_pool_words(tu) & name_pool_words(ho)
-    assert not {c.lower() for c in tu.cities} & {c.lower() for c in ho.cities}
-    assert not set(tu.street_names) & set(ho.street_names)
-    assert not set(tu.hospitals + tu.facilities) & set(ho.hospitals + ho.facilities)
-    for st in (tu, ho):
-        assert {t.kind for t in st.templates} == set(NOTE_KINDS)
-        assert all(sum(t.kind == k for t in st.templates) >= 3 for k in NOTE_KINDS)
-    # held-out names are not in Faker's en_US lists, which a de-identifier is likely to use as a dictionary
+@pytest.mark.parametrize("a,b", list(combinations(SETS, 2)))
+def test_worlds_are_disjoint(styles, a, b):
+    sa, sb = styles[a], styles[b]
+    assert not {t.text for t in sa.templates} & {t.text for t in sb.templates}
+    assert not {t.name for t in sa.templates} & {t.name for t in sb.templates}
+    assert not name_pool_words(sa) & name_pool_words(sb)
+    assert not {c.lower() for c in sa.cities} & {c.lower() for c in sb.cities}
+    assert not set(sa.street_names) & set(sb.street_names)
+    assert not set(sa.hospitals + sa.facilities) & set(sb.hospitals + sb.facilities)
+
+
+def test_heldout_pools_and_vocabulary_are_new(styles):
+    ho = styles["heldout"]
+    # not in Faker's en_US lists, which a de-identifier is likely to use as a dictionary
+    # (apart from the few held-out names chosen because they are also English words, e.g. Bell)
     en_us = {n.lower() for lst in faker_names(("en_US",)) for n in lst}
-    assert not name_pool_words(ho) & en_us
+    words = {w.lower() for w in (*_WORD_LAST, *_WORD_FIRST_F, *_WORD_FIRST_M)}
+    assert not name_pool_words(styles["dev"]) & en_us
+    assert not (name_pool_words(ho) - words) & en_us
+    # sizeable pools, with folded non-ASCII letters ("l" for "ł", "o" for "ø") rather than dropped ones
+    assert len(ho.first_male) > 200 and len(ho.first_female) > 200 and len(ho.last) > 800
+    assert all(n.isascii() for n in (*ho.first_male, *ho.first_female, *ho.last))
+    # date formats, age forms and id makers of its own
+    for ts in ("tuning", "dev"):
+        other = styles[ts]
+        assert len(set(ho.date_formats) - set(other.date_formats)) >= 8
+        assert set(ho.age_forms) - set(other.age_forms)
+        makers = {m.__name__ for ms in other.ids.values() for m in ms}
+        assert len({m.__name__ for ms in ho.ids.values() for m in ms} - makers) >= 25
+    # clinical vocabulary neither other world has
+    for key in ("drugs", "dx", "procedures", "signs"):
+        seen = {x for ts in ("tuning", "dev") for x in styles[ts].vocab[key]}
+        assert len(set(ho.vocab[key]) - seen) >= 8, key
 
 
-def test_pools_can_be_swapped():
-    cross = generate_notes(40, 3, "heldout", pools="tuning")
-    tuning_names = name_pool_words(tuning_style())
+@pytest.mark.parametrize("ts,pools", [("heldout", "tuning"), ("heldout", "dev"), ("dev", "tuning")])
+def test_pools_can_be_swapped(styles, ts, pools):
+    cross = generate_notes(40, 3, ts, pools=pools)
+    pool_names = name_pool_words(styles[pools])
     names = {
         w.lower()
         for n in cross
@@ -122,8 +232,11 @@ def test_pools_can_be_swapped():
         if k.startswith("NAME:") and not k.startswith("NAME:ini")
         for w in re.findall(r"[A-Za-z][A-Za-z'-]{2,}", n["text"][s:e])
     }
-    assert names and names <= tuning_names  # held-out templates, tuning names
-    assert {n["template"] for n in cross} <= {t.name for t in heldout_style().templates}
+    assert names and names <= pool_names  # templates of one world, names of another
+    assert {n["template"] for n in cross} <= {t.name for t in styles[ts].templates}
+    hospitals = {n["text"][s:e] for n in cross for s, e, t in n["spans"] if t == "HOSPITAL"}
+    assert hospitals and {h.lower() for h in hospitals} <= {
+        h.lower() for h in styles[pools].hospitals + styles[pools].facilities}
 
 
 def test_unknown_template_set():
@@ -131,3 +244,15 @@ def test_unknown_template_set():
         generate_notes(1, 0, "validation")
     with pytest.raises(ValueError, match="not a template set"):
         generate_notes(1, 0, "heldout", pools="other")
+
+
+def test_heldout_world_is_frozen(styles):
+    """Held-out pools are drawn after removing every tuning and dev name, so an edit to the dev world (open
+    for tuning) could silently change the held-out notes and make reported figures irreproducible. If this
+    fails after an INTENDED change to synthetic_heldout.py, update the fingerprints and say so."""
+    ho = styles["heldout"]
+    pools = "\n".join((*ho.first_male, *ho.first_female, *ho.last, *ho.cities, *ho.street_names,
+                       *ho.hospitals, *ho.facilities))
+    assert hashlib.sha256(pools.encode()).hexdigest()[:16] == "8e08cac960d27952"
+    notes = json.dumps(generate_notes(50, 2, "heldout"))
+    assert hashlib.sha256(notes.encode()).hexdigest()[:16] == "dce5007394165293"

@@ -168,6 +168,7 @@ class Deidentifier:
 
         self.config = config or DeidConfig()
         # presidio logs every recognizer load and, per analyze() call, "Fetching all recognizers" at INFO
+        # (its import-time device line is quieted in medfl/privacy/deid/__init__.py)
         presidio_log = logging.getLogger("presidio-analyzer")
         presidio_log.setLevel(max(presidio_log.getEffectiveLevel(), logging.WARNING))
         recognizers, threshold = load_recognizers(self.config.registry)
@@ -397,7 +398,7 @@ def deidentify_documents(
     """
     report = report if report is not None else DeidReport()
     report.mode, report.workers = config.mode, int(config.workers)
-    secret = _resolve_secret(config)
+    secret = _resolve_secret(config) if config.mode == "surrogates" else b""  # tags need no key
     t0 = time.perf_counter()
 
     def finish(doc: DeidDoc, n_chars: int) -> DeidDoc:

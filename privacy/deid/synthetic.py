@@ -1,6 +1,6 @@
 """Synthetic clinical notes with exact, labelled PHI spans: the yardstick for medfl.privacy.deid.
 
-generate_notes(n, seed, template_set="tuning"|"heldout") -> [{"id", "text", "spans", "span_kinds",
+generate_notes(n, seed, template_set="tuning"|"dev"|"heldout") -> [{"id", "text", "spans", "span_kinds",
 "clinical_terms", "kind", "template"}], where spans are [start, end, type] (text[start:end] is the PHI value),
 span_kinds say which form produced each span ("NAME:lf", "DATE:iso", ...) and clinical_terms are
 [start, end, term] occurrences of clinical vocabulary the de-identifier must leave alone.
@@ -12,10 +12,10 @@ Design choices
 - Templates are plain strings in a small slot language (see `_expand`): `{PT.lf}` a person in a given form,
   `{D.adm:iso}` a dated anchor in a given format, `{MRN}` an identifier, `{MEDS}` a clinical block,
   `[[CHF]]` an inline clinical term, `<<a|b>>` a random alternative (options may hold slots).
-- Two disjoint worlds. "tuning" (this file: templates, formats, name and place pools) is what the
+- Three disjoint worlds. "tuning" (this file: templates, formats, name and place pools) and "dev"
+  (synthetic_dev.py, the first held-out world, retired after it had been reported on twice) are what the
   de-identifier may be developed against; "heldout" (synthetic_heldout.py, which de-id authors must not read)
-  has other phrasings, orders and formats, messier text (typos, dropped punctuation, odd line breaks, names
-  lower-cased or in odd places) and name/place pools disjoint from these.
+  has other phrasings, orders and formats, messier text and name/place pools disjoint from both.
 - Surrogates come from Faker's locale data (MIT) drawn with fixed seeds. Tuning names come from en_US, en_GB,
   es_MX, de_DE and sv_SE; held-out names from other locales plus made-up names, so a name dictionary alone
   cannot be perfect.
@@ -38,7 +38,7 @@ from functools import lru_cache
 PHI_TYPES = ("NAME", "DATE", "AGE", "PHONE", "FAX", "EMAIL", "SSN", "MRN", "ACCOUNT", "HEALTH_PLAN",
              "LICENSE", "DEVICE", "VEHICLE", "ID", "URL", "IP", "STREET", "CITY", "ZIP", "HOSPITAL")
 NOTE_KINDS = ("discharge", "radiology", "progress", "ed", "nursing")
-TEMPLATE_SETS = ("tuning", "heldout")
+TEMPLATE_SETS = ("tuning", "dev", "heldout")
 
 # A piece of a note: ("t", literal) | ("p", value, phi_type, span_kind) | ("c", clinical_term)
 Piece = tuple
@@ -83,6 +83,8 @@ class Style:
     # touched, so PHI spans and clinical terms keep their exact offsets.
     mess: Callable[[random.Random], Callable[[str], str]] | None = None
     p_old: float = 0.35  # share of patients older than 89 (their age is PHI)
+    # more name forms of a world: person -> {form: text}, merged into the built-in ones (see _Note.name_form)
+    extra_name_forms: Callable[..., dict[str, str]] | None = None
 
 
 # ----------------------------------------------------------------------------- clinical vocabulary
@@ -776,6 +778,8 @@ class _Note:
             "lfm": f"{p.last}, {p.first} {p.middle[0]}.", "user": f"{p.first[0]}{p.last}".lower(),
             "brk": f"{p.first}\n{p.last}",  # split over a line break
         }
+        if self.style.extra_name_forms:
+            forms.update(self.style.extra_name_forms(p))
         return forms[form]
 
     def person_slot(self, role: str, attr: str) -> list[Piece]:
@@ -1028,6 +1032,10 @@ class _Note:
 def _style(template_set: str) -> Style:
     if template_set == "tuning":
         return tuning_style()
+    if template_set == "dev":
+        from medfl.privacy.deid.synthetic_dev import dev_style
+
+        return dev_style()
     if template_set == "heldout":
         from medfl.privacy.deid.synthetic_heldout import heldout_style
 
@@ -1047,8 +1055,8 @@ def generate_notes(
         n: number of notes; kinds rotate (discharge, radiology, progress, ed, nursing), so every kind is
             present once n >= 5.
         seed: random seed.
-        template_set: "tuning" or "heldout" (templates, formats, messiness and, by default, pools).
-        pools: take names and places from the other world instead ("tuning" or "heldout"); used to tell
+        template_set: "tuning", "dev" or "heldout" (templates, formats, messiness and, by default, pools).
+        pools: take names and places from another world instead (one of TEMPLATE_SETS); used to tell
             apart what templates cost from what unseen names cost.
     """
     style = _style(template_set)
