@@ -76,6 +76,25 @@ NAME_TABLE = [
     ("seen by dr. kowalczyk and wife mary", ["kowalczyk", "mary"]),  # lower-cased after a cue
     ("pt john smith ambulating", ["john smith"]),
     ("Sister Mary\nSmith called", ["Mary\nSmith"]),
+    # initials: after a person cue, before a credential, after a typist's slash; teams and tests are no names
+    ("Order reviewed by TSQ. Reason: fever", ["TSQ"]),
+    ("diagnosed by CT and seen by GI", []),
+    ("staff nurse MLV reports baseline", ["MLV"]),
+    ("Dr Brannock notified.\nJB RN", ["Brannock", "JB"]),
+    ("Seen in ED.\nED RN", []),
+    ("Signed.\n/jkl", ["jkl"]),
+    ("Plan as above.\n\njks", ["jks"]),  # typist's initials alone on the last line
+    ("Plan as above.\nok", []),
+    # a credential without the comma, ending a line; ordinary words before it are no name
+    ("Sincerely,\nBrel Quoffin MD", ["Brel Quoffin"]),
+    ("SUZA LEONE RN", ["SUZA LEONE"]),
+    ("Discussed with Cardiology Fellow MD", []),
+    # header lines: a name before an id or "- dob"; a date is no id
+    ("TRAVEK DOLMA   75-96-714   37 years old", ["TRAVEK DOLMA"]),
+    ("Dictated 2017-10-22", []),
+    ("Re: Ilvar Tesko - dob 06MAY1995", ["Ilvar Tesko"]),
+    ("Reviewed by Basay A. Were. Report sent", ["Basay A. Were"]),  # after a middle initial: the surname
+    ("Graves disease, NASH and GERD noted", []),  # eponym before a head noun; short capitals in mixed text
 ]
 
 DATE_TABLE = [
@@ -91,6 +110,9 @@ DATE_TABLE = [
     ("CT 14MAR2021, MRI 3-mar-21, echo MAR142021", ["14MAR2021", "3-mar-21", "MAR142021"]),  # compact
     ("seen 14.03.2021 and on the 3rd", ["14.03.2021", "3rd"]),
     ("back March '21; Tuesday the 14th; CXR 3/5 @ 1400", ["March '21", "Tuesday the 14th", "3/5"]),
+    ("NURSING NOTE 1/6 NOC; Sign-out 5/6; note 1/10 1330", ["1/6", "5/6", "1/10"]),  # header / time / shift
+    ("murmur 2/6; GCS 3/15 at 1400; strength 5/5 at 0800; 4/5 strength in 1/2 days", []),
+    ("last seen mid-April 2019", ["mid-April 2019"]),
 ]
 
 AGE_TABLE = [
@@ -103,6 +125,11 @@ AGE_TABLE = [
     ("93 y-o female", ["93"]),
     ("Zorvath is 93. She turned 101 today.", ["93", "101"]),  # a bare age after a person and a copula
     ("O2 sat is 94. HR was 96, pt is 45.", []),  # vitals
+    ("MYLLYMAKI, TATU (99) BED 12; He is a (103) with", ["99", "103"]),  # bracketed after a name
+    ("glucose (104), HR (96), SpO2 (94%), weight (110 kg)", []),
+    ("92yoF, 93 y.o male, 94 YOM, 95 y/o/f, 96 years, at the age of 98, F/97, 91/M", [
+        "92", "93", "94", "95", "96", "98", "97", "91"]),
+    ("her 100th birthday; a nonagenarian", ["100"]),
 ]
 
 PHONE_TABLE = [
@@ -115,11 +142,28 @@ PHONE_TABLE = [
     ("Mobile: 0688 843 79 56, desk +41 (0)38 549 02 90", ["0688 843 79 56", "+41 (0)38 549 02 90"]),
     ("cb 617/555-1234 x204, pgr 4417, page 22817", ["617/555-1234 x204", "4417", "22817"]),
     ("call 1-617-555-1234 or +44 20 7946 0958", ["1-617-555-1234", "+44 20 7946 0958"]),
+    ("call Robertas (7-2725) w/ questions; page Dr. K. Roe at x4-1234", ["7-2725", "4-1234"]),  # in-house
+    ("pgr 4-1234, p12345, x4321, ext. 22, beeper 41234", ["4-1234", "12345", "4321", "22", "41234"]),
+    ("CALL AT 614-613-3203 X6982 IF ANY CHANGE; wife 224 950 8947 (c)", ["614-613-3203 X6982",
+                                                                          "224 950 8947 (c)"]),
+    ("home 617-\n555-0199; cell: +91 98765 43210; +447700 208 815-Fax", ["617-\n555-0199", "+91 98765 43210",
+                                                                           "+447700 208 815"]),
+    ("082 490 1693-Office,3660170548-Fax; not answering at 78 651 450", ["082 490 1693", "3660170548",
+                                                                          "78 651 450"]),
+    ("HOME PHONE 555-1234; daughter 555 1234", ["555-1234", "555 1234"]),
+    ("NS 2 x 1000 mL; 1-1500 ranges; x400 magnification, p 0.05, P450; called in 2020; call 911", []),
+    ("vitals 98 120 80 72 18; WBC 4500-11000; NDC 0002-8215-01; call: given 0800 1400 2000", []),
+    ("phone:\n0393 1144137; Office\\,07700 063 966-Fax; (617)-555-1234; 617\u2013555\u20131234", [
+        "0393 1144137", "07700 063 966", "(617)-555-1234", "617\u2013555\u20131234"]),
+    ("call dr roe (7-2725); pager 1430; paged MD at 0300; called on 2021; page at 1430", ["7-2725", "1430"]),
 ]
 
 EMAIL_TABLE = [
     ("mail jane.roe+x@mail.example.org today", ["jane.roe+x@mail.example.org"]),
     ("no email on file", []),
+    ("jdoe at gmail dot com, j.doe[at]mail[dot]org, stux.o'grys@x.org", [
+        "jdoe at gmail dot com", "j.doe[at]mail[dot]org", "stux.o'grys@x.org"]),
+    ("Images available at www.x.org/portal; seen at clinic.", []),
 ]
 
 URL_TABLE = [
@@ -131,6 +175,7 @@ URL_TABLE = [
 IP_TABLE = [
     ("logged in from 10.0.12.7 and 2001:db8::1", ["10.0.12.7", "2001:db8::1"]),
     ("version 1.2.3.999 and 300.1.1.1", []),
+    ("viewer 128.16.99.181:443 / net 10.2.0.0/16", ["128.16.99.181:443", "10.2.0.0/16"]),
 ]
 
 SSN_TABLE = [
@@ -138,6 +183,8 @@ SSN_TABLE = [
     ("ss# 900-12-3456", ["900-12-3456"]),  # a label decides, even for an area SSA never issues
     ("value 123-45-6789 noted", ["123-45-6789"]),  # valid area/group/serial
     ("value 000-12-3456 and 666-12-3456", []),
+    ("SSN: xxx-xx-1234; ***-**-6789; SSN last 4: 5678; 123.45.6789", ["xxx-xx-1234", "***-**-6789", "5678",
+                                                                      "123.45.6789"]),
 ]
 
 RECORD_TABLE = [
@@ -149,12 +196,21 @@ RECORD_TABLE = [
     ("heparin 5000 units, WBC 12.5, plt 250", []),
     ("B12 and HbA1c and CD4 normal", []),
     ("My IBAN is GB82WEST12345698765432", ["GB82WEST12345698765432"]),  # mod-97 checksum
-    ("code GB82WEST12345698765433", []),
+    ("code GB82WEST12345698765433", ["GB82WEST12345698765433"]),  # no checksum, still a long mixed code
     ("her # is 12-34-567, ref AB1234567, 123 456 789.", ["12-34-567", "AB1234567", "123 456 789"]),
     ("id 034-X4567 and 1234567A noted", ["034-X4567", "1234567A"]),
     ("rs1234567 variant; 1000-1500 ml; 120 80 16", []),  # a SNP id, a volume range, vitals
     ("Ref# 12 34 56 78; chart no. 0012 3456", ["12 34 56 78", "0012 3456"]),  # evenly grouped / labelled
     ("vitals 98 120 80 72 18", []),  # an uneven row of numbers is not an id
+    ("Insurance 7QA3J50UG25; new 4KH8RQ6VA68 (Medicaid); ab12345c", [  # MBIs, a lower-case Medicaid id
+        "7QA3J50UG25", "4KH8RQ6VA68", "ab12345c"]),
+    ("Order #    CT-70-776288; S21-456; Member ID: XJH 123456789 group 0045821; Grp # 4500", [
+        "CT-70-776288", "S21-456", "XJH 123456789", "0045821", "4500"]),
+    ("CSN: 1002345678, FIN 88412, Encounter # E12345, prior auth # PA-778812", [
+        "1002345678", "88412", "E12345", "PA-778812"]),
+    ("visit Go4Life; pT2N1M0; G3P2012; JAK2V617F; SLC30A10; FAM126A; 100000IU; COVID-19; visit 2021", []),
+    ("Plt 250000; viral load 1200000 copies; SNOMED 44054006; Order 1000 mL NS", []),
+    ("Na 140 (135-145); meds at 0800 1400 2000; (#123456)", ["123456"]),
 ]
 
 LICENSE_TABLE = [
@@ -163,12 +219,17 @@ LICENSE_TABLE = [
     ("NPI 1234567893", ["1234567893"]),
     ("License #: MA-12345", ["MA-12345"]),
     ("code AB1234560", []),  # DEA-shaped, wrong check digit, no label
+    ("DEATH 2021 noted", []),  # "dea" inside a word is no label
 ]
 
 DEVICE_TABLE = [
     ("Pacemaker serial: PJN123456R", ["PJN123456R"]),
     ("S/N 88-2219-A", ["88-2219-A"]),
     ("pump set to 5 mL/hr", []),
+    ("CONCENTRATOR SN (01)21866856993910(21)B7280", ["(01)21866856993910(21)B7280"]),  # GS1 UDI
+    ("HIBC +H123PROD1234/$$3240101LOT123Q; Lot # 2201A33; serial RLA 123456 S", [
+        "+H123PROD1234/$$3240101LOT123Q", "2201A33", "RLA 123456 S"]),
+    ("see (1) and (2); ref range 3.5-5.0", []),
 ]
 
 VEHICLE_TABLE = [
@@ -184,6 +245,12 @@ STREET_TABLE = [
     ("Had 3 episodes of Falls this year.", []),
     ("lives at 123 main st with wife", ["123 main st"]),
     ("give 2 tabs po then 40 mg iv rd", []),
+    ("lives 8117 Quarrow rd #33 Annapolis", ["8117 Quarrow rd #33"]),  # lower-case suffix, unit
+    ("GOING HOME TO 6162 BELMAR ST BLDG B, CINCINNATI", ["6162 BELMAR ST BLDG B"]),
+    ("312 Thomas Court Unit 27, Lubbock", ["312 Thomas Court Unit 27"]),
+    ("HALDOL 0.5 MG VIA PEG QID, 4 MG SQ daily", []),  # dose + route, not a street
+    ("lives at 4521 County Road 12; RR 2 Box 15", ["4521 County Road 12", "RR 2 Box 15"]),
+    ("RR 18 HR 80 BP 120/80", []),  # respiratory rate, not a rural route
 ]
 
 ZIP_TABLE = [
@@ -201,6 +268,7 @@ CITY_TABLE = [
     ("Resides in Harrisonburg.", ["Harrisonburg"]),
     ("Outside hospital records reviewed. Report pending.", []),
     ("Lives in Massachusetts.", []),
+    ("HOME O2 FROM WACO MANOR, CONCENTRATOR SN 3", []),  # equipment after a facility, not a town
 ]
 
 FACILITY_TABLE = [
@@ -214,6 +282,10 @@ FACILITY_TABLE = [
      ["Blynbrook Rehab", "Zorva Valley Skilled Nursing"]),
     ("Seen at Oakmere Family Practice. Then Hollins Nursing Home", ["Oakmere Family Practice",
                                                                     "Hollins Nursing Home"]),
+    ("from Aspen Ridge SNF; Yarrow Dialysis Unit", ["Aspen Ridge SNF", "Yarrow Dialysis Unit"]),
+    ("home O2 from Quenby House", ["Quenby House"]),
+    ("AT GOOD SAMARITAN HOSPITAL OF TERRE HAUTE, PH", ["GOOD SAMARITAN HOSPITAL OF TERRE HAUTE"]),
+    ("received from Raleigh Community Hosp. on 6 Oct", ["Raleigh Community Hosp"]),
 ]
 
 # Allow-list pass: invented names/places no lexicon lists are scrubbed; clinical words, sentence-initial
@@ -239,6 +311,20 @@ UNKNOWN_WORD_TABLE = [
     ("results d/w krain (sister); quom (pcp) aware; husband zorvath called", ["krain", "quom", "zorvath"]),
     ("per protocol; spoke with family; c/o pain per pt report", []),  # lower-case cue words, no names
     ("Seen with Zoë Łukasz; husband josé called. Ménière disease.", ["Zoë Łukasz", "josé"]),  # any script
+    # invented eponyms and brand drugs, recognised by context: a head noun or a disease-shaped word after,
+    # a dose/route/frequency after, a drug verb before, a generic name in brackets
+    ("Hx of Brenvik contracture and Quellor syndrome.", []),
+    ("Marwick cardiomyopathy, Tessaly thyroiditis.", []),
+    ("Takes Zorvexa 24/26 PO BID; give Plimtor SQ; started Vandrix.", []),
+    ("Klorvane (donepezil) and metformin (Glucorva) ordered.", []),
+    ("Dr. Charvoss foot exam today", ["Charvoss"]),  # a title beats the head noun
+    ("PT USES ROLLATOR AND COMMODE AT NIGHT", []),  # ALL-CAPS clinical words (clinical_vocab.txt)
+    ("Reaosn for exam; Paegr 1234; Addenudm to note", []),  # known words with two letters swapped
+    # lower-case names: chained after a cue, in brackets after a kin word, an ordinary given name after "pt"
+    ("d/w tarnel voskey (icu) by phone; wife (pirra o'dane) aware", ["tarnel voskey", "pirra o'dane"]),
+    ("pt aura vendrick 84yo, id by wallet", ["aura vendrick"]),
+    ("spoke w/ Wand Dretholm, case mgr", ["Wand Dretholm"]),
+    ("Tomasz had given Tomasz his address.", ["Tomasz"]),  # "given" + name is no drug
 ]
 
 TABLES = [

@@ -6,53 +6,119 @@ import ipaddress
 import re
 
 from medfl.privacy.deid.recognizers.base import MedflPatternRecognizer
+from medfl.privacy.deid.recognizers.ids import clinical_before, times_list
+
+# Between the digit groups of one number: a separator, possibly with blanks and one line break around it
+# ("617-555-\n1234"), or blanks alone; dashes include the Unicode ones that pasted text brings.
+_SEP = r"(?:[ \t\u00a0]*[./\-\u2010-\u2015][ \t\u00a0]*(?:\n[ \t]*)?|[ \t]*\n[ \t]*|[ \t\u00a0]{1,2})"
+# An extension glued to a number: "x204", " X6982", " ext. 22", ", extn 4411", " ext#3"
+_EXT = r"(?:[ \t]*,?[ \t]*(?i:x|ext|extn|extension)\.?[ \t]*[:#]?[ \t]*\d{1,6}(?![\w-]|[.,]\d))?"
+# A line label written after a number: "617 555 1234 (c)", "555-1234 (home)"
+_KIND_AFTER = r"(?:[ \t]*\((?i:c|h|w|o|m|p|f|cell|home|work|mobile|office|fax|pager|main|direct)\))?"
+# A number is over where no letter, digit or "-digit" follows: "-Fax" glued after it does not shorten it.
+_END = r"(?![\w]|-\d)"
+# Quantities that follow numbers in clinical text, never phone/pager numbers.
+_UNIT_AFTER = re.compile(
+    r"[ \t]*(?i:mg|mcg|g\b|kg|ml|cc\b|l\b|units?|u\b|iu|meq|mmol|mm|cm|%|/|cells|copies|times|x\b|"
+    r"doses?|tabs?|days?|weeks?|months?|years?|hrs?|hours?|mins?|minutes?|oil|magnification|hpf|lpf|"
+    r"power|fields?|ft|feet|lbs?|steps|kcal|cal\b|patients|cases|people|deaths|adults|children)"
+)
+_SHORT_NUMBER = r"(?:\d{4,5}|\d-\d{4}|\d{2}-\d{3,4})"
+_UNIT_CHECKED = frozenset(
+    {"labelled_short", "call_short", "call_delimited", "ext5", "local7", "grouped", "labelled_any", "trunk"}
+)
+_CALL_WORDS = ("call", "page", "paging", "reach", "contact", "text", "beep", "notify", "dial")
 
 
 class PhoneRecognizer(MedflPatternRecognizer):
-    """US-style phone and fax numbers; pager/extension numbers only when labelled."""
+    """Phone, fax, pager and extension numbers: NANP, international, and short in-house numbers.
+
+    Full-length numbers (7, 10 or international digit counts) are PHI by shape; hospital-internal short
+    numbers ("pgr 4-1234", "x4321", "call Dr. Roe (7-2725)") need a cue right before them: a pager/extension
+    label, or a call/page verb followed by at most a few name words. Numbers with a unit after them
+    ("1000 mL", "x 1000 times") are quantities, not phones.
+    """
 
     ENTITY = "PHONE"
     PATTERNS = [
-        # (617) 555-1234, 617-555-1234, 617.555.1234, +1 617 555 1234, with optional extension
+        # (617) 555-1234, 617-555-1234, 617.555.1234, +1 617 555 1234, 617-555-\n1234, with an extension
         (
             "nanp",
-            r"(?<![\w-])(?P<phi>(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s./-])\d{3}[\s.-]\d{4}"
-            r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?)(?![\w-])",
+            r"(?<![\w-])(?P<phi>(?:\+?1" + _SEP + r"?)?(?:\(\d{3}\)(?:" + _SEP + r")?|\d{3}" + _SEP
+            + r")\d{3}" + _SEP + r"\d{4}" + _EXT + _KIND_AFTER + r")" + _END,
             0.75,
         ),
         # separators dropped or odd ("617 5551234"): NANP area and exchange codes start with 2-9
         (
             "loose",
-            r"(?<![\w.-])(?P<phi>(?:\([2-9]\d{2}\)|[2-9]\d{2})[\s.-]?[2-9]\d{2}[\s.-]?\d{4})(?![\w-]|\.\d)",
+            r"(?<![\w.-])(?P<phi>(?:\([2-9]\d{2}\)|[2-9]\d{2})[\s.-]?[2-9]\d{2}[\s.-]?\d{4}" + _EXT + r")"
+            r"(?![\w-]|\.\d)",
             0.55,
         ),
-        # international: "+41 (0)38 549 02 90", "+44 20 7946 0958"
+        # international: "+41 (0)38 549 02 90", "+44 20 7946 0958", "+91 98765 43210", "+447700 208 815"
         (
             "intl",
-            r"(?<![\w+])(?P<phi>\+\d{1,3}[\s.-]?(?:\(0\)[\s.-]?)?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4})(?![\w-])",
+            r"(?<![\w+])(?P<phi>\+[ \t]?\d{1,12}(?:(?:[ \t.-]{1,2}|[ \t.-]{0,2}\(0?\d{0,4}\)[ \t.-]{0,2})"
+            r"\d{1,8}){0,6}" + _EXT + r")" + _END,
             0.7,
         ),
-        # any digit grouping right after a phone label: "Mobile: 0688 843 79 56", "call me on (64) 3591-3246"
+        # trunk-prefixed national numbers in digit groups: "0688 843 79 56", "024 971 50 30", "07700 063 966"
+        (
+            "trunk",
+            r"(?<![\w./:+-])(?<!\d,)(?P<phi>0\d{1,4}(?:[ .-]\d{2,4}){2,4})(?![\w]|[.,-]\d)",
+            0.55,
+        ),
+        # any digit grouping right after a phone label: "Mobile: 0688 843 79 56", "(c) 617 555 12 34"
         (
             "labelled_any",
-            r"(?i:\b(?:phone|tel|telephone|mobile|cell|fax|desk|office|home|work|pager|contact|"
-            r"call\s+(?:me\s+)?(?:on|at)|"
-            r"reach(?:ed)?\s+(?:me\s+)?at|number|no\.?)\s*(?:#|number|no\.?)?\s*[:#]?\s*)"
-            r"(?P<phi>\(?\+?\d[\d().\s-]{5,18}\d)(?![\w-])",
+            r"(?i:(?=[a-z(])(?:\b(?:phone|ph|tel|telephone|mobile|cell|cellphone|fax|desk|office|home|work|pager|beeper|"
+            r"contact|callback|call[ \t]*back|cb|whatsapp|sms|text|dial|voicemail|vm|"
+            r"call\s+(?:me\s+)?(?:on|at)|reach(?:ed)?\s+(?:me\s+)?(?:at|on)|number|no\.?)|"
+            r"\((?:o|c|h|w|m|p|cell|home|work|mobile|office)\)|(?<![\w/])[ochwm](?=:))"
+            r"[ \t]*(?:#|number|no\.?)?[ \t]*(?:is|was)?[ \t]*[:#=-]?[ \t]*(?:\n[ \t]*)?)"
+            r"(?P<phi>\(?\+?\d[\d().\s-]{5,18}\d" + _EXT + r")" + _END,
             0.7,
         ),
-        ("digits10", r"(?<![\w.-])(?P<phi>[2-9]\d{9})(?![\w-]|\.\d)", 0.3),
-        ("local7", r"(?<![\w.-])(?P<phi>\d{3}-\d{4})(?![\w-])", 0.3),
+        ("digits10", r"(?<![\w.-])(?P<phi>[2-9]\d{9})(?![\w]|[.,-]\d)", 0.3),
+        ("local7", r"(?<![\w.,/-])(?P<phi>[2-9]\d{2}-\d{4})(?![\w-]|[.,]\d)", 0.55),
+        # a hospital 5-digit extension on its own, "(7-2725)": scored low unless a unit check passes
+        ("ext5", r"(?<![\w.,/:-])(?P<phi>\d-\d{4})(?![\w-]|[.,]\d)", 0.55),
+        # digit groups that add up to a phone number; PHI only with a phone word before or after them
+        (
+            "grouped",
+            r"(?<![\w.,/:+-])(?P<phi>\(?\d{2,5}\)?(?:[ -]\d{2,6}){1,4})(?![\w]|[.,-]\d)",
+            0.3,
+        ),
         (
             "labelled_short",
-            r"(?i:\b(?:ext|extension|pager|beeper|pgr|bpr|vocera|page|paged|cb|call\s*back|callback|beep|x)\.?\s*"
-            r"(?:#|no\.?|number)?\s*[:#]?\s*)"
-            r"(?P<phi>\d[\d-]{2,7}\d)(?![\w-])",
+            r"(?i:\b(?=[a-z])(?:ext|extn|extension|pager|beeper|pgr|bpr|vocera|spectralink|ascom|page|paged|cb|call\s*back|callback|beep|"
+            r"x|p|pg)\.?[ \t]*(?:#|no\.?|number)?[ \t]*[:#]?[ \t]*(?:is[ \t]+)?(?:at[ \t]+)?[xX]?)"
+            r"(?P<phi>\d[\d-]{0,7}\d)(?![\w-]|[.,]\d)",
+            0.7,
+        ),
+        # a call/page verb, up to four name words, then a short number: "call Robertas (7-2725)",
+        # "page Dr. K. Roe at x4-1234", "paged ortho resident 41234"
+        (
+            "call_short",
+            r"(?i:\b(?=[a-z])(?:call|calls|called|calling|page|pages|paged|paging|reach|contact|text|beep|notify|"
+            r"dial)\b)(?:[ \t]+(?:(?i:me|dr\.?|at|on|@|via|the|resident|fellow|attending|team|service|"
+            r"nurse|rn|md|np|pa|on-?call)|[A-Z][A-Za-z'-]*\.?)){0,4}[ \t]*[(:#@]?[ \t]*[xX]?"
+            r"(?P<phi>" + _SHORT_NUMBER + r")(?![\w-]|[.,]\d)",
+            0.7,
+        ),
+        # the same with any words (lower-case notes) when a bracket, "@", "#", ":" or "at" introduces the
+        # number: "call dr roe (7-2725)", "paged the cardiology fellow @ 41234"
+        (
+            "call_delimited",
+            r"(?i:\b(?=[cprtbnd])(?:call|calls|called|calling|page|pages|paged|paging|reach|contact|text|beep|"
+            r"notify|dial)\b(?:[ \t]+[a-z][a-z'.-]*){0,4}[ \t]*(?:[(@#:]|\bat\b|\bon\b)[ \t]*x?)"
+            r"(?P<phi>" + _SHORT_NUMBER + r")(?![\w-]|[.,]\d)",
             0.7,
         ),
     ]
     CONTEXT = [
         "phone",
+        "ph",
         "tel",
         "telephone",
         "cell",
@@ -60,24 +126,97 @@ class PhoneRecognizer(MedflPatternRecognizer):
         "fax",
         "call",
         "called",
+        "calling",
         "pager",
+        "beeper",
+        "page",
+        "paged",
         "contact",
         "number",
-        "ph",
         "reached at",
+        "reach",
         "home",
         "work",
+        "office",
         "voicemail",
         "text",
+        "texts",
+        "sms",
+        "whatsapp",
+        "messages",
+        "answering",
+        "registered",
+        "dial",
+        "hotline",
+        "callback",
+        # relatives and contacts: a number written next to them is theirs
+        "daughter",
+        "son",
+        "wife",
+        "husband",
+        "spouse",
+        "partner",
+        "mother",
+        "father",
+        "sister",
+        "brother",
+        "niece",
+        "nephew",
+        "guardian",
+        "poa",
+        "hcp",
+        "nok",
+        "emergency",
+        "family",
     ]
+    GATES = {
+        "intl": ("+",),
+        "call_short": _CALL_WORDS,
+        "call_delimited": _CALL_WORDS,
+    }
+    # phone words written after the number: "082 490 1693-Office", "416 60 039 office", "555 1234 (cell)"
+    _AFTER = re.compile(
+        r"[ \t]*[-(,/]?[ \t]*(?i:office|fax|cell|mobile|home|work|pager|phone|tel|direct|main)\b"
+    )
 
     def validate_match(self, pattern, value, match, text):
-        if (
-            pattern == "labelled_short"
-            and match.group(0)[:1] in "xX"
-            and not re.match(r"[xX]\s*\d", match.group(0))
-        ):
+        end = match.end("phi")
+        label = match.group(0)[: match.start("phi") - match.start()].strip().lower()
+        if pattern in _UNIT_CHECKED:
+            if _UNIT_AFTER.match(text, end):
+                return False
+        n_digits = sum(c.isdigit() for c in value)
+        if pattern == "labelled_short":
+            if label[:1] in ("x", "p") and label.rstrip(".:# ") in ("x", "p", "pg"):
+                # "x4321", "p 12345": 4-5 digit in-house numbers; not "x 100" (a multiplier), "p 0.05"
+                if not re.fullmatch(_SHORT_NUMBER, value):
+                    return False
+                if re.search(r"\d[ \t]*$", text[max(0, match.start() - 4) : match.start()]):
+                    return False  # "3 x 1000": a multiplication
+            elif n_digits < 3 and not label.startswith(("ext", "x")):
+                return False
+        verb = pattern in ("call_short", "call_delimited") or (
+            pattern == "labelled_short" and re.match(r"(?:page(?!r)|paged|beep(?!er))", label)
+        )
+        if verb and len(value) == 4 and value.isdigit() and not re.search(r"[(#x]$", label):
+            if int(value[:2]) < 24 and int(value[2:]) < 60 or 1950 <= int(value) <= 2039:
+                return False  # "paged MD at 0300", "called on 2021": a time or a year, not an extension
+        if pattern == "ext5":
+            if value[2:].endswith("00"):
+                return False  # "1-1500", "5-1000": a range of round numbers
+        if pattern in ("intl", "labelled_any") and not 7 <= n_digits <= 15:
             return False
+        if pattern == "trunk":
+            if not 8 <= n_digits <= 15 or clinical_before(text, match.start()):
+                return False  # "NDC 0002-8215-01": a drug code
+        if pattern in ("trunk", "grouped") and times_list(value):
+            return False  # "0800 1400 2000": administration times
+        if pattern == "grouped" and not 7 <= n_digits <= 13:
+            return False
+        if pattern in ("grouped", "digits10") and self._AFTER.match(text, end):
+            return True
+        if pattern == "local7" and value[:3].endswith("0") and value[4:].endswith("00"):
+            return False  # "100-1000", "250-4500": a range
         return None
 
 
@@ -86,11 +225,21 @@ class EmailRecognizer(MedflPatternRecognizer):
     PATTERNS = [
         (
             "email",
-            r"(?<![\w.+-])(?P<phi>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})",
+            r"(?<![\w.+'-])(?P<phi>[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})",
             0.95,
+        ),
+        # spelled out against harvesters: "jdoe at gmail dot com", "jdoe[at]mail[dot]org", "jdoe (at) x.org"
+        (
+            "obfuscated",
+            r"(?i)(?<![\w.+-])(?P<phi>[a-z0-9._%+-]+(?:[ \t]*(?:\[at\]|\(at\)|\{at\})[ \t]*[a-z0-9-]+"
+            r"(?:(?:[ \t]*(?:\[dot\]|\(dot\))[ \t]*|\.)[a-z0-9-]+)+|"
+            r"[ \t]at[ \t][a-z0-9-]+(?:[ \t]dot[ \t][a-z0-9-]+)+)(?<=com|org|net|edu|gov|\.us|\.io|\.co|\.uk"
+            r"| us| io| co| uk))\b",
+            0.9,
         ),
     ]
     CONTEXT = ["email", "e-mail", "mail"]
+    GATES = {"email": ("@",), "obfuscated": ("[at]", "(at)", "{at}", " dot ")}
 
 
 class UrlRecognizer(MedflPatternRecognizer):
@@ -108,6 +257,8 @@ class UrlRecognizer(MedflPatternRecognizer):
         ),
     ]
     CONTEXT = ["url", "website", "web", "portal", "site", "link"]
+    GATES = {"scheme": ("://",), "www": ("www.",),
+             "bare_domain": tuple("." + t for t in _TLD[3:-1].split("|"))}
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
@@ -120,7 +271,8 @@ class UrlRecognizer(MedflPatternRecognizer):
 class IpAddressRecognizer(MedflPatternRecognizer):
     ENTITY = "IP"
     PATTERNS = [
-        ("ipv4", r"(?<![\w.])(?P<phi>\d{1,3}(?:\.\d{1,3}){3})(?![\w]|\.\d)", 0.6),
+        # with a port or a CIDR suffix: "10.2.3.4:443", "10.2.0.0/16"
+        ("ipv4", r"(?<![\w.])(?P<phi>\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5}|/\d{1,2})?)(?![\w]|\.\d)", 0.6),
         (
             "ipv6",
             r"(?i)(?<![\w:])(?P<phi>(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}"
@@ -129,8 +281,11 @@ class IpAddressRecognizer(MedflPatternRecognizer):
         ),
     ]
     CONTEXT = ["ip", "address", "host", "server", "logged in from", "device"]
+    GATES = {"ipv6": tuple(":" + c for c in "0123456789abcdef:")}
 
     def validate_match(self, pattern, value, match, text):
+        if pattern == "ipv4":
+            value = re.split(r"[:/]", value)[0]
         try:
             ipaddress.ip_address(value)
         except ValueError:

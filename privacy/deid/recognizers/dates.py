@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from medfl.privacy.deid.recognizers.base import MedflPatternRecognizer
+from medfl.privacy.deid.recognizers.base import MONTH_NAMES, MedflPatternRecognizer
 
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
@@ -27,7 +27,16 @@ _SCALE_AFTER = re.compile(
     r"(?i)\s*(?:pain|strength|in|bilat|bilaterally|tabs?|tablets?|of|strength|scale|motor|power|murmur|"
     r"holosystolic|systolic|diastolic|ns|normal saline|dose|x\b|times|cm|mm|mg|ml)"
 )
-_TIME_AFTER = re.compile(r"\s*(?:@|at)\s*[0-2]?\d:?[0-5]\d\b")
+# "3/5 @ 1400", "3/5 at 08:00", "1/10 1330", "1/3 8:45 AM", "1/6 NOC": a date with a time or a shift
+_TIME_AFTER = re.compile(
+    r"[ \t]*(?:(?:@|at)[ \t]*[0-2]?\d:?[0-5]\d\b|(?:[01]\d|2[0-3])[0-5]\d(?![\w/.,:])|[0-2]?\d:[0-5]\d\b|"
+    r"(?i:noc\b|am\b|pm\b|shift\b))"
+)
+# a note or hand-off header right before: "NURSING NOTE 1/6", "Sign-out 5/6", "Progress note, 3/4:"
+_HEADER_BEFORE = re.compile(
+    r"(?i)\b(?:note|sign-?out|hand-?off|addendum|update|progress|rounds|shift|summary|report|entry|event|"
+    r"admit|admission|discharge|seen|visit|dated|d/c|f/u)\b[ \t:,-]*\n?[ \t]*$"
+)
 _ORD_AFTER = re.compile(
     r"\s+(?i:percentile|grade|rib|ribs|intercostal|ics|cranial|nerve|digit|finger|toe|metatarsal|vertebra|"
     r"time|cycle|dose|floor|birthday|decade|trimester|lumbar|cervical|thoracic|day\s+of\s+(?:life|illness)|"
@@ -77,7 +86,12 @@ class DateRecognizer(MedflPatternRecognizer):
             r"(?<![\w])(?P<phi>" + _M + r"[\s-]*" + _DAY + _ORD + r"?(?:,?\s+(?:\d{4}|'\d{2}))?)(?![\w:])",
             0.85,
         ),
-        ("mon_y", r"(?<![\w])(?P<phi>" + _M + r"(?:,?\s+|-)(?:of\s+)?(?:(?:19|20)\d{2}|'\d{2}))(?!\w)", 0.8),
+        (
+            "mon_y",
+            r"(?<![\w])(?P<phi>(?:(?i:early|mid|late)-)?" + _M
+            + r"(?:,?\s+|-)(?:of\s+)?(?:(?:19|20)\d{2}|'\d{2}))(?!\w)",
+            0.8,
+        ),
         # a weekday with a day number: "Tuesday the 14th", "Tue 3/14" (the weekday narrows the date)
         (
             "weekday",
@@ -87,7 +101,7 @@ class DateRecognizer(MedflPatternRecognizer):
         ),
         (
             "mon_cued",
-            r"(?i:\b(?:in|since|during|until|through|early|late|mid|mid-|last|next|this|of|by|from|before|"
+            r"(?i:\b(?=[a-z])(?:in|since|during|until|through|early|late|mid|mid-|last|next|this|of|by|from|before|"
             r"after|around)\s+)(?P<phi>(?:January|February|March|April|June|July|August|September|October|November|"
             r"December|JANUARY|FEBRUARY|MARCH|APRIL|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER))\b",
             0.7,
@@ -101,7 +115,7 @@ class DateRecognizer(MedflPatternRecognizer):
         ),
         (
             "the_ord",
-            r"(?i:\b(?:the|on|by|until|since|from|before|after)\s+)(?P<phi>"
+            r"(?i:\b(?=[a-z])(?:the|on|by|until|since|from|before|after)\s+)(?P<phi>"
             + _DAY
             + r"(?i:"
             + _ORD
@@ -110,7 +124,7 @@ class DateRecognizer(MedflPatternRecognizer):
         ),
         (
             "labelled",
-            r"(?i:\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|dod|date\s+of\s+death|dos|date\s+of\s+"
+            r"(?i:\b(?=[a-z])(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|dod|date\s+of\s+death|dos|date\s+of\s+"
             r"service|admit(?:ted)?|admission\s+date|discharge\s+date)\s*[:#]?\s*)(?P<phi>\d{6,8})(?!\d)",
             0.9,
         ),
@@ -154,18 +168,36 @@ class DateRecognizer(MedflPatternRecognizer):
         "x-ray",
         "film",
     ]
+    GATES = {
+        "weekday": ("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
+        "mon_cued": tuple(m for m in MONTH_NAMES if m != "may"),
+        "labelled": ("dob", "d.o.b", "birth", "dod", "death", "dos", "service", "admi", "discharge"),
+    }
+
+    _WEAK_CUES = frozenset({"on", "since", "until", "from", "through", "last", "started", "stopped"})
+
+    def _dated(self, text: str, start: int) -> bool:
+        """A date cue other than a preposition just before ("murmur 2/6" after "SpO2 90% on BiPAP" stays)."""
+        return any(
+            m.group(0).lower() not in self._WEAK_CUES
+            for m in self._context_re.finditer(text, max(0, start - 15), start)
+        )
 
     def validate_match(self, pattern, value, match, text):
         if pattern == "md":
             num, den = (int(x) for x in value.split("/"))
             if text[match.end() : match.end() + 1] == ":":  # "CXR 5/5: ..." a dated entry
                 return None
-            if _TIME_AFTER.match(text, match.end()):  # "3/5 @ 1400", "3/5 at 08:00": a date with a time
-                return True
             before = text[max(0, match.start() - 25) : match.start()]
             after = text[match.end() : match.end() + 20]
-            if _SCALE_BEFORE.search(before) or _SCALE_AFTER.match(after):
-                return self.has_context(text, match.start(), 15) or False
+            scale_before = _SCALE_BEFORE.search(before)
+            if not scale_before and (
+                _TIME_AFTER.match(text, match.end())
+                or _HEADER_BEFORE.search(text, max(0, match.start() - 30), match.start())
+            ):
+                return True
+            if scale_before or _SCALE_AFTER.match(after):
+                return self._dated(text, match.start()) or False
             if den in (5, 10, 4, 3, 2, 6) and num <= den:  # 4/5 strength, 7/10, 1/2: scores and fractions
                 return self.has_context(text, match.start(), 15) or False
             return None
@@ -202,11 +234,23 @@ class AgeRecognizer(MedflPatternRecognizer):
     PATTERNS = [
         (
             "years_old",
-            r"(?<![\w.])(?P<phi>" + _OLD + r")(?:\s*|-)(?i:y/?o\b|yo\b|y\.o\.|yrs?\b(?:\s*old)?|"
-            r"years?(?:\s*|-)old|year-old|-year-old|yrs?-old|y-o\b|years?\s+of\s+age)",
+            r"(?<![\w.])(?P<phi>" + _OLD + r")(?:\s*|-)(?i:y/?o(?:/?[mf])?\b|yo[mf]?\b|y\.\s?o\.?|"
+            r"yrs?\b(?:\s*old)?|years?(?:\s*|-)old|year-old|-year-old|yrs?-old|y-o\b|years?\s+of\s+age|"
+            r"years?\b|y\b(?!\s*/))",
             0.95,
         ),
-        ("labelled", r"(?i:\b(?:age|aged|age:)\s*[:=]?\s*)(?P<phi>" + _OLD + r")(?![\w.])", 0.9),
+        (
+            "labelled",
+            r"(?i:\b(?=[a-z])(?:age|aged|ages|age\s+(?:of|is|was|now)|at\s+the\s+age\s+of)\s*[:=]?\s*)"
+            r"(?P<phi>" + _OLD + r")(?![\w.]|\.\d)",
+            0.9,
+        ),
+        # "SMITH, JOHN (92) M", "He is a (103) with ...": an age in brackets after a name or before a sex
+        (
+            "paren",
+            r"(?<![\w.])\((?P<phi>" + _OLD + r")\)(?![\w%]|\s*(?i:%|mm|bpm|kg|lbs?|mg|cm|beats|breaths|/))",
+            0.55,
+        ),
         (
             "decade",
             r"(?i:\bin\s+(?:his|her|their)\s+(?:early\s+|mid\s+|late\s+|mid-)?)(?P<phi>(?:90|100)'?s|"
@@ -217,26 +261,52 @@ class AgeRecognizer(MedflPatternRecognizer):
             "words",
             r"(?i)(?P<phi>\bninety(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|"
             r"\bone\s+hundred(?:\s+and)?(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine|ten))?)"
-            r"(?=[\s-]+years?[\s-]+old)",
+            r"(?=[\s-]+(?:years?[\s-]+old|years?\s+of\s+age|y/?o\b|yo\b|yrs?[\s-]+old))",
             0.95,
+        ),
+        (
+            "words_labelled",
+            r"(?i:\b(?=[a-z])(?:aged?|age\s+(?:of|is|was))\s*[:=]?\s*)(?P<phi>(?i:ninety|one\s+hundred)"
+            r"(?i:[\s-]+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)\b",
+            0.9,
         ),
         # a bare age after a person and a copula: "Zorvath is 93.", "she turned 101"
         (
             "cued_bare",
-            r"(?i:\b(?:he|she|they|pt|patient|who|is|was|turned|turns|now|aged?|at\s+age)\s+)(?P<phi>" + _OLD
+            r"(?i:\b(?=[a-z])(?:he|she|they|pt|patient|who|is|was|turned|turns|now|aged?|at\s+age)\s+)"
+            r"(?P<phi>" + _OLD
             + r")(?![\w%/]|\.\d|\s*(?i:%|mm|bpm|kg|lbs?|mg|cm|beats|breaths|percent|degrees|over|/))",
             0.6,
         ),
+        # "her 92nd birthday": an ordinal age
+        ("birthday", r"(?<![\w.])(?P<phi>" + _OLD + r")(?i:st|nd|rd|th)[ \t]+(?i:birthday|bday|b-day)", 0.9),
         ("age_sex", r"(?<![\w.])(?P<phi>" + _OLD + r")\s?(?:M|F|yo\s?[MF]|y/o\s?[MF])\b", 0.6),
+        # "F/92", "92/F", "M-93": sex and age written as a pair
+        (
+            "sex_age",
+            r"(?:(?<=\b[MF][/-])|(?<![\w/.-])(?=" + _OLD + r"/[MF]\b))(?P<phi>" + _OLD + r")(?![\w.]|\.\d)",
+            0.7,
+        ),
     ]
     CONTEXT = ["age", "aged", "year old", "yo", "elderly", "nonagenarian", "centenarian"]
+    GATES = {
+        "decade": ("90", "100", "ninet"),
+        "words": ("ninety", "hundred"),
+        "words_labelled": ("ninety", "hundred"),
+        "birthday": ("birthday", "bday", "b-day"),
+        "sex_age": ("m/", "f/", "/m", "/f", "m-", "f-"),
+        "paren": ("(9", "(1"),
+    }
     _VITAL_BEFORE = re.compile(
         r"(?i)\b(?:sats?|spo2|o2|hr|pulse|heart\s+rate|rate|bp|temp|t|weight|wt|glucose|bs|fsbg|rr|hgb|score|"
-        r"level|count|plt|na|cl|bun|k|ef|saturation|saturating|systolic|diastolic|map)\b[^.;\n]{0,12}$"
+        r"level|count|plt|na|cl|bun|k|ef|saturation|saturating|systolic|diastolic|map|sbp|dbp|cr|creat|"
+        r"creatinine|alt|ast|alk|ldh|ck|cpk|trop|tsh|a1c|ldl|hdl|tg|chol|ferritin|b12|folate|mcv|hct|wbc|glu|"
+        r"gluc|lipase|bnp|pao2|pco2|po2|fio2|peep|uop|egfr|gfr|ca|mg|phos|alb|bili|inr|ptt|iq|fev1|fvc)\b"
+        r"[^.;\n]{0,12}$"
     )
 
     def validate_match(self, pattern, value, match, text):
         start = match.start()
-        if pattern == "cued_bare" and self._VITAL_BEFORE.search(text, max(0, start - 25), start):
-            return False  # "O2 sat is 94", "HR was 96": a vital sign, not an age
+        if pattern in ("cued_bare", "paren") and self._VITAL_BEFORE.search(text, max(0, start - 25), start):
+            return False  # "O2 sat is 94", "HR was 96", "glucose (104)": a vital sign or lab, not an age
         return None

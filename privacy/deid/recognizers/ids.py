@@ -3,6 +3,12 @@
 Labelled ids ("MRN: 00123456") score high on the label alone; unlabelled ones need a shape that clinical
 values never have (7+ digits, letter-prefixed serials) or a passing checksum (SSN area rules, Luhn for
 card/NPI numbers, the DEA check digit, the VIN check digit).
+
+Privacy default: any long digit run (6+ digits, dashed or evenly spaced) or mixed letter-digit code (7+
+characters, 5+ digits; Medicare MBI shape; GS1/HIBC UDI strings) is presumed to be an identifier unless
+something explains it as clinical content: a unit after it ("1000 mL", "100000IU"), a lab/count or code-system
+name before it ("Plt 250000", "SNOMED 44054006"), a clinical code shape (TNM stage, G/P, gene+variant, SNP),
+a bracketed reference range "(135-145)" or a list of clock times.
 """
 
 from __future__ import annotations
@@ -81,55 +87,131 @@ class SsnRecognizer(MedflPatternRecognizer):
     PATTERNS = [
         (
             "labelled",
-            r"(?i:\b(?:ssn|ss#|ss\s?no\.?|soc(?:ial)?\.?\s+sec(?:urity)?\.?(?:\s+(?:number|no\.?|#))?)"
+            r"(?i:\b(?=[a-z])(?:ssn|ss#|ss\s?no\.?|soc(?:ial)?\.?\s+sec(?:urity)?\.?(?:\s+(?:number|no\.?|#))?)"
             r"\s*[:#]?\s*)(?P<phi>\d{3}[- .]?\d{2}[- .]?\d{4})(?!\d)",
             1.0,
         ),
-        ("dashed", r"(?<![\w-])(?P<phi>\d{3}-\d{2}-\d{4})(?![\w-])", 0.5),
+        ("dashed", r"(?<![\w-])(?P<phi>\d{3}([-.])\d{2}\2\d{4})(?![\w-]|\.\d)", 0.5),
         ("spaced", r"(?<![\w-])(?P<phi>\d{3} \d{2} \d{4})(?![\w-])", 0.4),
+        # a masked SSN still shows its last four digits: "xxx-xx-1234", "***-**-1234", "SSN (last 4): 1234"
+        ("masked", r"(?<![\w-])(?P<phi>[xX*#]{3}[- ]?[xX*#]{2}[- ]?\d{4})(?![\w-])", 0.9),
+        (
+            "last4",
+            r"(?i:\b(?=[a-z])(?:ssn|ss#|social(?:\s+security)?(?:\s+(?:number|no\.?|#))?)[ \t]*\(?"
+            r"(?:last|l)[ \t]*(?:4|four)(?:[ \t]+digits)?\)?[ \t]*[:#=-]?[ \t]*(?:is[ \t]+)?)"
+            r"(?P<phi>\d{4})(?!\d)",
+            1.0,
+        ),
     ]
     CONTEXT = ["ssn", "social security", "social", "ss#"]
+    GATES = {"labelled": ("ss", "soc"), "masked": ("xx", "**", "##"), "last4": ("last",)}
 
     def validate_match(self, pattern, value, match, text):
-        if pattern == "labelled":
+        if pattern in ("labelled", "masked", "last4"):
             return True  # the label decides: even an invalid-looking SSN next to "SSN:" is scrubbed
         return True if ssn_ok(value) else False
 
 
-_ID_VALUE = r"(?P<phi>(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{3,}[A-Za-z0-9])(?![\w-])"
+# A labelled value: digit groups split by spaces ("12 34 56 78"), or a code with at least one digit,
+# optionally after a short capital prefix ("XJH 123456789")
+_ID_VALUE = (
+    r"(?P<phi>[A-Z]{0,3}\d{2,5}(?:[ ]\d{2,5}){1,5}(?![\w-]|[.,]\d)|"
+    r"(?:[A-Z]{1,4}[ ](?=\d))?(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,}[A-Za-z0-9](?![\w-]))"
+)
+# Words that make a number a person's identifier when they label it (HIPAA items 7-13, 18): record, account,
+# encounter/visit/order/specimen numbers, health-plan member/group/subscriber ids, claims and authorisations.
+_NUM = r"(?:\s+(?:number|num|no\.?|#|id|code))?"
+_LABEL = (
+    r"(?i:\b(?=[a-z])(?:mrn|mr\s?#|med(?:ical)?\s+rec(?:ord)?" + _NUM + r"|record" + _NUM + r"|e?mpi|upi|pid|"
+    r"acct|account" + _NUM + r"|a/c|enc(?:ounter)?" + _NUM + r"|visit" + _NUM + r"|"
+    r"fin|csn|har|patient\s+(?:id|number|no\.?|#)|pt\s+(?:id|number|no\.?|#)|"
+    r"member" + _NUM + r"|mem\s*id|subscriber" + _NUM + r"|sub\s*id|policy" + _NUM + r"|pol\s*#|"
+    r"group" + _NUM + r"|grp" + _NUM + r"|health\s+plan" + _NUM + r"|plan\s+(?:id|number|no\.?|#|code)|"
+    r"payer\s+id|rx\s*(?:bin|pcn|grp|group|id|#)|pcn|insurance" + _NUM + r"|ins\s+(?:id|#)|"
+    r"beneficiary" + _NUM + r"|medicaid" + _NUM + r"|mcd" + _NUM + r"|medicare" + _NUM + r"|mcr" + _NUM
+    + r"|mbi|hicn?|"
+    r"claim" + _NUM + r"|auth(?:orization)?" + _NUM + r"|prior\s+auth" + _NUM + r"|referral" + _NUM + r"|"
+    r"confirmation" + _NUM + r"|invoice" + _NUM + r"|ticket" + _NUM + r"|tracking" + _NUM + r"|"
+    r"order" + _NUM + r"|requisition" + _NUM + r"|req\s*#|accession" + _NUM + r"|acc\s*#|"
+    r"specimen" + _NUM + r"|spec\s*#|sample\s+(?:id|number|no\.?|#)|lab\s+(?:id|number|no\.?|#)|"
+    r"barcode|case" + _NUM + r"|path(?:ology)?\s+(?:number|no\.?|#)|surg(?:ical)?\s+path" + _NUM + r"|"
+    r"unit\s+(?:number|no\.?|#)|id|ref(?:erence)?" + _NUM + r"|chart" + _NUM + r")(?![a-z])"
+    r"(?:\s+(?:is|was))?\s*(?:[:#.=]\s*)*(?:no\.?\s*)?)"
+)
+# Medicare Beneficiary Identifier: C A AN N A AN N A A N N (11 characters, dashes optional)
+_MBI = r"[1-9][A-Za-z][A-Za-z0-9]\d-?[A-Za-z][A-Za-z0-9]\d-?[A-Za-z]{2}\d{2}"
+# glued units: "100000IU", "250000cells" are quantities
+_GLUED_UNIT = re.compile(r"(?i)\d+(?:mg|mcg|ug|ml|iu|u|units?|cells|copies|k|mm|cm|kg|g|l|bp|kb|mb|hz)")
+# Mixed letter-digit codes that are clinical, not personal: TNM stages, gravida/para, genes+variants.
+_CLINICAL_CODE = re.compile(
+    r"(?i)[cpyra]{0,2}T[0-4xis][a-d]?N[0-3x][a-c]?M[01x][a-c]?|G\d{1,2}P\d{1,4}|[A-Z]{2,6}\d{0,2}[A-Z]\d{2,4}[A-Z]"
+)
+
+
+# Right before a number, these explain it as clinical content: a lab/count name ("Plt 250000", "viral load
+# 1200000") or a terminology code system ("SNOMED 44054006", "NDC 0002-8215-01").
+_CLINICAL_BEFORE = re.compile(
+    r"(?i)\b(?:plt|platelets?|wbc|anc|alc|cd4|cd8|viral\s+load|vl|rna|dna|hbv|hcv|hiv|count|titer|level|"
+    r"glucose|weight|wt|steps|calories|kcal|icd-?(?:9|10)(?:-cm)?|cpt|hcpcs|loinc|snomed(?:[ -]?ct)?|ndc|"
+    r"rxnorm|rxcui|cui|omim|pmid|doi|ec|cas|range|normal|nl)(?:\s+code)?\s*(?:[:=#]|of|is|was)?\s*$"
+)
+
+
+
+def times_list(value: str) -> bool:
+    """True for a run of 24-hour clock times ("0800 1400 2000"): administration times, not a number."""
+    groups = re.split(r"[ .-]", value)
+    return len(groups) > 1 and all(
+        len(g) == 4 and g.isdigit() and int(g[:2]) < 24 and int(g[2:]) < 60 for g in groups
+    )
+
+
+def clinical_before(text: str, start: int) -> bool:
+    """True if a lab/count name or a terminology code system comes right before position `start`."""
+    return _CLINICAL_BEFORE.search(text, max(0, start - 25), start) is not None
 
 
 class RecordNumberRecognizer(MedflPatternRecognizer):
-    """Medical record, account, encounter, health-plan and payment numbers, labelled or not."""
+    """Medical record, account, encounter, order/specimen, health-plan and payment numbers, labelled or not.
+
+    Unlabelled: a number of 7+ digits, or an identifier-shaped run with 6+ digits (dashes, even spacing,
+    up to 4 letters), or a mixed letter-digit code with 5+ digits, or a Medicare MBI, is presumed to be an
+    identifier unless it is explained as clinical content (a unit after it, a SNP/gene/TNM shape).
+    """
 
     ENTITY = "ID"
-    _LABEL = (
-        r"(?i:\b(?:mrn|mr\s?#|med(?:ical)?\s+rec(?:ord)?(?:\s+(?:number|no\.?|#))?|record\s+(?:number|no\.?|#)|"
-        r"acct|account(?:\s+(?:number|no\.?|#))?|encounter(?:\s+(?:number|no\.?|#|id))?|visit\s+(?:number|id|#)|"
-        r"fin|csn|har|patient\s+id|pt\s+id|member\s+(?:id|number|no\.?|#)|subscriber\s+(?:id|number|#)|"
-        r"policy(?:\s+(?:number|no\.?|#))?|group\s+(?:number|no\.?|#)|health\s+plan(?:\s+(?:id|number|no\.?|#))?|"
-        r"insurance\s+(?:id|number|#)|beneficiary\s+(?:id|number|#)|medicaid(?:\s+(?:id|number|no\.?|#))?|"
-        r"medicare(?:\s+(?:id|number|no\.?|#))?|mbi|claim\s+(?:number|no\.?|#)|accession(?:\s+(?:number|no\.?|#))?|"
-        r"specimen\s+(?:number|no\.?|#|id)|case\s+(?:number|no\.?|#)|unit\s+(?:number|no\.?)|id|"
-        r"ref(?:erence)?(?:\s+(?:number|no\.?|#))?|chart(?:\s+(?:number|no\.?|#))?)"
-        r"(?:\s+(?:is|was))?\s*(?:[:#.]\s*)*(?:no\.?\s*)?)"
-    )
     PATTERNS = [
+        # a label, then a code or digit groups split by spaces ("MRN 12 34 56 78")
         ("labelled", _LABEL + _ID_VALUE, 0.95),
-        # a label before digit groups split by spaces: "MRN 12 34 56 78"
-        ("labelled_spaced", _LABEL + r"(?P<phi>\d{2,5}(?:[ ]\d{2,5}){1,5})(?![\w-]|[.,]\d)", 0.95),
-        ("long_number", r"(?<![\w.,/-])(?P<phi>\d{7,})(?![\w-]|[.,]\d)", 0.6),
+        # "Order #: CT-70-776288", "Rx # 1234567", "(#A1234)": a code after a "#" sign
+        (
+            "hash",
+            r"(?<!#)#[ \t]*[:.]?[ \t]*(?P<phi>(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{3,}"
+            r"[A-Za-z0-9])(?![\w-])",
+            0.7,
+        ),
+        ("long_number", r"(?<![\w./-])(?<!\d,)(?P<phi>\d{7,})(?!\w|[-.,]\d)", 0.6),
         ("prefixed", r"(?<![\w-])(?P<phi>[A-Z]{1,4}-?\d{5,}[A-Z0-9]*)(?![\w-])", 0.6),
+        # lab/pathology accession: a letter prefix, a 2-digit year, a serial ("S21-456", "SP21-00123")
+        ("accession", r"(?<![\w-])(?P<phi>[A-Z]{1,3}\d{2}-\d{3,7})(?![\w-]|[.,]\d)", 0.6),
         ("grouped", r"(?<![\w-])(?P<phi>\d{2,6}(?:-\d{2,6}){2,4})(?![\w-])", 0.45),
         ("card", r"(?<![\w-])(?P<phi>\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{1,7})(?![\w-])", 0.4),
         # any identifier-shaped run with >= 6 digits: dashes, spaces between 3-5 digit groups and up to 4
-        # letters mixed in ("12-34-567", "AB1234567", "123 456 789", "123-X4567", "1234567A"); checked in
-        # validate_match so that doses, measurements and SNP ids ("rs1234567") stay
+        # letters mixed in ("12-34-567", "AB1234567", "123 456 789", "123-X4567", "1234567A", "MR-92-508104");
+        # checked in validate_match so that doses, measurements and SNP ids ("rs1234567") stay
         (
             "digit_run",
-            r"(?<![\w.,/:+$-])(?P<phi>\d{2,5}(?:[ ]\d{2,5}){3,5}(?![\w-]|[.,]\d)|[A-Za-z]{0,4}\d[A-Za-z\d]*"
+            r"(?<![\w.,/:+$-])(?P<phi>\d{2,5}(?:[ ]\d{2,5}){3,5}(?![\w-]|[.,]\d)|"
+            r"(?:[A-Za-z]{1,4}-)?[A-Za-z]{0,4}\d[A-Za-z\d]*"
             r"(?:(?:-|[ ](?=\d{3,5}(?![\w,/]|[.,]\d)))[A-Za-z\d]+)*)"
             r"(?![\w-]|[.,]\d)",
+            0.6,
+        ),
+        ("mbi", r"(?<![\w-])(?P<phi>" + _MBI + r")(?![\w-])", 0.9),
+        # a letter-digit code of 7+ characters with 5+ digits: "7QA3J50UG25", "KX4471Q9", "ZT77B4H021"
+        (
+            "mixed_code",
+            r"(?<![\w.-])(?P<phi>(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{7,24}(?:-[A-Za-z0-9]+)*)(?![\w-])",
             0.6,
         ),
         ("iban", r"(?<![\w-])(?P<phi>[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?)(?![\w-])",
@@ -151,20 +233,62 @@ class RecordNumberRecognizer(MedflPatternRecognizer):
         "encounter",
         "visit",
         "claim",
+        "medicare",
+        "medicaid",
+        "subscriber",
+        "group",
+        "order",
+        "accession",
+        "specimen",
     ]
-    _UNIT_AFTER = re.compile(r"\s*(?:units?|u\b|mg|mcg|ml|cells|copies|iu|/)", re.I)
+    GATES = {"hash": ("#",)}
+    _UNIT_AFTER = re.compile(r"\s*(?:units?|u\b|mg|mcg|ml|cells|copies|iu|/|g\b|kg|l\b|cc\b|meq|mmol)", re.I)
 
     def validate_match(self, pattern, value, match, text):
-        if pattern in ("long_number", "grouped", "digit_run") and self._UNIT_AFTER.match(text, match.end()):
+        if pattern in ("labelled", "hash"):
+            n_digits = sum(c.isdigit() for c in value)
+            if n_digits < 3 and sum(c.isalpha() for c in value) > n_digits:
+                return False  # "visit Go4Life", "case COVID-19": words with a digit, not numbers
+            if len(value) == 4 and (n_digits < 3 or re.fullmatch(r"(?:19|20)\d\d", value)):
+                return False  # 4 characters: "Grp 4500" yes, "visit 2021" (a year) or "ID A1B2" no
+            if re.fullmatch(r"[\d ]+", value) and self._UNIT_AFTER.match(text, match.end()):
+                return False  # "order 1000 mL": a quantity
+            return None
+        if pattern in ("long_number", "grouped", "digit_run", "mixed_code") and self._UNIT_AFTER.match(
+            text, match.end()
+        ):
+            return False
+        if pattern in ("long_number", "grouped", "digit_run", "mixed_code", "card") and clinical_before(
+            text, match.start()
+        ):
+            return False
+        if pattern in ("digit_run", "grouped") and times_list(value):
+            return False
+        if pattern in ("digit_run", "mixed_code") and _GLUED_UNIT.fullmatch(value):
             return False
         if pattern == "digit_run":
             n_digits = sum(c.isdigit() for c in value)
             n_letters = sum(c.isalpha() for c in value)
             if n_digits < 6 or n_letters > 4 or value[:2] == "rs":  # rs1234567: a SNP, not a person's id
                 return False
+            parts = value.split("-")
+            if (
+                len(parts) == 2
+                and all(p.isdigit() and p[0] != "0" for p in parts)
+                and int(parts[0]) < int(parts[1])
+                and text[match.start() - 1 : match.start()] == "("
+                and text[match.end() : match.end() + 1] == ")"
+            ):
+                return False  # "(135-145)": a reference range
             groups = value.split(" ")
             if any(len(g) < 3 for g in groups) and len({len(g) for g in groups}) > 1:
                 return False  # "98 120 80 72 18" is a row of vitals; ids are grouped evenly ("12 34 56 78")
+            return None
+        if pattern == "mixed_code":
+            compact = value.replace("-", "")
+            n_digits = sum(c.isdigit() for c in compact)
+            if n_digits < 5 or value[:2].lower() == "rs" or _CLINICAL_CODE.fullmatch(compact):
+                return False
             return None
         if pattern == "card":
             return luhn_ok(value) or None
@@ -182,8 +306,8 @@ class LicenseRecognizer(MedflPatternRecognizer):
     PATTERNS = [
         (
             "labelled",
-            r"(?i:\b(?:licen[cs]e|lic\.?|driver'?s?\s+licen[cs]e|dl|dea|npi|certificate|cert\.?|"
-            r"board\s+certification|registration|state\s+id|passport)(?:\s+(?:number|no\.?|#|id))?\s*[:#]?\s*"
+            r"(?i:\b(?=[a-z])(?:licen[cs]e|lic\.?|driver'?s?\s+licen[cs]e|dl|dea|npi|certificate|cert\.?|"
+            r"board\s+certification|registration|state\s+id|passport)(?![a-z])(?:\s+(?:number|no\.?|#|id))?\s*[:#]?\s*"
             r"(?:no\.?\s*)?)" + _ID_VALUE,
             0.95,
         ),
@@ -191,6 +315,7 @@ class LicenseRecognizer(MedflPatternRecognizer):
         ("npi", r"(?<![\w-])(?P<phi>[12]\d{9})(?![\w-])", 0.3),
     ]
     CONTEXT = ["license", "dea", "npi", "certificate", "registration"]
+    GATES = {"labelled": ("lic", "dl", "dea", "npi", "cert", "registration", "state id", "passport")}
 
     def validate_match(self, pattern, value, match, text):
         if pattern == "dea":
@@ -200,20 +325,51 @@ class LicenseRecognizer(MedflPatternRecognizer):
         return None
 
 
+_GS1_VALUE = r"[A-Za-z0-9](?:[A-Za-z0-9./-]{0,28}[A-Za-z0-9])?"
+
+
 class DeviceIdRecognizer(MedflPatternRecognizer):
+    """Device identifiers and serial numbers (HIPAA item 13): labelled serial/lot/model/UDI values, GS1 and
+    HIBC UDI strings, MAC addresses and IMEIs."""
+
     ENTITY = "ID"
     PATTERNS = [
         (
             "labelled",
-            r"(?i:\b(?:serial(?:\s+(?:number|no\.?|#))?|s/n|sn|device\s+(?:id|serial|number|#)|udi|"
-            r"lot(?:\s+(?:number|no\.?|#))?|model\s+(?:number|no\.?|#)|implant\s+(?:id|serial|#)|"
-            r"pacemaker\s+(?:serial|id|#)|imei|mac\s+address)\s*[:#]?\s*)"
-            r"(?P<phi>(?=[A-Z0-9:-]*\d)[A-Z0-9][A-Z0-9:-]{3,}[A-Z0-9])(?![\w-])",
+            r"(?i:\b(?=[a-z])(?:serial(?:\s+(?:number|no\.?|#))?|s/n|sn|device\s+(?:id|serial|number|#)|udi(?:-di)?|"
+            r"lot(?:\s+(?:number|no\.?|#))?|model(?:\s+(?:number|no\.?|#))?|implant\s+(?:id|serial|#)|"
+            r"(?:pacemaker|icd|pump|generator|lead|device)\s+(?:serial|id|#|sn)|imei|meid|esn|iccid|gtin|"
+            r"ref\s*(?:number|no\.?|#)|cat(?:alog)?\s*(?:number|no\.?|#)|part\s+(?:number|no\.?|#)|"
+            r"mac\s+address|mac)(?![a-z])\s*[:#]?\s*)"
+            r"(?P<phi>(?:[A-Z]{1,4}[ ](?=\d))?(?=[A-Za-z0-9:-]*\d)[A-Za-z0-9][A-Za-z0-9:-]{2,}[A-Za-z0-9]"
+            r"(?:[ ][A-Z](?![\w-]))?)(?![\w-])",
             0.95,
         ),
-        ("mac", r"(?i)(?<![\w:-])(?P<phi>[0-9a-f]{2}(?:[:-][0-9a-f]{2}){5})(?![\w:-])", 0.8),
+        # GS1 UDI with application identifiers in brackets: "(01)00884838035434(17)220331(21)A123"
+        (
+            "udi_gs1",
+            r"(?<![\w)])(?P<phi>\(\d{2,4}\)[ \t]?" + _GS1_VALUE + r"(?:[ \t]?\(\d{2,4}\)[ \t]?" + _GS1_VALUE
+            + r")*)(?![\w-])",
+            0.5,
+        ),
+        # HIBC UDI: "+H123PROD1234/$$3240101LOT123Q"
+        ("udi_hibc", r"(?<![\w+])(?P<phi>\+[A-Z]\d{3}[A-Z0-9]{2,18}(?:/[$+%A-Z0-9]{2,30})?)(?![\w-])", 0.6),
+        ("mac", r"(?i)(?<![\w:-])(?P<phi>[0-9a-f]{2}(?:[:-][0-9a-f]{2}){5}|[0-9a-f]{4}(?:\.[0-9a-f]{4}){2})"
+         r"(?![\w:-])", 0.8),
     ]
-    CONTEXT = ["serial", "device", "pacemaker", "icd", "pump", "implant", "udi"]
+    CONTEXT = ["serial", "device", "pacemaker", "icd", "pump", "implant", "udi", "lot", "model"]
+    # a valid GS1 string has (01) or two application identifiers, so one of the common ones is in it
+    GATES = {"udi_gs1": ("(01)", "(10)", "(11)", "(17)", "(21)", "(240)", "(30)", "(00)"), "udi_hibc": ("+",)}
+
+    def validate_match(self, pattern, value, match, text):
+        if pattern == "udi_gs1":
+            # a GTIN (01) with its 14 digits, or two or more application identifiers in a row
+            if re.match(r"\(01\)[ \t]?\d{14}", value) or value.count("(") >= 2:
+                return True
+            return False
+        if pattern == "mac" and "." in value and not re.search(r"[a-fA-F]", value):
+            return False  # "1234.5678.9012" without hex letters: not worth the risk of a number list
+        return None
 
 
 class VehicleIdRecognizer(MedflPatternRecognizer):
@@ -222,13 +378,14 @@ class VehicleIdRecognizer(MedflPatternRecognizer):
         ("vin", r"(?<![\w-])(?P<phi>[A-HJ-NPR-Z0-9]{17})(?![\w-])", 0.4),
         (
             "labelled",
-            r"(?i:\b(?:vin|vehicle\s+id(?:entification)?(?:\s+number)?|licen[cs]e\s+plate|plate"
+            r"(?i:\b(?=[a-z])(?:vin|vehicle\s+id(?:entification)?(?:\s+number)?|licen[cs]e\s+plate|plate"
             r"(?:\s+(?:number|no\.?|#))?|tag\s+(?:number|#))\s*[:#]?\s*)"
             r"(?P<phi>(?=[A-Z0-9 -]*\d)[A-Z0-9][A-Z0-9 -]{1,15}[A-Z0-9])(?![\w-])",
             0.95,
         ),
     ]
     CONTEXT = ["vin", "vehicle", "car", "truck", "plate", "mvc", "mva"]
+    GATES = {"labelled": ("vin", "vehicle", "plate", "tag")}
 
     def validate_match(self, pattern, value, match, text):
         if pattern == "vin":

@@ -2,6 +2,10 @@
 
 States are not PHI and are kept ("Boston, MA" -> "[LOCATION], MA"). Cities are found by shape ("City, ST"),
 by cue ("lives in", "from"), by a short list of large US cities and by place-name suffixes (-ville, -burgh).
+Streets take any-case suffixes ("Capples st"), unit designators ("Bldg B", "Fl 29", "Apt #3", "Suite 400"),
+numbered roads ("County Road 12", "US Hwy 1") and rural routes ("RR 2 Box 15"); a dose and route ("4 MG SQ")
+is no street. Facilities: capitalised words before a facility noun (Hospital, Clinic, House, SNF, Dialysis
+Unit, Pavilion, Hosp., Med Ctr, ...), also "... OF <TOWN>" in capitals.
 """
 
 from __future__ import annotations
@@ -46,9 +50,22 @@ _ABBR = [
     "Pk",
     "Expy",
     "Fwy",
+    "Ext",
+    "Crst",
+    "Xing",
+    "Rte",
 ]
+# unit designators after a street: "Apt #3", "Bldg B", "Fl 2", "Suite 400", "Unit 5C", "Lot 12"
+_UNIT = (
+    r"(?:[ \t]*,?[ \t]*(?:(?i:apt|apartment|suite|ste|unit|bldg|building|rm|room|lot|trlr|dept|floor)\.?"
+    r"[ \t]*#?[ \t]*[A-Z0-9][A-Z0-9-]*|(?i:fl)\.?[ \t]*\d{1,3}(?![\d-])|#[ \t]*[A-Z0-9][A-Z0-9-]*)"
+    r"(?![\w])){0,2}"
+)
 _SUFFIXES = sorted(set(load_lexicon("street_suffixes.txt", lower=False)) | set(_ABBR), key=len, reverse=True)
 _SUFFIX = r"(?:" + "|".join(re.escape(s) + "|" + re.escape(s.upper()) for s in _SUFFIXES) + r")"
+_SUFFIX_SET = frozenset(x.lower() for x in _SUFFIXES) | {"st", "rd", "ave", "blvd", "ln", "dr", "ct", "pl"}
+# lower-case abbreviations after capitalised street words ("3323 Capples st", "8117 Caffrey rd")
+_SUFFIX_LOW = r"(?:st|rd|ave|blvd|ln|dr|ct|pl|ter|cir|pkwy|hwy|way|ext|trl|sq)"
 _CAPWORD = r"(?:[A-Z][a-z]+(?:[-'][A-Za-z]+)?|[A-Z]{2,}|\d+(?:st|nd|rd|th|ST|ND|RD|TH))"
 _PLACE = (
     r"(?:(?:Mc|Mac|O'|St\.\s|Saint\s|Fort\s|Ft\.\s|Port\s|Mount\s|Mt\.\s|Lake\s|New\s|North\s|South\s|East\s|West\s)?"
@@ -73,32 +90,52 @@ class StreetAddressRecognizer(MedflPatternRecognizer):
             "street",
             r"(?<![\w-])(?P<phi>\d{1,6}[A-Z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:"
             + _CAPWORD
-            + r"[ \t]+){1,3}"
+            + r"[ \t]+){1,3}(?:"
             + _SUFFIX
-            + r"\.?(?:,?\s*(?:Apt|APT|Apartment|Suite|SUITE|Ste|STE|Unit|UNIT|#|Rm|Room|Fl|Floor)\.?"
-            r"\s*#?\s*[A-Z0-9-]+)?)"
-            r"(?![\w])",
+            + "|"
+            + _SUFFIX_LOW
+            + r")\.?"
+            + _UNIT
+            + r")(?![\w])",
             0.75,
         ),
         # lower-case ("123 main st"): only unambiguous street nouns, inner words checked in validate_match
         (
             "street_lower",
             r"(?<![\w-])(?P<phi>\d{1,6}[ \t]+(?:[nsew]\.?[ \t]+)?(?:[a-z][a-z'-]+[ \t]+){1,3}"
-            r"(?:street|avenue|road|boulevard|lane|st|ave|rd|blvd|ln)\.?)(?![\w])",
+            r"(?:street|avenue|road|boulevard|lane|st|ave|rd|blvd|ln)\.?" + _UNIT + r")(?![\w])",
             0.6,
         ),
         ("po_box", r"(?i)(?P<phi>\bP\.?\s?O\.?\s+Box\s+\d+)", 0.9),
+        # numbered roads and rural routes: "4521 County Road 12", "88 US Hwy 1", "RR 2 Box 15"
+        (
+            "numbered_road",
+            r"(?<![\w-])(?P<phi>\d{1,6}[ \t]+(?:(?:[NSEW]\.?|North|South|East|West)[ \t]+)?"
+            r"(?:(?i:state|us|u\.s\.|county|interstate|farm[ \t]+to[ \t]+market)[ \t]+)?"
+            r"(?i:highway|hwy|route|rte|road|rd|sr|fm|cr)\.?[ \t]+\d{1,4}[A-Z]?)(?![\w-])",
+            0.7,
+        ),
+        (
+            "rural_route",
+            r"(?P<phi>\b(?:(?:RR|HC|R\.R\.)[ \t]*#?[ \t]*\d{1,3}[ \t]*,?[ \t]*(?i:box)[ \t]+\d{1,5}|"
+            r"(?i:rural[ \t]+route|star[ \t]+route)[ \t]*#?[ \t]*\d{1,3}"
+            r"(?:[ \t]*,?[ \t]*(?i:box)[ \t]+\d{1,5})?))"
+            r"(?![\w-])",
+            0.85,
+        ),
         ("unit_only", r"(?P<phi>\b(?:Apt|Apartment|Suite)\.?\s*#?\s*\d+[A-Z]?)\b", 0.55),
     ]
     CONTEXT = ["address", "lives", "resides", "street", "home", "apt"]
 
     def validate_match(self, pattern, value, match, text):
         if pattern in ("street", "street_lower"):
-            words = value.split()[1:-1]
-            if any(w.lower() in _NOT_INNER for w in words):
-                return False
-            if pattern == "street_lower" and any(w in _UNITS or w in _ALLOW for w in words):
-                return False  # "2 tabs po ... st", "40 mg iv rd": doses, not addresses
+            words = [w.lower().rstrip(".,") for w in match.group("phi").split()[1:]]
+            cut = next((i for i, w in enumerate(words) if i and w in _SUFFIX_SET), len(words))
+            words = words[: cut + 1]  # the street's words: "4 MG SQ" has "mg", "12 Oak St Unit 2" has no unit
+            if any(w in _NOT_INNER or w in _UNITS for w in words):
+                return False  # "4 MG SQ", "5 mg via": a dose and a route, not an address
+            if pattern == "street_lower" and any(w in _ALLOW for w in words[:-1]):
+                return False  # "40 mg iv rd": doses, not addresses
         return None
 
 
@@ -189,6 +226,7 @@ _FAC_SUFFIX_SHORT = (
     r"Care\s+Center|Hospice|Infirmary|Institute|Center"
 )
 _VOCAB = load_lexicon("english_vocab.txt")
+_CLINICAL = load_lexicon("clinical_vocab.txt") | _ALLOW
 _KNOWN_CITIES = load_lexicon("us_cities.txt")
 _CITY_SUFFIX = (
     r"(?:ville|burgh|borough|bury|berg|chester|shire|stad|furt|haven|fort|town|ton|land|mouth|port|view|side)"
@@ -242,6 +280,8 @@ class CityRecognizer(MedflPatternRecognizer):
         low = value.lower()
         if low in self._STATE_NAMES:
             return False
+        if pattern == "after_street" and any(w in _CLINICAL for w in low.split()):
+            return False  # "FROM X MANOR, CONCENTRATOR SN ...": equipment, not a town
         last = low.split()[-1]
         if pattern in ("suffix", "cued", "compass") and (last in _CITY_EXCLUDE or low in _CITY_EXCLUDE):
             return False
@@ -303,6 +343,31 @@ _FAC_NOUNS = [
     "Residence",
     "Gardens",
     "Village",
+    "House",
+    "SNF",
+    "LTAC",
+    "LTACH",
+    "ALF",
+    "Dialysis",
+    "Dialysis Unit",
+    "Dialysis Center",
+    "Hosp",
+    "Ctr",
+    "Med Ctr",
+    "Pavilion",
+    "Health & Rehab",
+    "Rehab Facility",
+    "Care Home",
+    "Living Center",
+    "Retirement Community",
+    "Senior Center",
+    "Estates",
+    "Commons",
+    "Sanatorium",
+    "Sanitarium",
+    "Convalescent Home",
+    "Convalescent Center",
+    "Behavioral Health",
 ]
 # Title Case or ALL CAPS only: a lower-case "hospital" is a common noun ("brief hospital course")
 _FAC_SUFFIX = (
@@ -472,7 +537,7 @@ class FacilityRecognizer(MedflPatternRecognizer):
             r"(?:[A-Z][A-Za-z'&.-]*[ \t]+(?:(?:of|and|&|the)[ \t]+)?)"
             r"{1,4}"
             + _FAC_SUFFIX
-            + r"(?:[ \t]+(?:of|at)[ \t]+[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)?)\b"
+            + r"(?:[ \t]+(?i:of|at)[ \t]+(?:[A-Z][a-z]+|[A-Z]{3,})(?:[ \t](?:[A-Z][a-z]+|[A-Z]{3,}))?)?)\b"
             + _FAC_NOT_AFTER,
             0.8,
         ),
@@ -486,8 +551,8 @@ class FacilityRecognizer(MedflPatternRecognizer):
     ]
     CONTEXT = ["transferred", "admitted", "hospital", "facility", "from", "at", "discharged to"]
     _LEADING = re.compile(
-        r"(?:(?:The|THE|Outside|OUTSIDE|Our|This|Transferred|Admitted|Seen|Sent|Discharged|"
-        r"At|From|To|And|Of|Then|THEN|Later|Now|Went|Back|Returned|Return|Via|Per|Pt|Patient|PT|PATIENT)\s+)+"
+        r"(?:(?i:The|Outside|Our|This|Transferred|Admitted|Seen|Sent|Discharged|At|From|To|And|Of|Then|Later|"
+        r"Now|Went|Back|Returned|Return|Via|Per|Pt|Patient|Home|Going|Pharmacy|Dispo|Presented)\s+)+"
     )
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):

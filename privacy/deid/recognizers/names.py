@@ -7,6 +7,15 @@ No NER model (see engine.py): names come from dictionaries + context + capitalis
 - Evidence, strongest first: a title ("Dr.", "MRS"), a credential ("Jane Roe, RN"), a label ("Attending:",
   "Signed by"), a relation word ("daughter Grace"), "LAST, FIRST", first+last pair, a dictation/signature
   mark, a single dictionary name. ALL-CAPS tokens (nursing notes) count only when in a name list.
+- Initials: 2-3 capitals after a person cue ("requested by KEO", "staff nurse MMA", "officer VAG"; a "<verb>
+  by" cue only for verbs of people, so "diagnosed by CT" is kept), before a credential on their own line
+  ("AB RN"; care units "ED RN" excluded), a typist's "/jk" or a lone "jks" ending the note. Teams/tests
+  (_SERVICES) are never initials.
+- A name before a credential without a comma ("Lot Hosey MD" ending a line): each word must be a listed
+  name or no known word, except a given name heading the line or an allow-listed surname after a listed
+  given name ("Giulio Pons MD").
+- Header lines: a name before an id number (not a date), "- dob", "aged"; on ALL-CAPS header lines the
+  line's shape vouches for an ordinary-word second name ("BEYDA NEE  75-96-714").
 - Every candidate is trimmed token by token (a cue can over-reach: "Dr. Smith Today") and each found name is
   propagated to its other mentions in the same document ("Mr. Smith ... Smith agreed").
 """
@@ -24,12 +33,16 @@ from medfl.privacy.deid.recognizers.base import (
     MedflPatternRecognizer,
     load_lexicon,
 )
+from medfl.privacy.deid.recognizers.philter import _EPONYM_AFTER as _EPONYM_NEXT
+from medfl.privacy.deid.recognizers.philter import _STRONG_PERSON_CUE as _PERSON_BEFORE
 
 _NAMEWORD = r"(?:(?:Mc|Mac|O'|D'|De|Di|La|Le|Van|Von)?[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)"
 _CAPSWORD = r"(?:(?:[A-Z]')?[A-Z]{2,}(?:-[A-Z]{2,})?)"
 _WORD = rf"(?:{_NAMEWORD}|{_CAPSWORD})"
 _INI = r"(?:[A-Z](?:\.|(?![A-Za-z'-])))"  # an initial: "A." or a lone capital, never the start of a word
 _SEQ = rf"(?:{_WORD}(?:[ \t]+{_INI})?(?:[ \t]+{_WORD}){{0,2}})"
+_DATE_LIKE = r"(?:\d{4}-\d\d-\d\d|(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])-(?:\d{4}|\d\d)\b)"
+_SEQ_AT_END = re.compile(rf"(?<![\w'-])(?:{_INI}[ \t]*)?{_SEQ}$")
 _LASTFIRST = rf"(?:{_WORD}[ \t]*,[ \t]*{_WORD}(?:[ \t]+{_INI})?)"
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]")
 _LOW_TOKEN = re.compile(r"(?<![\w'-])[a-z][a-z'-]*[a-z](?![\w'-])")
@@ -48,13 +61,52 @@ _STRONG_LABELS = (
     r"consultant|case\s+manager|social\s+worker|emergency\s+contact|guardian|hcp|health\s+care\s+proxy|proxy|poa|"
     r"next\s+of\s+kin|nok|patient\s+name|pt\s+name|name|patient|caregiver|interpreter|chaplain|cc|nurse|"
     r"seen\s+(?:by|with)|discussed\s+with|d/w|spoke\s+(?:with|to)|per|by|paged|called|notified|pt|ordering|"
-    r"dictating|admitting|covering|on-call|cosign|witness|rn|np|pa)"
+    r"dictating|admitting|covering|on-call|cosign|witness|rn|np|pa|officer|tech|technician|therapist|aide|"
+    r"pharmacist|dietitian|paramedic|sitter|student)"
 )
 _RELATIONS = (
     r"(?:wife|husband|spouse|partner|daughter|son|mother|father|mom|dad|sister|brother|sibling|aunt|uncle|niece|"
     r"nephew|cousin|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|friend|neighbor|neighbour|"
     r"boyfriend|girlfriend|fiance|fiancee|roommate|stepson|stepdaughter|stepmother|stepfather)(?:-in-law)?(?:'s)?"
 )
+
+
+def _caps_line(text: str, pos: int) -> bool:
+    """The line holding `pos` is written in capitals (nursing-note style)."""
+    a, b = text.rfind("\n", 0, pos) + 1, text.find("\n", pos)
+    letters = [c for c in text[a : b if b >= 0 else len(text)] if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+# Teams, roles and tests written in capitals where initials also appear ("seen by GI", "ED RN", "read by CT")
+_SERVICES = frozenset(
+    "ed er icu micu sicu ccu cvicu nicu picu pacu or gi id ir pt ot st slp sw cm rt ent ems pcp md do rn "
+    "np pa lpn lvn cna rrt rd ob gyn im fm nsgy cts heme onc pulm neuro psych derm uro ortho vna snf "
+    "ct mri us xr cxr ekg ecg eeg emg abg pcr tte tee kub pet fda cdc nih who ama va dr mr ms mrs "
+    "nh hha ma er ltc rpt obs aox".split()
+)
+_INITIALS = r"(?:[A-Z]{2,3}|[A-Z]\.[ \t]?[A-Z]\.(?:[ \t]?[A-Z]\.)?)"  # "JKS", "J.K.", "J. K. S."
+_TITLE_CUES_INI = (
+    r"(?:(?P<verb>[a-z-]{4,})\s+by|officer|nurse|tech|technician|therapist|aide|interpreter|pharmacist|"
+    r"sitter|attending|resident|fellow|intern|student)"
+)
+# verbs whose "<verb> by" introduces a person (not "diagnosed by CT", "measured by BMI")
+_BY_VERBS = frozenset(
+    "requested reviewed signed seen dictated ordered entered verified read performed examined evaluated "
+    "written completed documented approved authored called paged cosigned co-signed transcribed checked "
+    "witnessed administered drawn collected reported interpreted accepted received".split()
+)
+
+
+def _by_verb(word: str) -> bool:
+    """A verb of _BY_VERBS, also with two adjacent letters swapped ("Reuqested by")."""
+    if word in _BY_VERBS:
+        return True
+    return any(word[:i] + word[i + 1] + word[i] + word[i + 2 :] in _BY_VERBS for i in range(len(word) - 1))
+
+
+# care units that sign as "<unit> RN" ("ED RN", "ICU RN"); other 2-3 capitals before RN are initials
+_UNITS_RN = frozenset("ed er icu micu sicu ccu cvicu nicu picu pacu or vna snf nh ltc obs".split())
 
 
 class NameRecognizer(MedflPatternRecognizer):
@@ -91,17 +143,19 @@ class NameRecognizer(MedflPatternRecognizer):
         # a name at the head of a line followed by age/sex or an MRN: "ROE, JANE (1234567)", "Jane Roe, 59 F"
         (
             "header",
-            rf"(?m)^[ \t]*(?:(?i:pt|patient|name)[ \t]*:?[ \t]*)?(?P<phi>{_LASTFIRST}|{_SEQ})"
+            rf"(?m)^[ \t]*(?:(?P<pre>(?i:pt|patient|name|re|regarding))[ \t]*:?[ \t]*)?"
+            rf"(?P<phi>{_LASTFIRST}|{_SEQ})"
             rf"(?=[ \t]*(?:\((?:(?i:mrn|#)|[A-Z]{{0,3}}\d)|"
             rf",?[ \t]*\d{{1,3}}[ \t]*(?i:y/?o\b|yo\b|y\b|f\b|m\b|years?\b|-year)|"
-            rf",?[ \t]+(?i:mrn|dob|age)\b))",
+            rf"[ \t]*\n?[ \t]+(?:(?i:mrn?|#)[ \t]*:?[ \t]*)?(?!{_DATE_LIKE})\d[\d-]{{5,}}\b|"
+            rf"[ \t]*\n?[ \t]*[-,(|]?[ \t]*(?i:aged?|mrn|dob|d\.o\.b\.?|born)\b))",
             0.85,
         ),
         ("sex_cue", rf"\b(?i:male|female|man|woman|gentleman|lady|boy|girl)\b[ \t]+(?P<phi>{_SEQ})", 0.85),
         (
             "relation",
             rf"\b(?i:(?:his|her|their|pt'?s|patient'?s)\s+)?(?i:{_RELATIONS})\b[ \t]*,?[ \t]*"
-            rf"(?:\((?P<phi2>{_SEQ})\)|"
+            rf"(?:\((?P<phi2>{_SEQ})[ \t]*[),;]|"
             rf"(?i:named[ \t]+|is[ \t]+)?(?P<phi>{_LASTFIRST}|(?:{_INI}[ \t]*)?{_SEQ}))",
             0.9,
         ),
@@ -143,6 +197,26 @@ class NameRecognizer(MedflPatternRecognizer):
             0.85,
         ),
         ("dotted_initials", r"(?<![\w.])(?P<phi>[A-Z]\.[A-Z]\.(?:[A-Z]\.)?)(?![\w])", 0.55),
+        # initials after a person cue: "Requested by KEO", "staff nurse MMA", "officer VAG"
+        (
+            "initials_cued",
+            rf"\b(?i:{_TITLE_CUES_INI})[ \t]*:?[ \t]*\n?[ \t]*(?P<phi>{_INITIALS})(?![\w])",
+            0.85,
+        ),
+        # initials before a credential at a line's start or end: "AB RN", "-- JK, MD"
+        (
+            "initials_cred",
+            rf"(?m)^[ \t]*(?:--+|/s/)?[ \t]*(?P<phi>{_INITIALS})[ \t]*,?[ \t]+"
+            rf"{_CREDENTIALS}[ \t]*$",
+            0.85,
+        ),
+        # typist's initials alone on the note's last line: "jks"
+        ("sig_lower", r"(?m)^[ \t]*(?P<phi>[a-z]{2,3})[ \t]*\Z", 0.8),
+        # typist's initials after a slash at the end of a line: "MD/jk", "... /jks"
+        ("slash_initials", r"(?m)(?<![\w/.])/(?P<phi>[a-z]{2,3}|[A-Z]{2,3})[ \t]*$", 0.8),
+        # a name and a credential without the comma, ending a line: "Lot Hosey MD", "SUZE LEONE RN"
+        # (matches the line before the credential; `_judge` keeps the name at its end: faster than _SEQ here)
+        ("credential_bare", rf"(?m)^(?P<phi>[^\n]*?[A-Za-z.])[ \t]+{_CREDENTIALS}[ \t]*$", 0.85),
     ]
     CONTEXT = [
         "mr",
@@ -184,9 +258,10 @@ class NameRecognizer(MedflPatternRecognizer):
         self.first = load_lexicon("first_names.txt")
         self.last = load_lexicon("last_names.txt")
         self.names = self.first | self.last
+        self.intl = load_lexicon("first_names_intl.txt") | load_lexicon("last_names_intl.txt")
         self.common = load_lexicon("common_words.txt")
-        self.allow = load_lexicon("medical_allow.txt")
-        self.vocab = load_lexicon("english_vocab.txt")
+        self.allow = load_lexicon("medical_allow.txt") | load_lexicon("clinical_vocab.txt")
+        self.vocab = load_lexicon("english_vocab.txt") | load_lexicon("clinical_vocab.txt")
         self.streets = load_lexicon("street_suffixes.txt")
         self.months = set(MONTH_NAMES) | MONTH_ABBREVS | WEEKDAYS
         self.pair_stop = self.allow | self.months | self.common | self.streets
@@ -232,6 +307,17 @@ class NameRecognizer(MedflPatternRecognizer):
                 continue
             if keep and len(t) > 1 and t.lower() in self.last and not t.islower():
                 keep.append((s, e))  # a surname that is also an eponym ("Wilson") after a given name
+                continue
+            if (
+                len(keep) >= 2
+                and keep[-1][1] - keep[-1][0] == 1
+                and text[keep[-1][1] : keep[-1][1] + 1] == "."
+                and t[0].isupper()
+                and len(t) > 1
+                and t.lower() not in _TITLE_WORDS
+                and t.lower() not in self.months
+            ):
+                keep.append((s, e))  # "Basay A. Were": after a middle initial comes the surname, any word
                 continue
             ok = self._ok(t, level) and not (
                 t.lower() in self.common
@@ -301,7 +387,15 @@ class NameRecognizer(MedflPatternRecognizer):
         if pname == "header":
             if "," in value and self._last_first_ok(value, loose=True, shape=True):
                 return s, e
-            return self._trim(text, s, e, "title_ok", anchor_first=True)
+            toks = [t.lower() for t in _TOKEN.findall(value)]
+            short = len(toks) == 1 and len(toks[0]) <= 3
+            if short or all(t in self.vocab and t not in self.names for t in toks):
+                return None  # "Dictated 2017-10-22", "CHEST PAIN 45 y/o", "PH 312-887-1841": no name
+            level = "strong" if m.group("pre") and not value.isupper() else "title_ok"
+            first = toks[0]
+            if value.isupper() and (first in self.names or first in self.intl or first not in self.vocab):
+                level = "strong_caps"  # "BEYDA NEE  75-96-714": the line's shape vouches for the second word
+            return self._trim(text, s, e, level, anchor_first=True)
         if pname == "last_first":
             return (s, e) if self._last_first_ok(value) else None
         if pname == "first_last":
@@ -337,11 +431,29 @@ class NameRecognizer(MedflPatternRecognizer):
             )
         if pname in ("single", "single_caps"):
             low = value.lower()
-            if pname == "single_caps" and len(value) < 3:
-                return None
+            if pname == "single_caps" and (len(value) < 3 or len(value) <= 4 and not _caps_line(text, s)):
+                return None  # "NASH", "GERD" in mixed-case text: an abbreviation, not a shouted surname
+            if _EPONYM_NEXT.match(text, e) and not _PERSON_BEFORE.search(text, max(0, s - 25), s):
+                return None  # "Graves disease", "Parkinson's"
             if low not in self.names or low in self.common or low in self.allow or low in self.months:
                 return None
             return s, e
+        if pname in ("initials_cued", "initials_cred", "slash_initials", "sig_lower"):
+            if pname == "initials_cued" and m.group("verb") and not _by_verb(m.group("verb").lower()):
+                return None
+            low = value.lower().replace(".", "").replace(" ", "")
+            if low in (_UNITS_RN if pname == "initials_cred" else _SERVICES) or low in self.months:
+                return None
+            if pname == "sig_lower" and len(low) < 3 and any(c in "aeiou" for c in low):
+                return None  # "ok", "no": a short word, not "jk"
+            if (value.isupper() and _caps_line(text, s) or pname in ("slash_initials", "sig_lower")) and (
+                low in self.vocab or low in self.common or low in self.allow
+            ):
+                return None  # "SEEN BY PT AND", "/min": words and units, not initials
+            return s, e
+        if pname == "credential_bare":
+            tail = _SEQ_AT_END.search(value)
+            return self._trim_right(text, s + tail.start(), e, strict=True) if tail else None
         if pname == "dotted_initials":
             return None if value.lower() in self.allow else (s, e)
         if pname == "signature":
@@ -354,11 +466,31 @@ class NameRecognizer(MedflPatternRecognizer):
             )
         return s, e
 
-    def _trim_right(self, text: str, s: int, e: int):
-        """'Discussed with John Smith, MD' -> the acceptable tokens adjacent to the credential."""
+    def _trim_right(self, text: str, s: int, e: int, strict: bool = False):
+        """'Discussed with John Smith, MD' -> the acceptable tokens adjacent to the credential.
+        strict (no comma before the credential): every word must be a listed name or no known word."""
         toks = [(mm.start() + s, mm.end() + s, mm.group()) for mm in _TOKEN.finditer(text[s:e])]
         keep = []
         for ts, te, t in reversed(toks):
+            low = t.lower()
+            if strict and len(t) > 1 and (
+                low in self.allow
+                or (low in self.vocab or low in self.common)
+                and low not in self.names
+                and low not in self.intl
+            ):
+                # "Lot Hosey MD" alone on its line: the first word is the given name; "Giulio Pons MD": a
+                # listed given name before an allow-listed word makes that word the surname
+                line_head = text[text.rfind("\n", 0, ts) + 1 : ts].strip() == ""
+                prev = _TOKEN.findall(text[s:ts])[-1:]
+                after_first = bool(prev) and (prev[0].lower() in self.first or prev[0].lower() in self.intl)
+                given = line_head and any(text[a:b].lower() not in self.vocab for a, b in keep)
+                if not (t[0].isupper() and (given or after_first and not keep)):
+                    break
+                keep.append((ts, te))
+                continue
+            if strict and len(t) > 1 and (low in self.months or low in _TITLE_WORDS):
+                break
             if (
                 len(t) == 1
                 or self._ok(t, "strong_caps" if t.isupper() else "strong")
@@ -403,11 +535,14 @@ class NameRecognizer(MedflPatternRecognizer):
                         loose.add(low)
         if not loose and not exact:
             return []
-        return [
-            self._result(m.start(), m.end(), 0.85, "propagated")
-            for m in _CAP_TOKEN.finditer(text)
-            if m.group().lower() in loose or m.group() in exact
-        ] + [
+        out = []
+        for m in _CAP_TOKEN.finditer(text):
+            tok, end = m.group(), m.end()
+            if tok.endswith(("'s", "'S")):  # "Arent's hospital course"
+                tok, end = tok[:-2], end - 2
+            if tok.lower() in loose or tok in exact:
+                out.append(self._result(m.start(), end, 0.85, "propagated"))
+        return out + [
             self._result(m.start(), m.end(), 0.8, "propagated")
             for m in _LOW_TOKEN.finditer(text)
             if m.group() in loose and m.group() not in self.vocab

@@ -19,10 +19,20 @@ Design choices
   not candidates at all), 0.55 on an ALL-CAPS line but 0.35 for its 3-4 letter words (abbreviations);
   +0.3 for a name-list entry; +0.3 for a person/place cue just before ("Dr", "daughter", "from", "lives
   in") or a facility noun after; +0.2 next to another candidate. Threshold 0.5 (the registry's). Dropped
-  outright: a word followed by a dose ("Zorbix 20 mg" is a brand drug), by an eponym noun ("Kawasaki
-  disease", "Tinel's sign") or by a colon/# (a label: "Ext:", "Acct #").
-- Lower-case names: an unknown lower-case word right after a strong person cue ("d/w krain", "husband
-  zorvath") or before a relation in brackets ("quom (sister)").
+  outright: a label (colon/# after: "Ext:", "Acct #") and, unless a person cue ("Dr", "wife", "d/w")
+  comes right before, a word in term context: an eponym (a head noun after: "Kawasaki disease", "Charcot
+  foot", "Tinel's sign"; or a known disease-shaped word: "Takotsubo cardiomyopathy"), a brand drug (a
+  dose, ratio, route or frequency after: "Zorbix 20 mg", "Sinemet 25/100 PO", "Zorbix BID"; a drug verb
+  after: "Zorbix given"; a generic in brackets after or before: "Aricept (donepezil)", "acarbose
+  (Precose)"; a drug verb before, when the word ends the clause: "started Zorbix.", "remains on Zorbix,").
+  Unknown eponyms and brands are thus kept by their context, not by a list of them.
+- Known words also cover clinical_vocab.txt (charting, equipment, signs, sig abbreviations, US brands) and
+  typos: a word two adjacent letters away from a known word ("Reaosn", "fxaed") is not a candidate.
+- Lower-case names: an unknown lower-case word right after a person cue ("d/w krain", "husband zorvath",
+  "officer", "nurse", "pt") or before a relation in brackets ("quom (sister)"), the unknown word next to
+  a found one ("d/w tasnim mcgeady"), and an ordinary word between a cue and such a word ("pt aura
+  wangari"). Capitalised: an ordinary given name between a cue and a found surname ("w/ Wand Zorvath"),
+  a short given name after a found "LAST," ("ZORVATH, QUIR").
 - An initial or a name particle right before a scrubbed word goes with it ("J. Zorvath", "Van Kell");
   every scrubbed word is propagated to its other mentions in the note, any case ("ZORVATH", "zorvath").
 - Type: LOCATION when a place cue ("in", "from", "at", "lives") or a facility noun is adjacent, else NAME.
@@ -48,7 +58,7 @@ _PREFIXED = re.compile(r"(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|Vander|O'|D')[A-Z]"
 _CLINICAL_SHAPE = re.compile(
     r"(?i)(?:itis|osis|oses|emia|aemia|oma|omas|ectomy|otomy|ostomy|plasty|scopy|graphy|gram|pathy|algia|uria|"
     r"cardia|trophy|plegia|paresis|lysis|penia|pnea|noea|cele|rrhea|rrhoea|megaly|sclerosis|genic|cytes?|"
-    r"olol|pril|sartan|statin|azole|mycin|micin|cillin|floxacin|cycline|dipine|azepam|azolam|oxetine|"
+    r"itol|olol|pril|sartan|statin|azole|mycin|micin|cillin|floxacin|cycline|dipine|azepam|azolam|oxetine|"
     r"aline|mab|nib|parin|prazole|tidine|afil|vir|lukast|formin|gliptin|glitazone|triptan|setron|dronate|"
     r"terol|sone|olone|semide|thiazide|amide|pine|done|pam|lam|zine|xaban|gatran|caine|ium|ase|ine|centesis|"
     r"lactone|sorbide|nitrate|ated)$"
@@ -57,20 +67,83 @@ _CLINICAL_SHAPE = re.compile(
 _ENGLISH_SHAPE = re.compile(
     r"(?i)^.{4,}(?:ed|ing|ly|tion|sion|ment|ness|ous|ive|ic|ical|ary|ory|ity|ism|ist|able|ible)$"
 )
-_DOSE_AFTER = re.compile(
-    r"(?:'s)?[ \t]*\d+(?:\.\d+)?[ \t]*(?:mg|mcg|g|ml|units?|meq|iu|tabs?|puffs?)\b", re.I
-)
+# a head noun after a capitalised word makes it an eponym ("Charcot foot", "Zenker diverticulum"), as does any
+# word of clinical shape ("Takotsubo cardiomyopathy", "Hashimoto thyroiditis"): see `_eponym_after`
 _EPONYM_AFTER = re.compile(
-    r"(?:'s?)?[ \t]+(?i:disease|syndrome|sign|test|maneuver|manoeuvre|reflex|palsy|phenomenon|procedure|"
-    r"operation|score|criteria|classification|scale|catheter|tube|stage|type|lymphoma|sarcoma|tumou?r|"
-    r"fracture|ulcer|ataxia|dystrophy|anomaly|esophagus|thyroiditis|encephalopathy|gait|node|nodes|cell|"
-    r"cells|virus|bacteria|infection|fever|formula|equation|position|method|technique|solution)\b"
+    r"(?:'s?)?[ \t]+(?i:disease|diseases|syndrome|sign|signs|test|maneuver|manoeuvre|reflex|palsy|phenomenon|"
+    r"procedure|operation|score|criteria|classification|scale|catheter|tube|stage|type|lymphoma|sarcoma|"
+    r"tumou?r|fracture|ulcer|ataxia|dystrophy|anomaly|esophagus|thyroiditis|encephalopathy|gait|node|nodes|"
+    r"cell|cells|virus|bacteria|infection|fever|formula|equation|position|method|technique|solution|foot|"
+    r"hand|knee|elbow|shoulder|hip|angina|contracture|diverticulum|diverticula|cardiomyopathy|tear|tears|"
+    r"lesion|lesions|deformity|malformation|hernia|cyst|cysts|triad|pentad|law|body|bodies|granules|"
+    r"nodule|nodules|spots|patches|line|lines|space|pouch|duct|gland|glands|canal|membrane|valve|shunt|"
+    r"stent|repair|reconstruction|flap|graft|block|approach|incision|classification|grade|grading|index|"
+    r"rule|rules|criterion|questionnaire|inventory|assessment|exam|examination|view|projection|"
+    r"aneurysm|fistula|neuralgia|neuroma|disorder|anemia|mole|nevus|dementia|chorea|paralysis|"
+    r"neuropathy|myopathy|arthropathy|reaction|response|effect|bundle|loop|area|zone|stain|agar|"
+    r"complex|sequence|spectrum|variant|pattern|murmur|rhythm|wave|waves|depression|elevation|tremor|"
+    r"collar|brace|splint|boot|mask|bag|needle|forceps|retractor|pump|balloon|filter|port|"
+    r"regimen|protocol|criteria|therapy|trial|vaccine|drops|ointment|cream|tablets?|capsules?|respirations?|"
+    r"breathing|pulse|rash|nodes|plaques?|ring|rings)\b"
 )
+# nouns of disease (not verbs such as "ambulated" or drugs): the word before is an eponym
+_DISEASE_SHAPE = re.compile(
+    r"(?:itis|osis|oses|emia|aemia|oma|omas|pathy|pathies|algia|uria|cardia|trophy|plegia|paresis|penia|"
+    r"pnea|cele|rrhea|megaly|sclerosis|ectasia|ectasis|plasia|stenosis|spasm|asthenia|iasis|lepsy|philia|"
+    r"phobia|mania|ism|itides|uloma)$"
+)
+_CLINICAL_NEXT = re.compile(r"(?:'s?)?[ \t]+([a-z]{5,}|[A-Z]{5,})\b")
+# drug context: "Entresto 24/26 mg", "Sinemet 25/100 PO", "give Unasyn SQ", "Aricept (donepezil)"
+_DOSE_AFTER = re.compile(
+    r"(?:'s)?[ \t]*(?:\d+(?:\.\d+)?(?:/\d+(?:\.\d+)?)*[ \t]*(?:mg|mcg|g|ml|units?|meq|iu|tabs?|puffs?|%|"
+    r"mg/kg|mg/ml)?[ \t]*)?(?:mg|mcg|meq|po|iv|ivp|ivpb|sq|sc|subq|sl|im|pr|ng|td|inh|neb|via[ \t]+(?:peg|ng|"
+    r"g-?tube|j-?tube)|bid|tid|qid|qd|qhs|qam|qpm|daily|nightly|prn|q\d+h|q\d+-\d+h|x[ \t]*\d+[ \t]*d)\b",
+    re.I,
+)
+_DOSE_NUMBER = re.compile(r"(?:'s)?[ \t]*\d+(?:\.\d+)?(?:/\d+(?:\.\d+)?)+(?![\w/])")  # "25/100", "24/26"
+_DRUG_BEFORE = re.compile(
+    r"(?i)\b(?:give|given|gave|start|started|starting|restart(?:ed)?|continue|continued|cont|resume|resumed|"
+    r"hold|held|stop|stopped|d/c|dc'?d|discontinue[d]?|switch(?:ed)?\s+to|change[d]?\s+to|increase[d]?|"
+    r"decrease[d]?|titrate[d]?|taper(?:ed)?|prescribed|rx|takes|taking|took|trial\s+of|dose\s+of|"
+    r"(?:remains|remained|currently|already|still|been|maintained|placed|kept|was|is|pt)\s+on|"
+    r"course\s+of|allergic\s+to|allergy\s+to|allergies:?|intolerant\s+of|meds?:?)[ \t]*$"
+)
+_DRUG_VERB_AFTER = re.compile(
+    r"[ \t]+(?:was[ \t]+|is[ \t]+|were[ \t]+)?(?i:given|administered|held|started|restarted|stopped|"
+    r"discontinued|dc'd|increased|decreased|titrated|tapered|dosed|infusing|drip|gtt)\b"
+)
+_CLAUSE_END = re.compile(r"(?i)(?:'s)?[ \t]*(?:[,.;:)\n/]|$|(?:and|or|for|with|as|prn|daily|x)\b)")
+_GENERIC_IN_PARENS = re.compile(r"[ \t]*\(([a-z][a-z-]{4,}(?:[ \t/,-]+(?:and[ \t]+)?[a-z][a-z-]{4,})*)\)")
+_PAREN_AFTER_GENERIC = re.compile(r"\b([a-z][a-z-]{4,})[ \t]*\([ \t]*$", re.I)
 _PERSON_CUE = re.compile(
     r"(?i)(?:\b(?:mr|mrs|ms|miss|dr|drs|prof|doctor|pt|patient|wife|husband|spouse|partner|daughter|son|mother|"
     r"father|mom|dad|sister|brother|aunt|uncle|niece|nephew|cousin|grandson|granddaughter|friend|neighbou?r|"
     r"caregiver|guardian|proxy|hcp|poa|contact|by|with|per|to|cc|re|signed|seen|called|paged|spoke|d/w|"
     r"attending|resident|nurse|rn|np|pa|md|pcp|name|named|and|&)\.?)[ \t]*$"
+)
+# a cue that names a person outright: an eponym or drug word after it is still a name ("Dr. Charcot foot")
+_STRONG_PERSON_CUE = re.compile(
+    r"(?i)\b(?:(?:mr|mrs|ms|dr|drs|prof|pt)\.?|miss|doctor|patient|wife|husband|spouse|partner|daughter|son|"
+    r"mother|father|mom|dad|sister|brother|aunt|uncle|niece|nephew|cousin|grandson|granddaughter|friend|"
+    r"neighbou?r|caregiver|guardian|proxy|hcp|poa|d/w|attending|resident|nurse|rn|np|pa|md|pcp|name|named|"
+    r"signed\s+by|seen\s+by|spoke\s+(?:with|to))[ \t]*$"
+)
+_LF_HEAD = re.compile(r"(?<![\w'-])([A-Z][a-z]+|[A-Z]{2,}),[ \t]*$")
+_LF_HEAD_CUE = re.compile(
+    r"(?:^|\n|:|\b(?i:pt|patient|attending|resident|officer|nurse|dr|mr|mrs|ms|name|by|with|w/|per|and))"
+    r"[ \t]*$"
+)
+_LF_STRONG_CUE = re.compile(r"\b(?i:pt|patient|attending|resident|officer|nurse|dr|mr|mrs|ms|name)[ \t:]*$")
+_LINE_END = re.compile(r"[ \t]*(?:\n|$|[A-Z]\.)")
+_LF_TAIL = re.compile(r",[ \t]*([A-Z][a-z]{1,3}|[A-Z]{2,4})(?![\w'-])(?![ \t]*[,:]|[ \t]+\d{5})")
+_SUFFIX_WORDS = frozenset(  # credentials and name suffixes written after "Name,"
+    "md do np pa rn lpn lvn cnp fnp aprn crna cnm dpt otr rd rrt msw lcsw phd dds dmd mbbs pharmd rph "
+    "jr sr ii iii iv esq facp facs facc".split()
+)
+_GIVEN_BEFORE = re.compile(r"(?<![\w'-])([A-Z][a-z]{2,})[ \t]+$")
+_GIVEN_CUE = re.compile(
+    r"(?i)\b(?:(?:mr|mrs|ms|dr|drs|pt)\.?|miss|patient|wife|husband|spouse|partner|daughter|son|mother|father|"
+    r"sister|brother|aunt|uncle|niece|nephew|friend|w/|with|per|by|spoke\s+to|d/w|cc:?)[ \t]*$"
 )
 _PLACE_CUE = re.compile(
     r"(?i)\b(?:in|from|at|to|near|of|lives|resides|living|moved|transferred|admitted|discharged|visiting|"
@@ -85,10 +158,14 @@ _KIN_WORDS = (
     r"wife|husband|spouse|partner|daughter|son|mother|father|mom|dad|sister|brother|aunt|uncle|niece|nephew|"
     r"cousin|grandson|granddaughter|grandmother|grandfather|friend|neighbou?r|caregiver|guardian|proxy"
 )
-_LOWER_WORD = re.compile(r"(?<![\w'@./-])(?=[^\W\d_])[^\W\d_A-Z]{3,}(?![\w'@/-]|\.\w)")
+_PREV_LOWER = re.compile(r"(?<![\w'@./-])([a-z]{3,})[ \t]+$")
+_LOWER_TOKEN = re.compile(r"(?<![\w'@./-])[^\W\d_A-Z]+(?:['-][^\W\d_A-Z]+)*(?![\w'@/-]|\.\w)")
+_LOWER_WORD = re.compile(r"(?<![\w'@./-])(?=[^\W\d_])(?:[a-z]{1,2}')?[^\W\d_A-Z]{3,}(?![\w'@/-]|\.\w)")
 _LOWER_CUE = re.compile(
     r"(?i)\b(?:mr|mrs|ms|dr|pt|patient|" + _KIN_WORDS + r"|d/w|spoke\s+(?:with|to)|called|paged|signed\s+by|"
-    r"seen\s+by|per|cc)\.?[ \t]*$"
+    r"seen\s+(?:by|with)|discussed\s+with|reviewed\s+by|requested\s+by|per|cc:|officer|nurse|rn|np|pcp|"
+    r"attending|resident|fellow|intern|tech|technician|therapist|aide|interpreter|chaplain|pharmacist|"
+    r"dietitian|paramedic|emt|notified|informed|updated)\.?[ \t]*\(?[ \t]*$"
 )
 _RELATION_AFTER = re.compile(r"[ \t]*\((?i:" + _KIN_WORDS + r"|pcp|rn|md|np|pa)\)")
 _LABEL_AFTER = re.compile(r"[ \t]*[:#]")
@@ -184,6 +261,11 @@ _RECORD_LABELS = {  # field labels of notes and forms, abbreviated ("Acct 1234",
     "chaplain",
     "admin",
     "acc",
+    "ph",
+    "phone",
+    "cell",
+    "pager",
+    "mobile",
 }
 _MONTHS = set(MONTH_NAMES) | MONTH_ABBREVS | WEEKDAYS | WEEKDAY_ABBREVS
 
@@ -205,12 +287,24 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
             | load_lexicon("common_words.txt")
             | load_lexicon("medical_allow.txt")
             | load_lexicon("medical_corpus_vocab.txt")
+            | load_lexicon("clinical_vocab.txt")
             | load_lexicon("proper_allow.txt")
             | load_lexicon("states.txt")
             | frozenset(_MONTHS)
             | frozenset(_KIN)
             | frozenset(_GEO_AND_DISCOURSE)
             | frozenset(_RECORD_LABELS)
+        )
+        self.english = load_lexicon("english_vocab.txt")
+        # proper_allow.txt holds capitalised terms and acronyms ("HUV"): no evidence about a lower-case word
+        self.known_lower = self.known - (load_lexicon("proper_allow.txt") - load_lexicon("english_vocab.txt"))
+        # words that are never a given name even after "pt": clinical vocabulary, kin and cue words
+        self.clinical = (
+            load_lexicon("medical_allow.txt")
+            | load_lexicon("clinical_vocab.txt")
+            | load_lexicon("common_words.txt")
+            | frozenset(_KIN)
+            | frozenset(_MONTHS)
         )
         self.names = (
             (
@@ -224,7 +318,7 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
         )
 
     # ---- candidate test ------------------------------------------------------------------------
-    def _unknown(self, tok: str, caps_line: bool, text: str) -> bool:
+    def _unknown(self, tok: str, caps_line: bool, text: str, index: dict[str, list[int]]) -> bool:
         low = tok.lower()
         if low in self.known or len(tok) < 3 and low not in self.names:
             return False
@@ -235,8 +329,13 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
             return False  # short capitals in mixed-case text are abbreviations ("OSA", "MGUS"), listed or not
         if low in self.names:
             return True
-        if _CLINICAL_SHAPE.search(low) or _ENGLISH_SHAPE.match(low) or self._written_lower(low, text):
+        if _CLINICAL_SHAPE.search(low) or _ENGLISH_SHAPE.match(low) or self._written_lower(low, text, index):
             return False
+        if self._typo(low):
+            return False  # "Reaosn", "HANDFOF": a known word with two letters swapped
+        stem = low[:-2] if low.endswith("es") and low[:-2] in self.known else low[:-1]
+        if len(low) >= 8 and low[-1] == "s" and stem in self.known:
+            return False  # a plural of a known word ("RESPIRATIONS")
         if tok.isupper():
             return caps_line and len(tok) >= 3 or len(tok) >= 5
         # no internal capitals ("HFrEF", "SpO2") except after a hyphen or a name prefix ("Kell-Zor", "McX")
@@ -246,18 +345,24 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
         caps_lines = _caps_lines(text)
         line_starts = [0] + [m.end() for m in re.finditer("\n", text)] if caps_lines else []
         cands = []  # (start, end, word)
+        lower_index: dict[str, list[int]] = {}
+        for m in _LOWER_TOKEN.finditer(text):
+            lower_index.setdefault(m.group(), []).append(m.start())
         for m in _WORD.finditer(text):
             tok = m.group(1)
             caps = caps_lines[bisect_right(line_starts, m.start()) - 1] if caps_lines else False
             if not (caps or tok[0].isupper()):
                 continue
-            if self._unknown(tok, caps, text):
+            if self._unknown(tok, caps, text, lower_index):
                 cands.append((m.start(1), m.end(1), tok, caps))
         results, found = [], set()
         for i, (s, e, tok, caps) in enumerate(cands):
-            if _DOSE_AFTER.match(text, e) or _EPONYM_AFTER.match(text, e) or _LABEL_AFTER.match(text, e):
-                continue  # a brand drug, an eponym, or a label ("Ext:", "Acct:")
+            if _LABEL_AFTER.match(text, e):
+                continue  # a label ("Ext:", "Acct:")
             before = text[max(0, s - 30) : s]
+            person_cue = bool(_PERSON_CUE.search(before))
+            if not _STRONG_PERSON_CUE.search(before) and self._term_context(text, s, e, tok):
+                continue  # an eponym ("Charcot foot") or a brand drug ("Entresto 24/26 mg", "give Unasyn")
             start = bool(_SENTENCE_START.search(before))
             if caps:  # short capitals on an ALL-CAPS line are mostly abbreviations ("VSS", "CPAP")
                 score = self.BASE_CAPS if len(tok) > 4 else self.BASE_CAPS_SHORT
@@ -266,7 +371,7 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
             if tok.lower() in self.names:
                 score += self.NAME_BOOST
             place = bool(_PLACE_CUE.search(before)) or bool(_FACILITY_AFTER.match(text, e))
-            if _PERSON_CUE.search(before) or place:
+            if person_cue or place:
                 score += self.CUE_BOOST
             if (i > 0 and _adjacent(text, cands[i - 1][1], s)) or (
                 i + 1 < len(cands) and _adjacent(text, e, cands[i + 1][0])
@@ -280,35 +385,114 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
             particle = _PARTICLE_BEFORE.search(text, max(0, s - 8), s)
             if particle:  # "Van Bravfaelt", "de la Zorvath", "St. Quix"
                 s = particle.start()
+            given = None if place or caps else _GIVEN_BEFORE.search(text, max(0, s - 20), s)
+            if (
+                given
+                and given.group(1).lower() not in self.clinical
+                and (given.group(1).lower() not in self.english or given.group(1).lower() in self.names)
+                and _GIVEN_CUE.search(text, max(0, given.start(1) - 20), given.start(1))
+            ):  # "spoke w/ Wand Zorvath": an ordinary word as given name between a cue and a surname
+                s = given.start(1)
             found.add(tok.lower())
             results.append(self._typed(s, e, min(score, 0.95), "LOCATION" if place else "NAME"))
+            head = None if place else _LF_HEAD.search(text, max(0, s - 30), s)
+            if (
+                head
+                and head.group(1).lower() not in self.clinical
+                and head.group(1).lower() not in _SUFFIX_WORDS
+                and _LF_HEAD_CUE.search(text, max(0, head.start(1) - 30), head.start(1))
+            ):  # "Flood, Izgu" heading a line or after a label: the surname is an ordinary word
+                results.append(self._typed(head.start(1), head.end(1), min(score, 0.95), "NAME"))
+            tail = None if place else _LF_TAIL.match(text, e)
+            if (
+                tail
+                and tail.group(1).lower() not in _SUFFIX_WORDS
+                and tail.group(1).lower() not in _RECORD_LABELS
+                and not _LABEL_AFTER.match(text, tail.end(1))
+                and (
+                    tail.group(1).lower() not in self.known
+                    or tail.group(1).lower() in self.names
+                    or tail.group(1).lower() not in self.clinical
+                    and _LINE_END.match(text, tail.end(1))
+                    and _LF_STRONG_CUE.search(text, max(0, s - 30), s)
+                )
+            ):  # ("attending Kakar, Sole" ending the line: an ordinary word as given name)
+                # "ZORVATH, QUIR": the given name after "LAST," is short, so no candidate on its own
+                found.add(tail.group(1).lower())
+                results.append(self._typed(tail.start(1), tail.end(1), min(score, 0.95), "NAME"))
+        chain_end = -10  # end of the last lower-case name: its neighbour "tasnim mcgeady" is one too
         for m in _LOWER_WORD.finditer(text):  # lower-case names: "d/w krain (sister)", "husband zorvath"
             low = m.group()
-            if (
-                not low[0].islower()
-                or low in self.known
-                or _CLINICAL_SHAPE.search(low)
-                or _ENGLISH_SHAPE.match(low)
+            if not low[0].islower() or low in self.known_lower:
+                continue
+            listed = low in self.names
+            chained = 0 <= m.start() - chain_end <= 2 and text[chain_end : m.start()].strip(" \t") == ""
+            if not listed and (
+                _CLINICAL_SHAPE.search(low) or _ENGLISH_SHAPE.match(low) or self._typo(low)
             ):
                 continue
-            if _LOWER_CUE.search(text, max(0, m.start() - 25), m.start()) or _RELATION_AFTER.match(
-                text, m.end()
+            # "pt aura wangari": the given name is an ordinary word, the surname is not
+            prev = None if chained else _PREV_LOWER.search(text, max(0, m.start() - 40), m.start())
+            prev_cued = bool(
+                prev
+                and prev.group(1) not in self.clinical
+                and _LOWER_CUE.search(text, max(0, prev.start(1) - 25), prev.start(1))
+            )
+            if (
+                chained
+                or prev_cued
+                or _LOWER_CUE.search(text, max(0, m.start() - 25), m.start())
+                or _RELATION_AFTER.match(text, m.end())
             ):
                 found.add(low)
+                chain_end = m.end()
                 results.append(self._typed(m.start(), m.end(), 0.75, "NAME"))
+                if prev_cued:
+                    results.append(self._typed(prev.start(1), prev.end(1), 0.75, "NAME"))
         if found:  # other mentions of a scrubbed word, any capitalisation
             seen = {r.start for r in results}
-            for m in re.finditer(r"(?<![\w'-])[A-Za-z][A-Za-z'-]*[A-Za-z](?![\w'-])", text):
+            for m in re.finditer(r"(?<![\w'-])[^\W\d_][\w'-]*[^\W\d_](?![\w'-])", text):
                 if m.group().lower() in found and m.start() not in seen:
                     results.append(self._typed(m.start(), m.end(), 0.8, "NAME"))
         return results
 
+    def _term_context(self, text: str, s: int, e: int, tok: str) -> bool:
+        """The word names a disease/sign (eponym) or a drug here, whatever lists say about it."""
+        if _EPONYM_AFTER.match(text, e) or _DOSE_AFTER.match(text, e) or _DOSE_NUMBER.match(text, e):
+            return True
+        nxt = _CLINICAL_NEXT.match(text, e)  # "Takotsubo cardiomyopathy", "Hashimoto thyroiditis"
+        if nxt and nxt.group(1).lower() in self.known and _DISEASE_SHAPE.search(nxt.group(1).lower()):
+            return True
+        paren = _GENERIC_IN_PARENS.match(text, e)  # "Aricept (donepezil)"
+        if paren and _generic_shape(paren.group(1).split()[0]):
+            return True
+        before = _PAREN_AFTER_GENERIC.search(text, max(0, s - 40), s)  # "acarbose (Precose)"
+        if before and _generic_shape(before.group(1).lower()):
+            return True
+        if tok.lower() in self.names:
+            return False  # a listed name after "on"/"started" is still a name
+        if _DRUG_VERB_AFTER.match(text, e):
+            return True
+        # "started Entresto.", "on Sinemet, Lasix": the drug closes the clause ("given Tomas his" does not)
+        return bool(_DRUG_BEFORE.search(text, max(0, s - 30), s) and _CLAUSE_END.match(text, e))
+
+    def _typo(self, low: str) -> bool:
+        """A swap of two adjacent letters away from a known word ("fxaed", "walelt"): a typo, not a name."""
+        if len(low) < 5:
+            return False
+        known = self.known
+        for i in range(len(low) - 1):
+            if low[i] != low[i + 1] and low[:i] + low[i + 1] + low[i] + low[i + 2 :] in known:
+                return True
+        return False
+
     @staticmethod
-    def _written_lower(low: str, text: str) -> bool:
+    def _written_lower(low: str, text: str, index: dict[str, list[int]]) -> bool:
         """The note also writes the word in lower case, other than after a person cue ("wife mary")."""
-        # not inside an e-mail address or URL ("tryr.seinsus@x.org" is no evidence that "Seinsus" is a term)
-        for m in re.finditer(r"(?<![\w'@./-])" + re.escape(low) + r"(?![\w'@/-]|\.\w)", text):
-            if not _PERSON_CUE.search(text[max(0, m.start() - 20) : m.start()]):
+        # `index`: lower-case words of the note -> starts, outside e-mail addresses and URLs
+        # ("tryr.seinsus@x.org" is no evidence that "Seinsus" is a term); built once per note
+        for start in index.get(low, ()):
+            if not _PERSON_CUE.search(text[max(0, start - 20) : start]):
                 return True
         return False
 
@@ -316,6 +500,18 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
         r = self._result(s, e, score, "unknown_word")
         r.entity_type = entity
         return r
+
+
+_NOT_GENERIC = re.compile(r"(?i)(?:mate|associate|advocate|delegate|candidate|graduate|surrogate|designate)$")
+_GENERIC_END = re.compile(r"(?i)(?:il|ol|ose|ide|one|ine|in)$")
+
+
+def _generic_shape(word: str) -> bool:
+    """A generic drug name by its shape ("donepezil", "memantine", "acarbose"), not a kin/role word."""
+    low = word.lower()
+    if low in _KIN or _NOT_GENERIC.search(low):
+        return False
+    return bool(_CLINICAL_SHAPE.search(low) or (len(low) >= 6 and _GENERIC_END.search(low)))
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:
