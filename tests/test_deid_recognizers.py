@@ -16,10 +16,13 @@ from medfl.privacy.deid.recognizers.contact import (
 )
 from medfl.privacy.deid.recognizers.dates import AgeRecognizer, DateRecognizer
 from medfl.privacy.deid.recognizers.ids import (
+    AccountNumberRecognizer,
     DeviceIdRecognizer,
+    HealthPlanNumberRecognizer,
     LicenseRecognizer,
-    RecordNumberRecognizer,
+    MedicalRecordNumberRecognizer,
     SsnRecognizer,
+    UniqueIdRecognizer,
     VehicleIdRecognizer,
     dea_ok,
     iban_ok,
@@ -187,28 +190,40 @@ SSN_TABLE = [
                                                                       "123.45.6789"]),
 ]
 
-RECORD_TABLE = [
+MRN_TABLE = [
     ("MRN: 00123456", ["00123456"]),
-    ("Acct # 7911-46109, member ID: XK88123", ["7911-46109", "XK88123"]),
     ("unit no. R1970403", ["R1970403"]),
-    ("ref 9395743 on file", ["9395743"]),
-    ("card 4111 1111 1111 1111", ["4111 1111 1111 1111"]),
+    ("chart no. 0012 3456; EMPI 4471223", ["0012 3456", "4471223"]),  # labelled digit groups
     ("heparin 5000 units, WBC 12.5, plt 250", []),
-    ("B12 and HbA1c and CD4 normal", []),
+]
+
+ACCOUNT_TABLE = [
+    ("Acct # 7911-46109", ["7911-46109"]),
+    ("CSN: 1002345678, FIN 88412, Encounter # E12345", ["1002345678", "88412", "E12345"]),
+    ("card 4111 1111 1111 1111", ["4111 1111 1111 1111"]),  # Luhn
     ("My IBAN is GB82WEST12345698765432", ["GB82WEST12345698765432"]),  # mod-97 checksum
+    ("visit Go4Life; visit 2021; account of events", []),  # a word with a digit, a year, no value
+]
+
+HEALTH_PLAN_TABLE = [
+    ("member ID: XK88123", ["XK88123"]),
+    ("Member ID: XJH 123456789 group 0045821; Grp # 4500", ["XJH 123456789", "0045821", "4500"]),
+    ("Insurance 7QA3J50UG25; new 4KH8RQ6VA68 (Medicaid)", ["7QA3J50UG25", "4KH8RQ6VA68"]),  # MBI shapes
+    ("prior auth # PA-778812", ["PA-778812"]),
+    ("Medicare A and B; plan of care", []),
+]
+
+UNIQUE_ID_TABLE = [
+    ("ref 9395743 on file", ["9395743"]),
+    ("B12 and HbA1c and CD4 normal", []),
     ("code GB82WEST12345698765433", ["GB82WEST12345698765433"]),  # no checksum, still a long mixed code
     ("her # is 12-34-567, ref AB1234567, 123 456 789.", ["12-34-567", "AB1234567", "123 456 789"]),
-    ("id 034-X4567 and 1234567A noted", ["034-X4567", "1234567A"]),
+    ("id 034-X4567 and 1234567A noted; ab12345c", ["034-X4567", "1234567A", "ab12345c"]),
     ("rs1234567 variant; 1000-1500 ml; 120 80 16", []),  # a SNP id, a volume range, vitals
-    ("Ref# 12 34 56 78; chart no. 0012 3456", ["12 34 56 78", "0012 3456"]),  # evenly grouped / labelled
+    ("Ref# 12 34 56 78", ["12 34 56 78"]),  # evenly grouped
     ("vitals 98 120 80 72 18", []),  # an uneven row of numbers is not an id
-    ("Insurance 7QA3J50UG25; new 4KH8RQ6VA68 (Medicaid); ab12345c", [  # MBIs, a lower-case Medicaid id
-        "7QA3J50UG25", "4KH8RQ6VA68", "ab12345c"]),
-    ("Order #    CT-70-776288; S21-456; Member ID: XJH 123456789 group 0045821; Grp # 4500", [
-        "CT-70-776288", "S21-456", "XJH 123456789", "0045821", "4500"]),
-    ("CSN: 1002345678, FIN 88412, Encounter # E12345, prior auth # PA-778812", [
-        "1002345678", "88412", "E12345", "PA-778812"]),
-    ("visit Go4Life; pT2N1M0; G3P2012; JAK2V617F; SLC30A10; FAM126A; 100000IU; COVID-19; visit 2021", []),
+    ("Order #    CT-70-776288; S21-456", ["CT-70-776288", "S21-456"]),
+    ("pT2N1M0; G3P2012; JAK2V617F; SLC30A10; FAM126A; 100000IU; case COVID-19", []),
     ("Plt 250000; viral load 1200000 copies; SNOMED 44054006; Order 1000 mL NS", []),
     ("Na 140 (135-145); meds at 0800 1400 2000; (#123456)", ["123456"]),
 ]
@@ -337,7 +352,10 @@ TABLES = [
     (UrlRecognizer, URL_TABLE),
     (IpAddressRecognizer, IP_TABLE),
     (SsnRecognizer, SSN_TABLE),
-    (RecordNumberRecognizer, RECORD_TABLE),
+    (MedicalRecordNumberRecognizer, MRN_TABLE),
+    (AccountNumberRecognizer, ACCOUNT_TABLE),
+    (HealthPlanNumberRecognizer, HEALTH_PLAN_TABLE),
+    (UniqueIdRecognizer, UNIQUE_ID_TABLE),
     (LicenseRecognizer, LICENSE_TABLE),
     (DeviceIdRecognizer, DEVICE_TABLE),
     (VehicleIdRecognizer, VEHICLE_TABLE),

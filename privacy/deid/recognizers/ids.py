@@ -118,26 +118,37 @@ _ID_VALUE = (
     r"(?P<phi>[A-Z]{0,3}\d{2,5}(?:[ ]\d{2,5}){1,5}(?![\w-]|[.,]\d)|"
     r"(?:[A-Z]{1,4}[ ](?=\d))?(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,}[A-Za-z0-9](?![\w-]))"
 )
-# Words that make a number a person's identifier when they label it (HIPAA items 7-13, 18): record, account,
-# encounter/visit/order/specimen numbers, health-plan member/group/subscriber ids, claims and authorisations.
+# Words that make a number a person's identifier when they label it, one set per HIPAA identifier kind.
 _NUM = r"(?:\s+(?:number|num|no\.?|#|id|code))?"
-_LABEL = (
-    r"(?i:\b(?=[a-z])(?:mrn|mr\s?#|med(?:ical)?\s+rec(?:ord)?" + _NUM + r"|record" + _NUM + r"|e?mpi|upi|pid|"
-    r"acct|account" + _NUM + r"|a/c|enc(?:ounter)?" + _NUM + r"|visit" + _NUM + r"|"
-    r"fin|csn|har|patient\s+(?:id|number|no\.?|#)|pt\s+(?:id|number|no\.?|#)|"
+_MRN_WORDS = (
+    r"mrn|mr\s?#|med(?:ical)?\s+rec(?:ord)?" + _NUM + r"|record" + _NUM + r"|e?mpi|upi|pid|"
+    r"patient\s+(?:id|number|no\.?|#)|pt\s+(?:id|number|no\.?|#)|unit\s+(?:number|no\.?|#)|chart" + _NUM
+)
+_ACCOUNT_WORDS = (
+    r"acct|account" + _NUM + r"|a/c|enc(?:ounter)?" + _NUM + r"|visit" + _NUM + r"|fin|csn|har|"
+    r"claim" + _NUM + r"|invoice" + _NUM
+)
+_HEALTH_PLAN_WORDS = (
     r"member" + _NUM + r"|mem\s*id|subscriber" + _NUM + r"|sub\s*id|policy" + _NUM + r"|pol\s*#|"
     r"group" + _NUM + r"|grp" + _NUM + r"|health\s+plan" + _NUM + r"|plan\s+(?:id|number|no\.?|#|code)|"
     r"payer\s+id|rx\s*(?:bin|pcn|grp|group|id|#)|pcn|insurance" + _NUM + r"|ins\s+(?:id|#)|"
     r"beneficiary" + _NUM + r"|medicaid" + _NUM + r"|mcd" + _NUM + r"|medicare" + _NUM + r"|mcr" + _NUM
-    + r"|mbi|hicn?|"
-    r"claim" + _NUM + r"|auth(?:orization)?" + _NUM + r"|prior\s+auth" + _NUM + r"|referral" + _NUM + r"|"
-    r"confirmation" + _NUM + r"|invoice" + _NUM + r"|ticket" + _NUM + r"|tracking" + _NUM + r"|"
+    + r"|mbi|hicn?|auth(?:orization)?" + _NUM + r"|prior\s+auth" + _NUM + r"|referral" + _NUM
+)
+_OTHER_ID_WORDS = (
+    r"confirmation" + _NUM + r"|ticket" + _NUM + r"|tracking" + _NUM + r"|"
     r"order" + _NUM + r"|requisition" + _NUM + r"|req\s*#|accession" + _NUM + r"|acc\s*#|"
     r"specimen" + _NUM + r"|spec\s*#|sample\s+(?:id|number|no\.?|#)|lab\s+(?:id|number|no\.?|#)|"
     r"barcode|case" + _NUM + r"|path(?:ology)?\s+(?:number|no\.?|#)|surg(?:ical)?\s+path" + _NUM + r"|"
-    r"unit\s+(?:number|no\.?|#)|id|ref(?:erence)?" + _NUM + r"|chart" + _NUM + r")(?![a-z])"
-    r"(?:\s+(?:is|was))?\s*(?:[:#.=]\s*)*(?:no\.?\s*)?)"
+    r"id|ref(?:erence)?" + _NUM
 )
+
+
+def _label(words: str) -> str:
+    """A label made of `words`, then "is/was", ":", "#", "no." and blanks before the value."""
+    return r"(?i:\b(?=[a-z])(?:" + words + r")(?![a-z])(?:\s+(?:is|was))?\s*(?:[:#.=]\s*)*(?:no\.?\s*)?)"
+
+
 # Medicare Beneficiary Identifier: C A AN N A AN N A A N N (11 characters, dashes optional)
 _MBI = r"[1-9][A-Za-z][A-Za-z0-9]\d-?[A-Za-z][A-Za-z0-9]\d-?[A-Za-z]{2}\d{2}"
 # glued units: "100000IU", "250000cells" are quantities
@@ -171,77 +182,14 @@ def clinical_before(text: str, start: int) -> bool:
     return _CLINICAL_BEFORE.search(text, max(0, start - 25), start) is not None
 
 
-class RecordNumberRecognizer(MedflPatternRecognizer):
-    """Medical record, account, encounter, order/specimen, health-plan and payment numbers, labelled or not.
-
-    Unlabelled: a number of 7+ digits, or an identifier-shaped run with 6+ digits (dashes, even spacing,
-    up to 4 letters), or a mixed letter-digit code with 5+ digits, or a Medicare MBI, is presumed to be an
-    identifier unless it is explained as clinical content (a unit after it, a SNP/gene/TNM shape).
-    """
+class _IdRecognizer(MedflPatternRecognizer):
+    """What the identifier recognizers share: the "ID" entity, cue words, and the checks that keep clinical
+    numbers (doses, counts, ranges, clock times, codes) from being taken for identifiers."""
 
     ENTITY = "ID"
-    PATTERNS = [
-        # a label, then a code or digit groups split by spaces ("MRN 12 34 56 78")
-        ("labelled", _LABEL + _ID_VALUE, 0.95),
-        # "Order #: CT-70-776288", "Rx # 1234567", "(#A1234)": a code after a "#" sign
-        (
-            "hash",
-            r"(?<!#)#[ \t]*[:.]?[ \t]*(?P<phi>(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{3,}"
-            r"[A-Za-z0-9])(?![\w-])",
-            0.7,
-        ),
-        ("long_number", r"(?<![\w./-])(?<!\d,)(?P<phi>\d{7,})(?!\w|[-.,]\d)", 0.6),
-        ("prefixed", r"(?<![\w-])(?P<phi>[A-Z]{1,4}-?\d{5,}[A-Z0-9]*)(?![\w-])", 0.6),
-        # lab/pathology accession: a letter prefix, a 2-digit year, a serial ("S21-456", "SP21-00123")
-        ("accession", r"(?<![\w-])(?P<phi>[A-Z]{1,3}\d{2}-\d{3,7})(?![\w-]|[.,]\d)", 0.6),
-        ("grouped", r"(?<![\w-])(?P<phi>\d{2,6}(?:-\d{2,6}){2,4})(?![\w-])", 0.45),
-        ("card", r"(?<![\w-])(?P<phi>\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{1,7})(?![\w-])", 0.4),
-        # any identifier-shaped run with >= 6 digits: dashes, spaces between 3-5 digit groups and up to 4
-        # letters mixed in ("12-34-567", "AB1234567", "123 456 789", "123-X4567", "1234567A", "MR-92-508104");
-        # checked in validate_match so that doses, measurements and SNP ids ("rs1234567") stay
-        (
-            "digit_run",
-            r"(?<![\w.,/:+$-])(?P<phi>\d{2,5}(?:[ ]\d{2,5}){3,5}(?![\w-]|[.,]\d)|"
-            r"(?:[A-Za-z]{1,4}-)?[A-Za-z]{0,4}\d[A-Za-z\d]*"
-            r"(?:(?:-|[ ](?=\d{3,5}(?![\w,/]|[.,]\d)))[A-Za-z\d]+)*)"
-            r"(?![\w-]|[.,]\d)",
-            0.6,
-        ),
-        ("mbi", r"(?<![\w-])(?P<phi>" + _MBI + r")(?![\w-])", 0.9),
-        # a letter-digit code of 7+ characters with 5+ digits: "7QA3J50UG25", "KX4471Q9", "ZT77B4H021"
-        (
-            "mixed_code",
-            r"(?<![\w.-])(?P<phi>(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{7,24}(?:-[A-Za-z0-9]+)*)(?![\w-])",
-            0.6,
-        ),
-        ("iban", r"(?<![\w-])(?P<phi>[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?)(?![\w-])",
-         0.4),
-    ]
-    CONTEXT = [
-        "mrn",
-        "record",
-        "account",
-        "acct",
-        "id",
-        "number",
-        "#",
-        "member",
-        "policy",
-        "insurance",
-        "card",
-        "plan",
-        "encounter",
-        "visit",
-        "claim",
-        "medicare",
-        "medicaid",
-        "subscriber",
-        "group",
-        "order",
-        "accession",
-        "specimen",
-    ]
-    GATES = {"hash": ("#",)}
+    CONTEXT = ["mrn", "record", "account", "acct", "id", "number", "#", "member", "policy", "insurance",
+               "card", "plan", "encounter", "visit", "claim", "medicare", "medicaid", "subscriber", "group",
+               "order", "accession", "specimen"]
     _UNIT_AFTER = re.compile(r"\s*(?:units?|u\b|mg|mcg|ml|cells|copies|iu|/|g\b|kg|l\b|cc\b|meq|mmol)", re.I)
 
     def validate_match(self, pattern, value, match, text):
@@ -297,6 +245,81 @@ class RecordNumberRecognizer(MedflPatternRecognizer):
         if pattern == "long_number" and 13 <= len(value) <= 19 and luhn_ok(value):
             return True
         return None
+
+
+
+
+class MedicalRecordNumberRecognizer(_IdRecognizer):
+    """Medical record numbers (HIPAA item 8) after a record label: "MRN: 00123456", "EMPI 4471"."""
+
+    PATTERNS = [("labelled", _label(_MRN_WORDS) + _ID_VALUE, 0.95)]
+
+
+class AccountNumberRecognizer(_IdRecognizer):
+    """Account numbers (item 10): labelled account/encounter/visit/billing numbers, and payment card and IBAN
+    numbers (checksums; without a valid one they need a cue word)."""
+
+    PATTERNS = [
+        ("labelled", _label(_ACCOUNT_WORDS) + _ID_VALUE, 0.95),
+        ("card", r"(?<![\w-])(?P<phi>\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{1,7})(?![\w-])", 0.4),
+        ("iban", r"(?<![\w-])(?P<phi>[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?)(?![\w-])",
+         0.4),
+    ]
+
+
+class HealthPlanNumberRecognizer(_IdRecognizer):
+    """Health-plan beneficiary numbers (item 9): member/subscriber/group/policy ids, Medicaid and Medicare
+    numbers, authorisations, labelled or (for the Medicare MBI shape) not."""
+
+    PATTERNS = [
+        ("labelled", _label(_HEALTH_PLAN_WORDS) + _ID_VALUE, 0.95),
+        ("mbi", r"(?<![\w-])(?P<phi>" + _MBI + r")(?![\w-])", 0.9),
+    ]
+
+
+class UniqueIdRecognizer(_IdRecognizer):
+    """Any other unique identifying number (item 18: order, accession, specimen, case, reference ids) and
+    every unlabelled identifier-shaped value.
+
+    Unlabelled: a number of 7+ digits, or an identifier-shaped run with 6+ digits (dashes, even spacing,
+    up to 4 letters), or a mixed letter-digit code with 5+ digits, is presumed to be an identifier unless it
+    is explained as clinical content (a unit after it, a lab name or code system before it, a SNP/gene/TNM
+    shape, a reference range, a list of clock times).
+    """
+
+    PATTERNS = [
+        ("labelled", _label(_OTHER_ID_WORDS) + _ID_VALUE, 0.95),
+        # "Order #: CT-70-776288", "Rx # 1234567", "(#A1234)": a code after a "#" sign
+        (
+            "hash",
+            r"(?<!#)#[ \t]*[:.]?[ \t]*(?P<phi>(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{3,}"
+            r"[A-Za-z0-9])(?![\w-])",
+            0.7,
+        ),
+        ("long_number", r"(?<![\w./-])(?<!\d,)(?P<phi>\d{7,})(?!\w|[-.,]\d)", 0.6),
+        ("prefixed", r"(?<![\w-])(?P<phi>[A-Z]{1,4}-?\d{5,}[A-Z0-9]*)(?![\w-])", 0.6),
+        # lab/pathology accession: a letter prefix, a 2-digit year, a serial ("S21-456", "SP21-00123")
+        ("accession", r"(?<![\w-])(?P<phi>[A-Z]{1,3}\d{2}-\d{3,7})(?![\w-]|[.,]\d)", 0.6),
+        ("grouped", r"(?<![\w-])(?P<phi>\d{2,6}(?:-\d{2,6}){2,4})(?![\w-])", 0.45),
+        # any identifier-shaped run with >= 6 digits: dashes, spaces between 3-5 digit groups and up to 4
+        # letters mixed in ("12-34-567", "AB1234567", "123 456 789", "123-X4567", "1234567A", "MR-92-508104");
+        # checked in validate_match so that doses, measurements and SNP ids ("rs1234567") stay
+        (
+            "digit_run",
+            r"(?<![\w.,/:+$-])(?P<phi>\d{2,5}(?:[ ]\d{2,5}){3,5}(?![\w-]|[.,]\d)|"
+            r"(?:[A-Za-z]{1,4}-)?[A-Za-z]{0,4}\d[A-Za-z\d]*"
+            r"(?:(?:-|[ ](?=\d{3,5}(?![\w,/]|[.,]\d)))[A-Za-z\d]+)*)"
+            r"(?![\w-]|[.,]\d)",
+            0.6,
+        ),
+        # a letter-digit code of 7+ characters with 5+ digits: "7QA3J50UG25", "KX4471Q9", "ZT77B4H021"
+        (
+            "mixed_code",
+            r"(?<![\w.-])(?P<phi>(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{7,24}(?:-[A-Za-z0-9]+)*)(?![\w-])",
+            0.6,
+        ),
+    ]
+    GATES = {"hash": ("#",)}
 
 
 class LicenseRecognizer(MedflPatternRecognizer):
