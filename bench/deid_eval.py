@@ -8,7 +8,7 @@ Datasets
 - heldout (always): notes from medfl.privacy.deid.synthetic with template_set="heldout" (templates, formats
   and name/place pools the de-identifier was not developed against; the figures to report).
 - tuning (--tuning): template_set="tuning", another seed; the de-identifier may have been tuned on these.
-- dev (--dev): template_set="dev", the first held-out world, retired after it was reported on twice and
+- dev (--dev): template_set="dev" and "dev2", the first two held-out worlds, retired once reported on and
   open for tuning since; same seed as tuning.
 - cross (--cross): held-out templates filled with tuning names and places: held-out minus cross = what
   unseen names/places cost; cross minus tuning = what unseen phrasing, formats and messiness cost.
@@ -166,8 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         sets.append((f"tuning(n={args.tuning_n},seed={args.tuning_seed})",
                      generate_notes(args.tuning_n, args.tuning_seed, "tuning"), frozenset()))
     if args.dev:
-        sets.append((f"dev(n={args.tuning_n},seed={args.tuning_seed})",
-                     generate_notes(args.tuning_n, args.tuning_seed, "dev"), frozenset()))
+        for world in ("dev", "dev2"):
+            sets.append((f"{world}(n={args.tuning_n},seed={args.tuning_seed})",
+                         generate_notes(args.tuning_n, args.tuning_seed, world), frozenset()))
     if not args.no_presidio:
         sets.append(("presidio_synth_v2", presidio_docs(args.presidio), PRESIDIO_REPORT_ONLY))
 

@@ -98,6 +98,20 @@ NAME_TABLE = [
     ("Re: Ilvar Tesko - dob 06MAY1995", ["Ilvar Tesko"]),
     ("Reviewed by Basay A. Were. Report sent", ["Basay A. Were"]),  # after a middle initial: the surname
     ("Graves disease, NASH and GERD noted", []),  # eponym before a head noun; short capitals in mixed text
+    # role words joined into one label; a tab ends the field; initials after a role or a credential
+    ("ORDERING PROVIDER: Quenby T\nCLINICAL INDICATION: fall", ["Quenby T"]),
+    ("Sonographer: WQ\tReferring: Dr. Tessaly", ["Tessaly", "WQ"]),
+    ("sections submitted in cassettes A1-A3.  (JQ/PX)\n", ["JQ/PX"]),
+    ("REPORT GIVEN TO ONCOMING RN. ZK\n", ["ZK"]),
+    ("POST FALL HUDDLE DONE. CHARGE RN T. MEADOW\n", ["T. MEADOW"]),  # an ordinary word after an initial
+    ("Anesthesia: general; Ulla Foley, RN", ["Ulla Foley"]),  # an eponym as the surname before a credential
+    ("WILL F/U 3/2. TEVA HOLLY QUORVIN RN CWOCN  12345", ["TEVA HOLLY QUORVIN"]),  # chained credentials
+    ("Critical result called to Zenna Q Varling by phone", ["Zenna Q Varling"]),
+    ("SON HARDY TRELLMAN NOTIFIED AT 0300", ["HARDY TRELLMAN"]),  # ordinary given name; the verb stays
+    ("PT: QUARNE,LIGHT\tRM 4", ["QUARNE,LIGHT"]),  # LAST,FIRST after a label and a colon
+    ("Patient Message\nFrom: Ivra Tolland\tTo: Mose Ekdahl, MD", ["Ivra Tolland", "Mose Ekdahl"]),
+    ("Jorvik Tamsen, MD, FACC", ["Jorvik Tamsen"]),  # a credential is no given name
+    ("Dr. K Havelund saw her", ["K Havelund"]),
 ]
 
 DATE_TABLE = [
@@ -116,6 +130,13 @@ DATE_TABLE = [
     ("NURSING NOTE 1/6 NOC; Sign-out 5/6; note 1/10 1330", ["1/6", "5/6", "1/10"]),  # header / time / shift
     ("murmur 2/6; GCS 3/15 at 1400; strength 5/5 at 0800; 4/5 strength in 1/2 days", []),
     ("last seen mid-April 2019", ["mid-April 2019"]),
+    # month/year in either order, glued to letters or times, range ends, upper-case ordinals
+    ("on warfarin since 04/2014; s/p CABG 2/2019; since 2019-04; ratio 1:2000",
+     ["04/2014", "2/2019", "2019-04"]),
+    ("seen on01/02/2020at 1400; 2021-03-04T08:00; code A1/2/34", ["01/02/2020", "2021-03-04T08:00"]),
+    ("03/14/2021-03/20/2021; admitted 3/14-3/20; MARCH 14TH", ["03/14/2021", "03/20/2021", "3/14", "3/20",
+                                                               "MARCH 14TH"]),
+    ("COPIED FROM NOTE OF 1/28; PICC placed 1/10; adm 2/5 w/ CHF; pain 7/10 of 10", ["1/28", "1/10", "2/5"]),
 ]
 
 AGE_TABLE = [
@@ -159,6 +180,10 @@ PHONE_TABLE = [
     ("phone:\n0393 1144137; Office\\,07700 063 966-Fax; (617)-555-1234; 617\u2013555\u20131234", [
         "0393 1144137", "07700 063 966", "(617)-555-1234", "617\u2013555\u20131234"]),
     ("call dr roe (7-2725); pager 1430; paged MD at 0300; called on 2021; page at 1430", ["7-2725", "1430"]),
+    # ten digits in any grouping; a signature's pager; vanity numbers (a dose is none)
+    ("617 555 12 34; 617.55.51.234; BP 120 80 72 18 98", ["617 555 12 34", "617.55.51.234"]),
+    ("JANE ROE RN CWOCN  23661\nK. Roe, MD  1545\nSmith PA-C x4-1234", ["23661", "4-1234"]),
+    ("CALL 1-800-FLOWERS or (617) 555-HELP; take 250 MG-TABLET", ["1-800-FLOWERS", "(617) 555-HELP"]),
 ]
 
 EMAIL_TABLE = [
@@ -188,6 +213,13 @@ SSN_TABLE = [
     ("value 000-12-3456 and 666-12-3456", []),
     ("SSN: xxx-xx-1234; ***-**-6789; SSN last 4: 5678; 123.45.6789", ["xxx-xx-1234", "***-**-6789", "5678",
                                                                       "123.45.6789"]),
+    # any grouping after any SSN label; "last 4 of SSN", "ending in", a masked run
+    ("Social: 123 45 6789; soc sec # 123456789; SSN 123/45/6789",
+     ["123 45 6789", "123456789", "123/45/6789"]),
+    ("Last 4 of SSN (0465) verified; last four digits of her social security number is 1234",
+     ["0465", "1234"]),
+    ("SSN ending in 9876; ssn ends w/ 4321; SSN: XXXXX6789; last 4 SSN 5555", ["9876", "4321", "XXXXX6789",
+                                                                               "5555"]),
 ]
 
 MRN_TABLE = [
@@ -211,6 +243,14 @@ HEALTH_PLAN_TABLE = [
     ("Insurance 7QA3J50UG25; new 4KH8RQ6VA68 (Medicaid)", ["7QA3J50UG25", "4KH8RQ6VA68"]),  # MBI shapes
     ("prior auth # PA-778812", ["PA-778812"]),
     ("Medicare A and B; plan of care", []),
+    # a value after a payer or plan word, spaced letter-digit groups (MBI), an insurance card
+    ("Insurance: 1AW8 NC2 TU57 (Medicare A/B), supplement plan CJJ 61734786", ["1AW8 NC2 TU57",
+                                                                               "CJJ 61734786"]),
+    ("Primary ins: Medicare 1FT5 QU8 QV30; Ins: 90676581041\n\nCC: fever", ["1FT5 QU8 QV30", "90676581041"]),
+    ("Aetna W123456789; BCBS XYZ123456789; Humana H1234-5678; Medi-Cal 91234567A", [
+        "W123456789", "XYZ123456789", "H1234-5678", "91234567A"]),
+    ("my new insurance card number is BGL 99008357; UnitedHealthcare 912345678-01", ["BGL 99008357",
+                                                                                     "912345678-01"]),
 ]
 
 UNIQUE_ID_TABLE = [
@@ -226,6 +266,7 @@ UNIQUE_ID_TABLE = [
     ("pT2N1M0; G3P2012; JAK2V617F; SLC30A10; FAM126A; 100000IU; case COVID-19", []),
     ("Plt 250000; viral load 1200000 copies; SNOMED 44054006; Order 1000 mL NS", []),
     ("Na 140 (135-145); meds at 0800 1400 2000; (#123456)", ["123456"]),
+    ("Job #: 6784938   Doc #: 1087507\ncc: K. Collis, MD", ["6784938", "1087507"]),  # "cc" on the next line
 ]
 
 LICENSE_TABLE = [
@@ -266,6 +307,11 @@ STREET_TABLE = [
     ("HALDOL 0.5 MG VIA PEG QID, 4 MG SQ daily", []),  # dose + route, not a street
     ("lives at 4521 County Road 12; RR 2 Box 15", ["4521 County Road 12", "RR 2 Box 15"]),
     ("RR 18 HR 80 BP 120/80", []),  # respiratory rate, not a rural route
+    # Mc/Mac names, hyphenated capitals, four street words, USPS suffixes ("Bend")
+    ("Pickup: 52 McFarrow ST Trlr 10, Elk", ["52 McFarrow ST Trlr 10"]),
+    ("4249 Martin Luther King Jr Pl Apt B, Enid", ["4249 Martin Luther King Jr Pl Apt B"]),
+    ("ADDRESS: 1535 QUILL-ROSS STREET STE 11, LYNCHBURG", ["1535 QUILL-ROSS STREET STE 11"]),
+    ("mailed to 58 Tennet Bend Ste 18, Elmira", ["58 Tennet Bend Ste 18"]),
 ]
 
 ZIP_TABLE = [
@@ -275,6 +321,14 @@ ZIP_TABLE = [
     ("My zip code is 3910", ["3910"]),
     ("Burlington, Vermont 05401-1234", ["05401-1234"]),  # ZIP+4 after a state name
     ("lives in Brindlewick 02134; Plt 15000", ["02134"]),  # after a place without a state; not a lab
+    # AP state abbreviations; upper-case and multi-word cities ending an address line; a lab is no place
+    ("Pueblo, Mich. 07226 | Tel; Reno, Nev. 89501-1234", ["07226", "89501-1234"]),
+    ("ADDRESS: 9529 MILLARD STREET, SANTA ROSA 01733\nPT LIVES W SON", ["01733"]),
+    ("new address is 8560 Coley Landing Idaho Falls 05266. please call", ["05266"]),
+    ("apt at 9452 Rowlands Ct Apt B, Grand Island 23970. Plt Count 15000.", ["23970"]),
+    # a code alone on the line closing an address block; international shapes after a label
+    ("31401 ul. Slowicza 10 Apt. 360\n   Wroclaw\n    53-320\nNa 140\n12345", ["53-320"]),
+    ("Zip code: 7412 SL; postal code B0J 2H0; ZIP 02114-1234", ["7412 SL", "B0J 2H0", "02114-1234"]),
 ]
 
 CITY_TABLE = [
@@ -284,6 +338,10 @@ CITY_TABLE = [
     ("Outside hospital records reviewed. Report pending.", []),
     ("Lives in Massachusetts.", []),
     ("HOME O2 FROM WACO MANOR, CONCENTRATOR SN 3", []),  # equipment after a facility, not a town
+    ("lives in Twin Harbor and visits; MVC near Grand Prairie", ["Twin Harbor", "Grand Prairie"]),
+    ("new address is 88 Orrin Hollow Cedar Falls 50613. call", ["Cedar Falls"]),  # no comma, then a ZIP
+    ("Address: 12 Pell Bend Lot 4\n\tSilver Lake, Wis. 53021", ["Silver Lake"]),  # AP state abbreviation
+    ("DR VESK NOTIFIED, CT HEAD ORDERED; CALL LIGHT, BED ALARM ON", []),  # a verb, a call light: no towns
 ]
 
 FACILITY_TABLE = [
@@ -301,6 +359,11 @@ FACILITY_TABLE = [
     ("home O2 from Quenby House", ["Quenby House"]),
     ("AT GOOD SAMARITAN HOSPITAL OF TERRE HAUTE, PH", ["GOOD SAMARITAN HOSPITAL OF TERRE HAUTE"]),
     ("received from Raleigh Community Hosp. on 6 Oct", ["Raleigh Community Hosp"]),
+    ("referral to Ketter Falls Post-Acute faxed", ["Ketter Falls Post-Acute"]),
+    ("resides at The Willows at Brannock with", ["The Willows at Brannock"]),  # senior-living naming
+    ("Destination: Quorra Health Sioux Falls\nPt:", ["Quorra Health Sioux Falls"]),  # campus/town after
+    ("Mercy Health - Eastgate - Women's Imaging", ["Mercy Health - Eastgate"]),
+    ("ED REGISTRATION / FACE SHEET\tTorvald Regional Health", ["Torvald Regional Health"]),  # tab = column
 ]
 
 # Allow-list pass: invented names/places no lexicon lists are scrubbed; clinical words, sentence-initial
@@ -340,6 +403,13 @@ UNKNOWN_WORD_TABLE = [
     ("pt aura vendrick 84yo, id by wallet", ["aura vendrick"]),
     ("spoke w/ Wand Dretholm, case mgr", ["Wand Dretholm"]),
     ("Tomasz had given Tomasz his address.", ["Tomasz"]),  # "given" + name is no drug
+    ("Quorell B lines; Vastrik II block", []),  # a letter or numeral between an eponym and its head noun
+    ("monitor Zenthrin 2.53 and Lactorin 1.1", []),  # a lab value after the word
+    ("SKIN: BRADEN 14, STAGE 2 SACRUM\nMORSE FALL SCORE 45 - HIGH FALL RISK", []),  # bedside scales
+    ("port card given.\nYeldor Q  06/11/2024 7:00 AM\n", ["Yeldor Q"]),  # an initial after the surname
+    ("Your care team: Ashvic, your nurse", ["Ashvic"]),  # -ic on a short word is a name, not an adjective
+    ("since i started the Zorvexa i felt dizzy", []),  # a drug verb and a determiner before
+    ("INR 2.6, QRV 125, HCO3 20\nHX DJD, CKD AND HFREF. SEEN BY KORVALD", ["KORVALD"]),  # labs, acronyms
 ]
 
 TABLES = [

@@ -1,5 +1,6 @@
-"""The synthetic note generator: exact gold spans, determinism, three disjoint worlds (tuning, dev, held-out),
-coverage of every PHI type, and the forms, document kinds and messiness the held-out world claims."""
+"""The synthetic note generator: exact gold spans, determinism, four disjoint worlds (tuning, dev, dev2,
+held-out), coverage of every PHI type, and the forms, document kinds and messiness dev2 and the held-out world
+claim. These tests check structure only; they never run the de-identifier on held-out notes."""
 
 import hashlib
 import json
@@ -8,6 +9,7 @@ from itertools import combinations
 
 import pytest
 
+from medfl.privacy.deid import synthetic_dev2, synthetic_heldout
 from medfl.privacy.deid.synthetic import (
     NOTE_KINDS,
     PHI_TYPES,
@@ -17,9 +19,14 @@ from medfl.privacy.deid.synthetic import (
     tuning_style,
 )
 from medfl.privacy.deid.synthetic_dev import dev_style
-from medfl.privacy.deid.synthetic_heldout import _WORD_FIRST_F, _WORD_FIRST_M, _WORD_LAST, heldout_style
+from medfl.privacy.deid.synthetic_dev2 import dev2_style
+from medfl.privacy.deid.synthetic_heldout import heldout_style
 
-SETS = ("tuning", "dev", "heldout")
+SETS = ("tuning", "dev", "dev2", "heldout")
+
+
+def _word_names(module) -> set[str]:
+    return {w.lower() for w in (*module._WORD_LAST, *module._WORD_FIRST_F, *module._WORD_FIRST_M)}
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +36,7 @@ def notes():
 
 @pytest.fixture(scope="module")
 def styles():
-    return {"tuning": tuning_style(), "dev": dev_style(), "heldout": heldout_style()}
+    return {"tuning": tuning_style(), "dev": dev_style(), "dev2": dev2_style(), "heldout": heldout_style()}
 
 
 def _class(ch: str) -> str:
@@ -107,8 +114,8 @@ def test_dev_is_messier_than_tuning(notes):
     assert odd_breaks("dev") > 30 and odd_breaks("tuning") == 0
 
 
-def test_heldout_has_the_forms_it_claims(notes):
-    ho = notes["heldout"]
+def test_dev2_has_the_forms_it_claims(notes):
+    ho = notes["dev2"]
     kinds = {k for n in ho for k in n["span_kinds"]}
     claimed = {
         "NAME": ("fmn", "fml", "lfi", "LFns", "LFM", "lfmn", "firstlower", "finit", "ini2", "lower"),
@@ -141,7 +148,7 @@ def test_heldout_has_the_forms_it_claims(notes):
              if int(m.group(1)) <= 89]
     assert young and not set(young) & labelled
     # names that are also ordinary or clinical-looking English words occur as names
-    words = {w.lower() for w in (*_WORD_LAST, *_WORD_FIRST_F, *_WORD_FIRST_M)}
+    words = _word_names(synthetic_dev2)
     name_words = {w.lower() for v in _values(ho, "NAME:") for w in re.findall(r"[A-Za-z]+", v)}
     assert len(name_words & words) >= 10
     # identifiers without a label in front of them (header lines, lab tables)
@@ -154,13 +161,13 @@ def test_heldout_has_the_forms_it_claims(notes):
     assert unlabelled >= 20
 
 
-def test_heldout_document_kinds_and_messiness(notes, styles):
-    ho = notes["heldout"]
-    names = {t.name for t in styles["heldout"].templates}
+def test_dev2_document_kinds_and_messiness(notes, styles):
+    ho = notes["dev2"]
+    names = {t.name for t in styles["dev2"].templates}
     for doc in ("operative_report", "surgical_pathology", "portal_thread", "ems_run_sheet",
                 "pharm_medrec", "sw_dc_planning", "consult_letter", "after_visit_summary"):
         assert doc in names
-    assert all(sum(t.kind == k for t in styles["heldout"].templates) >= 5 for k in NOTE_KINDS)
+    assert all(sum(t.kind == k for t in styles["dev2"].templates) >= 5 for k in NOTE_KINDS)
 
     def count(ts, pattern, flags=0):
         return sum(bool(re.search(pattern, n["text"], flags)) for n in notes[ts] if n["kind"] != "nursing")
@@ -171,7 +178,7 @@ def test_heldout_document_kinds_and_messiness(notes, styles):
         "caps-lock slips": r"\b[A-Z]{2}[a-z]{2,}\b", "unfilled wildcards": r"\*\*\*",
     }
     for what, pattern in checks.items():
-        assert count("heldout", pattern) >= 10, what
+        assert count("dev2", pattern) >= 10, what
         assert count("tuning", pattern) == 0, what
     # lower-case patient-typed text in portal messages
     assert any(n["template"] == "portal_thread" and re.search(r"\bhi dr [A-Z]", n["text"]) for n in ho)
@@ -183,7 +190,7 @@ def test_deterministic_by_seed():
         assert a == b
         assert [n["text"] for n in generate_notes(25, 6, ts)] != [n["text"] for n in a]
     texts = {ts: generate_notes(3, 5, ts)[0]["text"] for ts in SETS}
-    assert len(set(texts.values())) == 3
+    assert len(set(texts.values())) == len(SETS)
 
 
 @pytest.mark.parametrize("a,b", list(combinations(SETS, 2)))
@@ -197,31 +204,33 @@ def test_worlds_are_disjoint(styles, a, b):
     assert not set(sa.hospitals + sa.facilities) & set(sb.hospitals + sb.facilities)
 
 
-def test_heldout_pools_and_vocabulary_are_new(styles):
-    ho = styles["heldout"]
+@pytest.mark.parametrize("ts,module,earlier", [("dev2", synthetic_dev2, ("tuning", "dev")),
+                                                ("heldout", synthetic_heldout, ("tuning", "dev", "dev2"))])
+def test_pools_formats_and_vocabulary_are_new(styles, ts, module, earlier):
+    ho = styles[ts]
     # not in Faker's en_US lists, which a de-identifier is likely to use as a dictionary
-    # (apart from the few held-out names chosen because they are also English words, e.g. Bell)
+    # (apart from the few names chosen because they are also English words, e.g. Bell, Gall)
     en_us = {n.lower() for lst in faker_names(("en_US",)) for n in lst}
-    words = {w.lower() for w in (*_WORD_LAST, *_WORD_FIRST_F, *_WORD_FIRST_M)}
     assert not name_pool_words(styles["dev"]) & en_us
-    assert not (name_pool_words(ho) - words) & en_us
+    assert not (name_pool_words(ho) - _word_names(module)) & en_us
     # sizeable pools, with folded non-ASCII letters ("l" for "ł", "o" for "ø") rather than dropped ones
     assert len(ho.first_male) > 200 and len(ho.first_female) > 200 and len(ho.last) > 800
     assert all(n.isascii() for n in (*ho.first_male, *ho.first_female, *ho.last))
     # date formats, age forms and id makers of its own
-    for ts in ("tuning", "dev"):
-        other = styles[ts]
+    for other_ts in earlier:
+        other = styles[other_ts]
         assert len(set(ho.date_formats) - set(other.date_formats)) >= 8
         assert set(ho.age_forms) - set(other.age_forms)
         makers = {m.__name__ for ms in other.ids.values() for m in ms}
         assert len({m.__name__ for ms in ho.ids.values() for m in ms} - makers) >= 25
-    # clinical vocabulary neither other world has
+    # clinical vocabulary no earlier world has
     for key in ("drugs", "dx", "procedures", "signs"):
-        seen = {x for ts in ("tuning", "dev") for x in styles[ts].vocab[key]}
+        seen = {x for other_ts in earlier for x in styles[other_ts].vocab[key]}
         assert len(set(ho.vocab[key]) - seen) >= 8, key
 
 
-@pytest.mark.parametrize("ts,pools", [("heldout", "tuning"), ("heldout", "dev"), ("dev", "tuning")])
+@pytest.mark.parametrize("ts,pools", [("heldout", "tuning"), ("heldout", "dev"), ("heldout", "dev2"),
+                                      ("dev2", "tuning"), ("dev2", "heldout"), ("dev", "tuning")])
 def test_pools_can_be_swapped(styles, ts, pools):
     cross = generate_notes(40, 3, ts, pools=pools)
     pool_names = name_pool_words(styles[pools])
@@ -246,13 +255,113 @@ def test_unknown_template_set():
         generate_notes(1, 0, "heldout", pools="other")
 
 
-def test_heldout_world_is_frozen(styles):
-    """Held-out pools are drawn after removing every tuning and dev name, so an edit to the dev world (open
-    for tuning) could silently change the held-out notes and make reported figures irreproducible. If this
-    fails after an INTENDED change to synthetic_heldout.py, update the fingerprints and say so."""
-    ho = styles["heldout"]
-    pools = "\n".join((*ho.first_male, *ho.first_female, *ho.last, *ho.cities, *ho.street_names,
-                       *ho.hospitals, *ho.facilities))
-    assert hashlib.sha256(pools.encode()).hexdigest()[:16] == "8e08cac960d27952"
-    notes = json.dumps(generate_notes(50, 2, "heldout"))
-    assert hashlib.sha256(notes.encode()).hexdigest()[:16] == "dce5007394165293"
+
+# ----------------------------------------------------------------------------- the held-out world
+_REL_WORDS = r"(?:daughter|wife|sister|mother|niece|son|husband|brother|father|nephew)"
+
+
+def test_heldout_has_the_forms_it_claims(notes):
+    ho = notes["heldout"]
+    kinds = {k for n in ho for k in n["span_kinds"]}
+    claimed = {
+        "NAME": ("lf_i", "f_li", "ini3dots", "LASTf", "LASTFIRST", "inilow", "firstlow", "lastlower", "lower",
+                 "LF", "LAST", "mid", "first"),
+        "DATE": ("mdy_dash_y4", "mon_dot_d_y", "d_mon_y_sp", "mon_nth", "month_nth_y", "mdy_dot4", "md_dash",
+                 "d_mon_dash", "mon_apos_yy", "mdy_slash", "month_d_y"),
+        "AGE": ("yrs", "yr", "yo_hy", "years_hy", "YO", "slash", "num"),
+        "PHONE": ("phone_std", "phone_parens", "phone_plus_dash", "phone_paren_hyph", "phone_one_dots",
+                  "phone_x", "pager_hyph"),
+        "FAX": ("phone_std", "phone_parens", "phone_paren_hyph"),
+        "SSN": ("ssn_std", "ssn_masked"),
+        "MRN": ("mrn_8plain", "mrn_meditech", "mrn_hyph", "mrn_check"),
+        "ACCOUNT": ("acct_har", "acct_enc11", "acct_alpha"),
+        "HEALTH_PLAN": ("hp_w9", "hp_suffix01", "hp_prefix_space", "hp_mbi", "hp_group_hyph"),
+        "LICENSE": ("lic_prof", "lic_rn_hyph", "dea_std", "npi_std", "dl_fl", "dl_8"),
+        "DEVICE": ("serial_pump", "serial_hex", "serial_scope", "udi_brackets", "tag_serial"),
+        "VEHICLE": ("plate_d3l", "plate_2l5", "vin_std"),
+        "ID": ("lab_spec", "auth_num", "referral_num", "opo_ref", "specimen_id", "cath_case", "meeting_id",
+               "badge_num", "band_num"),
+        "IP": ("ipv4_home", "ipv4_public"),
+        "HOSPITAL": ("HOSP", "HOSP2", "FAC"),
+    }
+    for typ, forms in claimed.items():
+        for form in forms:
+            assert f"{typ}:{form}" in kinds, (typ, form)
+    assert all(re.fullmatch(r"\d{3}-\d{2}-\d{4}|XXX-XX-\d{4}", v) for v in _values(ho, "SSN"))
+    typed = [n for n in ho if n["kind"] != "nursing"]  # nursing notes are upper-cased whole
+    lower = _values(typed, "NAME:firstlow") + _values(typed, "NAME:lower") + _values(typed, "NAME:lastlower")
+    assert len(lower) >= 10 and all(v == v.lower() for v in lower)
+
+    def count_context(before: str = "", after: str = "") -> int:
+        return sum(
+            1 for n in ho for (s, e, t) in n["spans"]
+            if t == "NAME" and re.search(before + r"$", n["text"][max(0, s - 25):s], re.I)
+            and re.match(after, n["text"][e:e + 3]))
+
+    assert count_context(after=r"['\u2019]s\b") >= 20  # possessives: "Gift's sister"
+    assert count_context(before=_REL_WORDS + r",? ") >= 100  # after relation words
+    assert count_context(before=r"\b(?:Mr|Mrs|Ms)\. ") >= 20 and count_context(before=r"\bDr\.? ") >= 100
+    # ages <= 89 are written in the same forms but not labelled
+    labelled = {(n["id"], s) for n in ho for s, _, t in n["spans"] if t == "AGE"}
+    young = [(n["id"], m.start(1)) for n in ho
+             for m in re.finditer(r"(?<![\d.])(\d{2})(?: yrs old| yr |-y/o|-years-old| YO\b)", n["text"])
+             if int(m.group(1)) <= 89]
+    assert len(young) >= 10 and not set(young) & labelled
+    assert all(int(a) > 89 for a in _values(ho, "AGE"))
+    # names that are also ordinary or clinical-looking English words occur as names
+    name_words = {w.lower() for v in _values(ho, "NAME:") for w in re.findall(r"[A-Za-z]+", v)}
+    assert len(name_words & _word_names(synthetic_heldout)) >= 15
+    # identifiers without a label in front of them (header bands, specimen lists)
+    unlabelled = 0
+    for n in ho:
+        for (s, _, t) in n["spans"]:
+            if t in ("MRN", "ID", "ACCOUNT") and not re.search(
+                    r"(MRN|#|number|ID|Acct|Visit|Case|SPECIMEN|Specimens?|badge|claim)\W*$",
+                    n["text"][max(0, s - 20):s], re.I):
+                unlabelled += 1
+    assert unlabelled >= 40
+
+
+def test_heldout_document_kinds_and_messiness(notes, styles):
+    ho = notes["heldout"]
+    names = {t.name for t in styles["heldout"].templates}
+    for doc in ("death_summary", "postpartum_newborn_dc", "prior_auth_letter", "home_infusion_referral",
+                "psych_dc_aftercare", "endoscopy_report", "cath_lab_report", "bronchoscopy_report",
+                "ob_ultrasound", "sleep_study", "hp_admission", "psych_intake", "telehealth_visit",
+                "pt_ot_daily", "dialysis_run_sheet", "ld_triage", "ed_emergency_hold", "ed_fasttrack_lac",
+                "ed_overdose",
+                "ed_snf_sendout", "sbar_handoff", "infection_prevention", "home_infusion_visit",
+                "newborn_nursery", "hospice_visit"):
+        assert doc in names
+    assert all(sum(t.kind == k for t in styles["heldout"].templates) >= 5 for k in NOTE_KINDS)
+    assert {n["template"] for n in ho} == names  # every document type is drawn
+
+    def count(ts, pattern):
+        return sum(bool(re.search(pattern, n["text"])) for n in notes[ts] if n["kind"] != "nursing")
+
+    misspelt = (r"seperate|occured|tommorow|assesment|neccessary|refered|breathng|medicaiton|presure|daugther"
+                r"|appointmnet|bedisde|tolerting|discused|presnet")
+    checks = {"misspellings": (misspelt, 5), "doubled words": (r"\b(the|to|and|of|was|is) \1\b", 15),
+              "pasted text": ("\u2019|\u00a0", 15), "shorthand": (r" w/ | & | b/c | hx of ", 25)}
+    for what, (pattern, least) in checks.items():
+        assert count("heldout", pattern) >= least, what
+        assert count("tuning", pattern) == 0, what
+    # document-specific literal details real notes carry
+    assert any("Poison Control (1-800-222-1222)" in n["text"] for n in ho)  # a public number: not PHI
+    assert any("\t" in n["text"] for n in ho if n["template"] == "dialysis_run_sheet")
+
+
+def _fingerprint(ts: str, style) -> tuple[str, str]:
+    pools = "\n".join((*style.first_male, *style.first_female, *style.last, *style.cities,
+                       *style.street_names, *style.hospitals, *style.facilities))
+    notes = json.dumps(generate_notes(50, 2, ts))
+    return hashlib.sha256(pools.encode()).hexdigest()[:16], hashlib.sha256(notes.encode()).hexdigest()[:16]
+
+
+@pytest.mark.parametrize("ts,expected", [("dev2", ("8e08cac960d27952", "ad66272a5a78017d")),
+                                         ("heldout", ("f4c1c33ceb687031", "c9f44b05c1eee058"))])
+def test_reported_worlds_are_frozen(styles, ts, expected):
+    """Pools are drawn after removing every earlier world's names, so an edit to an open world could silently
+    change a measured world's notes and make reported figures irreproducible. If this fails after an INTENDED
+    change to that world's file, update the fingerprints and say so (faker is pinned to 40.54.0)."""
+    assert _fingerprint(ts, styles[ts]) == expected

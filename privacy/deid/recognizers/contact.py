@@ -23,9 +23,11 @@ _UNIT_AFTER = re.compile(
     r"doses?|tabs?|days?|weeks?|months?|years?|hrs?|hours?|mins?|minutes?|oil|magnification|hpf|lpf|"
     r"power|fields?|ft|feet|lbs?|steps|kcal|cal\b|patients|cases|people|deaths|adults|children)"
 )
+_AREA_GROUPS = r"\(?[2-9]\d{2}\)?(?:[ .-]\d{2,4}){2,3}"
 _SHORT_NUMBER = r"(?:\d{4,5}|\d-\d{4}|\d{2}-\d{3,4})"
 _UNIT_CHECKED = frozenset(
-    {"labelled_short", "call_short", "call_delimited", "ext5", "local7", "grouped", "labelled_any", "trunk"}
+    {"signature", "labelled_short", "call_short", "call_delimited", "ext5", "local7", "grouped",
+     "labelled_any", "trunk"}
 )
 _CALL_WORDS = ("call", "page", "paging", "reach", "contact", "text", "beep", "notify", "dial")
 
@@ -79,14 +81,32 @@ class PhoneRecognizer(MedflPatternRecognizer):
             r"(?P<phi>\(?\+?\d[\d().\s-]{5,18}\d" + _EXT + r")" + _END,
             0.7,
         ),
+        # vanity numbers: "1-800-FLOWERS", "(617) 555-HELP": an area code, then 7 letters/digits
+        (
+            "vanity",
+            r"(?<![\w-])(?P<phi>(?:1[-. ])?(?:\(\d{3}\)[ ]?|\d{3}[-. ])(?=[A-Z0-9-]*[A-Z][A-Z0-9-]*[A-Z])"
+            r"[A-Z0-9](?:-?[A-Z0-9]){6,7})(?![\w-])",
+            0.6,
+        ),
         ("digits10", r"(?<![\w.-])(?P<phi>[2-9]\d{9})(?![\w]|[.,-]\d)", 0.3),
+        # a signature's pager/extension: a short number after a credential, ending the line ("JANE ROE RN
+        # CWOCN  23661", "K. Roe, MD x4-1234", "Smith PA-C 41234")
+        (
+            "signature",
+            r"(?:\b(?:RN|MD|DO|NP|PA|PA-C|APRN|CRNP|CNS|CNM|LPN|LVN|CWOCN|WOCN|CWON|CCRN|BSN|MSN|DNP|PharmD|"
+            r"RPh|RD|RT|RRT|PT|OT|SLP|MSW|LCSW|LICSW|SW|DPM|FNP|FNP-C|ANP|ACNP|PhD|CNA|EMT|"
+            r"rn|md|np|pa)\b\.?,?[ \t]{1,4}(?:(?i:x|ext\.?|pgr|pager|p|#|beeper|bpr)[ \t]*[:#]?[ \t]*)?)"
+            r"(?P<phi>\d{4,5}|\d-\d{4}|\d{2}-\d{3})[ \t]*$",
+            0.7,
+        ),
         ("local7", r"(?<![\w.,/-])(?P<phi>[2-9]\d{2}-\d{4})(?![\w-]|[.,]\d)", 0.55),
         # a hospital 5-digit extension on its own, "(7-2725)": scored low unless a unit check passes
         ("ext5", r"(?<![\w.,/:-])(?P<phi>\d-\d{4})(?![\w-]|[.,]\d)", 0.55),
-        # digit groups that add up to a phone number; PHI only with a phone word before or after them
+        # digit groups that add up to a phone number; PHI with a phone word before or after them, or when
+        # they are ten digits in any grouping after an area code ("617 555 12 34", "617.55.51.234")
         (
             "grouped",
-            r"(?<![\w.,/:+-])(?P<phi>\(?\d{2,5}\)?(?:[ -]\d{2,6}){1,4})(?![\w]|[.,-]\d)",
+            r"(?<![\w.,/:+-])(?P<phi>\(?\d{2,5}\)?(?:[ .-]\d{2,6}){1,4})(?![\w]|[.,-]\d)",
             0.3,
         ),
         (
@@ -201,6 +221,14 @@ class PhoneRecognizer(MedflPatternRecognizer):
         if verb and len(value) == 4 and value.isdigit() and not re.search(r"[(#x]$", label):
             if int(value[:2]) < 24 and int(value[2:]) < 60 or 1950 <= int(value) <= 2039:
                 return False  # "paged MD at 0300", "called on 2021": a time or a year, not an extension
+        if pattern == "vanity" and re.match(
+            r"(?i)(?:mg|mcg|ml|g|kg|l|units?|iu|meq|mmol|tabs?|tablets?|caps?|capsules?|mm|cm|hrs?|days?)\b",
+            re.sub(r"^(?:1[-. ])?(?:\(\d{3}\)[ ]?|\d{3}[-. ])", "", value),
+        ):
+            return False  # "250 MG-TABLET": a dose
+        if pattern == "signature" and len(value) == 4 and value.isdigit():
+            if int(value[:2]) < 24 and int(value[2:]) < 60 or 1900 <= int(value) <= 2099:
+                return False  # "Jane Roe, RN  1545": the time or year of the entry, not a pager
         if pattern == "ext5":
             if value[2:].endswith("00"):
                 return False  # "1-1500", "5-1000": a range of round numbers
@@ -214,6 +242,8 @@ class PhoneRecognizer(MedflPatternRecognizer):
         if pattern == "grouped" and not 7 <= n_digits <= 13:
             return False
         if pattern in ("grouped", "digits10") and self._AFTER.match(text, end):
+            return True
+        if pattern == "grouped" and n_digits == 10 and re.fullmatch(_AREA_GROUPS, value):
             return True
         if pattern == "local7" and value[:3].endswith("0") and value[4:].endswith("00"):
             return False  # "100-1000", "250-4500": a range

@@ -17,12 +17,14 @@ MONTH = (
 _M = r"(?i:" + MONTH + r")\.?"
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _MON_NUM = r"(?:0?[1-9]|1[0-2])"
-_ORD = r"(?:st|nd|rd|th)"
+_ORD = r"(?:[sS][tT]|[nN][dD]|[rR][dD]|[tT][hH])"  # any case: "14th", "MARCH 14TH"
 
 _SCALE_BEFORE = re.compile(
     r"(?i)(?:pain|strength|score|scale|motor|power|grade|gcs|reflexes|rated|rates|level|of|murmur|"
     r"sounds?|at|is|was|x)\s*[:=]?\s*$"
 )
+_STRONG_SCALE = re.compile(r"(?i)(?:pain|strength|score|scale|motor|power|grade|gcs|reflexes|rated|rates|"
+                           r"murmur|sounds?)\s*[:=]?\s*$")
 _SCALE_AFTER = re.compile(
     r"(?i)\s*(?:pain|strength|in|bilat|bilaterally|tabs?|tablets?|of|strength|scale|motor|power|murmur|"
     r"holosystolic|systolic|diastolic|ns|normal saline|dose|x\b|times|cm|mm|mg|ml)"
@@ -49,17 +51,21 @@ class DateRecognizer(MedflPatternRecognizer):
     PATTERNS = [
         (
             "iso",
-            r"(?<![\w/.-])(?P<phi>(?:19|20)\d{2}([-/.])"
+            # glued to letters too: "on2021-03-04", "2021-03-04at0800"
+            r"(?<![\d/.-])(?P<phi>(?:19|20)\d{2}([-/.])"
             + _MON_NUM
             + r"\2"
             + _DAY
             + r"(?:[T ]\d{2}:\d{2}(?::\d{2})?)?)"
-            r"(?![\w/-])",
+            r"(?![\d/-])",
             0.9,
         ),
         (
             "mdy",
-            r"(?<![\w/.-])(?P<phi>" + _MON_NUM + r"([/.-])" + _DAY + r"\2(?:\d{4}|\d{2}))(?![\w/-]|\.\d)",
+            # a 19xx/20xx year may be glued to letters or a time ("on01/02/2020at", "DOB:1/2/1950T14:00");
+            # other forms are checked in validate_match
+            r"(?<![\d/.-])(?P<phi>" + _MON_NUM + r"([/.-])" + _DAY + r"\2(?:(?:19|20)\d{2}(?![\d/])|"
+            r"(?:\d{4}|\d{2})(?![\w/-]|\.\d)))",
             0.85,
         ),
         (
@@ -70,6 +76,21 @@ class DateRecognizer(MedflPatternRecognizer):
             0.8,
         ),
         ("md", r"(?<![\w/.-])(?P<phi>" + _MON_NUM + r"/" + _DAY + r")(?![\w/]|\.\d)", 0.6),
+        # month/year and year/month: "since 04/2014", "4-2019", "06.2021", "2019/04", "2021-06" (a fraction
+        # or ratio has no 19xx/20xx year)
+        (
+            "my",
+            r"(?<![\w/.:-])(?P<phi>" + _MON_NUM + r"[/.-](?:19|20)\d{2}|(?:19|20)\d{2}[/-](?:0[1-9]|1[0-2]))"
+            r"(?![\w/-]|[.,]\d)",
+            0.8,
+        ),
+        # the end of a range: "03/14/2021-03/20/2021", "3/14-3/20", "3/14 - 3/20"
+        (
+            "range_end",
+            r"(?<=\d)[ \t]?[-\u2013][ \t]?(?P<phi>" + _MON_NUM + r"/" + _DAY + r"(?:/(?:\d{4}|\d{2}))?)"
+            r"(?![\w/]|\.\d)",
+            0.8,
+        ),
         (
             "d_mon_y",
             r"(?<![\w/])(?P<phi>"
@@ -167,6 +188,11 @@ class DateRecognizer(MedflPatternRecognizer):
         "ultrasound",
         "x-ray",
         "film",
+        "adm",
+        "placed",
+        "inserted",
+        "removed",
+        "note",
     ]
     GATES = {
         "weekday": ("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
@@ -184,6 +210,10 @@ class DateRecognizer(MedflPatternRecognizer):
         )
 
     def validate_match(self, pattern, value, match, text):
+        if pattern == "mdy" and match.start() and text[match.start() - 1].isalpha():
+            if not re.search(r"[/.-](?:19|20)\d{2}$", value):
+                return False  # "A1/2/34": a code; only a full 4-digit year makes a glued date
+            return None
         if pattern == "md":
             num, den = (int(x) for x in value.split("/"))
             if text[match.end() : match.end() + 1] == ":":  # "CXR 5/5: ..." a dated entry
@@ -191,6 +221,8 @@ class DateRecognizer(MedflPatternRecognizer):
             before = text[max(0, match.start() - 25) : match.start()]
             after = text[match.end() : match.end() + 20]
             scale_before = _SCALE_BEFORE.search(before)
+            if scale_before and den > 10 and not _STRONG_SCALE.search(before):
+                scale_before = None  # "NOTE OF 1/28", "seen at 11/17": a day of the month, not "4 of 5"
             if not scale_before and (
                 _TIME_AFTER.match(text, match.end())
                 or _HEADER_BEFORE.search(text, max(0, match.start() - 30), match.start())

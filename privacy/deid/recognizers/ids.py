@@ -87,8 +87,8 @@ class SsnRecognizer(MedflPatternRecognizer):
     PATTERNS = [
         (
             "labelled",
-            r"(?i:\b(?=[a-z])(?:ssn|ss#|ss\s?no\.?|soc(?:ial)?\.?\s+sec(?:urity)?\.?(?:\s+(?:number|no\.?|#))?)"
-            r"\s*[:#]?\s*)(?P<phi>\d{3}[- .]?\d{2}[- .]?\d{4})(?!\d)",
+            r"(?i:\b(?=[a-z])(?:ssn|ss#|ss\s?no\.?|soc(?:ial)?\.?(?:\s+sec(?:urity)?\.?)?(?:\s+(?:number|no\.?|#))?)"
+            r"(?:\s+(?:is|was))?\s*[:#=-]?\s*)(?P<phi>\d(?:[ \t]?[- .\u2010-\u2015/]?[ \t]?\d){8})(?![\d-])",
             1.0,
         ),
         ("dashed", r"(?<![\w-])(?P<phi>\d{3}([-.])\d{2}\2\d{4})(?![\w-]|\.\d)", 0.5),
@@ -102,12 +102,32 @@ class SsnRecognizer(MedflPatternRecognizer):
             r"(?P<phi>\d{4})(?!\d)",
             1.0,
         ),
+        # "last 4 of SSN (1234)", "last four digits of her social security number: 1234", "SSN ending in
+        # 1234", "SSN ***1234": the last four digits are still part of the number
+        (
+            "last4_of",
+            r"(?i:(?:\b(?:last|final)[ \t]+(?:4|four)(?:[ \t]+(?:digits|numbers|#s))?[ \t]+(?:of[ \t]+)?"
+            r"(?:(?:the|his|her|their|pt'?s|patient'?s|my)[ \t]+)?"
+            r"(?:ssn|ss#|soc(?:ial)?(?:[ \t]+sec(?:urity)?)?)"
+            r"(?:[ \t]+(?:number|no\.?|#))?|\b(?:ssn|ss#|social(?:[ \t]+security)?(?:[ \t]+number)?)"
+            r"[ \t]+(?:ending|ends|that[ \t]+ends)[ \t]+(?:in|with|w/))"
+            r"[ \t]*(?:[:#=(-]|is|was|verified|confirmed|given)?[ \t]*(?:as[ \t]+)?\(?[ \t]*"
+            r"(?:[xX*#]{3,5}[- ]?(?:[xX*#]{2}[- ]?)?)?)(?P<phi>\d{4})(?!\d)",
+            1.0,
+        ),
+        (
+            "masked_run",
+            r"(?i:\b(?:ssn|ss#|social(?:[ \t]+security)?(?:[ \t]+(?:number|no\.?|#))?)[ \t]*[:#=]?[ \t]*)"
+            r"(?P<phi>[xX*#]{3,5}[- ]?\d{4})(?![\w-])",
+            1.0,
+        ),
     ]
     CONTEXT = ["ssn", "social security", "social", "ss#"]
-    GATES = {"labelled": ("ss", "soc"), "masked": ("xx", "**", "##"), "last4": ("last",)}
+    GATES = {"labelled": ("ss", "soc"), "masked": ("xx", "**", "##"), "last4": ("last",),
+             "last4_of": ("last", "final", "ending", "ends"), "masked_run": ("xxx", "***", "###")}
 
     def validate_match(self, pattern, value, match, text):
-        if pattern in ("labelled", "masked", "last4"):
+        if pattern in ("labelled", "masked", "last4", "last4_of", "masked_run"):
             return True  # the label decides: even an invalid-looking SSN next to "SSN:" is scrubbed
         return True if ssn_ok(value) else False
 
@@ -116,6 +136,7 @@ class SsnRecognizer(MedflPatternRecognizer):
 # optionally after a short capital prefix ("XJH 123456789")
 _ID_VALUE = (
     r"(?P<phi>[A-Z]{0,3}\d{2,5}(?:[ ]\d{2,5}){1,5}(?![\w-]|[.,]\d)|"
+    r"(?=[A-Z]{0,3}\d)[A-Z0-9]{3,5}(?:[ ](?=[A-Z]{0,3}\d)[A-Z0-9]{2,5}){1,4}(?![\w-]|[.,]\d)|"
     r"(?:[A-Z]{1,4}[ ](?=\d))?(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,}[A-Za-z0-9](?![\w-]))"
 )
 # Words that make a number a person's identifier when they label it, one set per HIPAA identifier kind.
@@ -128,7 +149,17 @@ _ACCOUNT_WORDS = (
     r"acct|account" + _NUM + r"|a/c|enc(?:ounter)?" + _NUM + r"|visit" + _NUM + r"|fin|csn|har|"
     r"claim" + _NUM + r"|invoice" + _NUM
 )
+# payers: a code written right after an insurer's name is its member/subscriber number
+_PAYERS = (
+    r"medicare(?:\s+part\s+[a-d]|\s+advantage|\s+a/b)?|medicaid|medi-?cal|masshealth|tenncare|ahcccs|"
+    r"bcbs\w{0,3}|blue\s+cross(?:\s+(?:and\s+|&\s*)?blue\s+shield)?|blue\s+shield|anthem|aetna|cigna|humana|"
+    r"united\s*health\s*care|uhc|kaiser(?:\s+permanente)?|tricare|champva|molina|centene|wellcare|ambetter|"
+    r"highmark|carefirst|premera|regence|amerigroup|caresource|emblem\s*health|harvard\s+pilgrim|"
+    r"tufts|geisinger|healthfirst|fidelis|optum|medigap|hmo|ppo|epo"
+)
 _HEALTH_PLAN_WORDS = (
+    _PAYERS + r"|(?:primary|secondary|tertiary)\s+ins(?:urance)?|ins(?:urance)?(?:\s+card)?" + _NUM + r"|"
+    r"(?:supplement(?:al)?|supp|medigap|advantage|health|insurance|dental|drug|vision)\s+plan" + _NUM + r"|"
     r"member" + _NUM + r"|mem\s*id|subscriber" + _NUM + r"|sub\s*id|policy" + _NUM + r"|pol\s*#|"
     r"group" + _NUM + r"|grp" + _NUM + r"|health\s+plan" + _NUM + r"|plan\s+(?:id|number|no\.?|#|code)|"
     r"payer\s+id|rx\s*(?:bin|pcn|grp|group|id|#)|pcn|insurance" + _NUM + r"|ins\s+(?:id|#)|"
@@ -150,7 +181,7 @@ def _label(words: str) -> str:
 
 
 # Medicare Beneficiary Identifier: C A AN N A AN N A A N N (11 characters, dashes optional)
-_MBI = r"[1-9][A-Za-z][A-Za-z0-9]\d-?[A-Za-z][A-Za-z0-9]\d-?[A-Za-z]{2}\d{2}"
+_MBI = r"[1-9][A-Za-z][A-Za-z0-9]\d[- ]?[A-Za-z][A-Za-z0-9]\d[- ]?[A-Za-z]{2}\d{2}"
 # glued units: "100000IU", "250000cells" are quantities
 _GLUED_UNIT = re.compile(r"(?i)\d+(?:mg|mcg|ug|ml|iu|u|units?|cells|copies|k|mm|cm|kg|g|l|bp|kb|mb|hz)")
 # Mixed letter-digit codes that are clinical, not personal: TNM stages, gravida/para, genes+variants.
@@ -190,7 +221,10 @@ class _IdRecognizer(MedflPatternRecognizer):
     CONTEXT = ["mrn", "record", "account", "acct", "id", "number", "#", "member", "policy", "insurance",
                "card", "plan", "encounter", "visit", "claim", "medicare", "medicaid", "subscriber", "group",
                "order", "accession", "specimen"]
-    _UNIT_AFTER = re.compile(r"\s*(?:units?|u\b|mg|mcg|ml|cells|copies|iu|/|g\b|kg|l\b|cc\b|meq|mmol)", re.I)
+    # a unit explains a number only on its own line: "Ins: 90676581041\n\nCC: fever" is no "cc" quantity
+    _UNIT_AFTER = re.compile(
+        r"[ \t]*(?:units?\b|u\b|mg\b|mcg\b|ml\b|cells|copies|iu\b|/|g\b|kg\b|l\b|cc\b|meq\b|mmol\b)", re.I
+    )
 
     def validate_match(self, pattern, value, match, text):
         if pattern in ("labelled", "hash"):

@@ -4,8 +4,13 @@ States are not PHI and are kept ("Boston, MA" -> "[LOCATION], MA"). Cities are f
 by cue ("lives in", "from"), by a short list of large US cities and by place-name suffixes (-ville, -burgh).
 Streets take any-case suffixes ("Capples st"), unit designators ("Bldg B", "Fl 29", "Apt #3", "Suite 400"),
 numbered roads ("County Road 12", "US Hwy 1") and rural routes ("RR 2 Box 15"); a dose and route ("4 MG SQ")
-is no street. Facilities: capitalised words before a facility noun (Hospital, Clinic, House, SNF, Dialysis
-Unit, Pavilion, Hosp., Med Ctr, ...), also "... OF <TOWN>" in capitals.
+is no street; street words may be Mc/Mac names, hyphenated capitals or four words ("Martin Luther King Jr").
+Cities also: after a street/unit or a facility name with a comma, or without one before a ZIP ("88 Orrin
+Hollow Cedar Falls 50613"); Title-Case places of ordinary words after "lives in"/"near" ("Grand Island").
+Facilities: capitalised words (space-separated: a tab starts another column) before a facility noun
+(Hospital, Clinic, House, SNF, Dialysis Unit, Post-Acute, Transitional Care, Veterans Home, Hosp., ...), also
+"... OF <TOWN>" in capitals, senior-living names "The <Plural> at <Place>", and a campus or town after the
+facility noun on the same line ("Quorra Health Sioux Falls", "Mercy Health - Eastgate").
 """
 
 from __future__ import annotations
@@ -66,7 +71,9 @@ _SUFFIX = r"(?:" + "|".join(re.escape(s) + "|" + re.escape(s.upper()) for s in _
 _SUFFIX_SET = frozenset(x.lower() for x in _SUFFIXES) | {"st", "rd", "ave", "blvd", "ln", "dr", "ct", "pl"}
 # lower-case abbreviations after capitalised street words ("3323 Capples st", "8117 Caffrey rd")
 _SUFFIX_LOW = r"(?:st|rd|ave|blvd|ln|dr|ct|pl|ter|cir|pkwy|hwy|way|ext|trl|sq)"
-_CAPWORD = r"(?:[A-Z][a-z]+(?:[-'][A-Za-z]+)?|[A-Z]{2,}|\d+(?:st|nd|rd|th|ST|ND|RD|TH))"
+_CAPWORD = (
+    r"(?:(?:Mc|Mac|O')?[A-Z][a-z]+(?:[-'][A-Za-z]+)?|[A-Z]{2,}(?:-[A-Z]{2,})?|\d+(?:st|nd|rd|th|ST|ND|RD|TH))"
+)
 _PLACE = (
     r"(?:(?:Mc|Mac|O'|St\.\s|Saint\s|Fort\s|Ft\.\s|Port\s|Mount\s|Mt\.\s|Lake\s|New\s|North\s|South\s|East\s|West\s)?"
     r"[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+)){0,2})"
@@ -90,7 +97,7 @@ class StreetAddressRecognizer(MedflPatternRecognizer):
             "street",
             r"(?<![\w-])(?P<phi>\d{1,6}[A-Z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:"
             + _CAPWORD
-            + r"[ \t]+){1,3}(?:"
+            + r"[ \t]+){1,4}(?:"
             + _SUFFIX
             + "|"
             + _SUFFIX_LOW
@@ -141,26 +148,81 @@ class StreetAddressRecognizer(MedflPatternRecognizer):
 
 class ZipCodeRecognizer(MedflPatternRecognizer):
     ENTITY = "LOCATION"
+    # old-style (AP) state abbreviations, written with a full stop
+    AP_STATE = (
+        r"Ala|Ariz|Ark|Calif|Cal|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|"
+        r"Nebr|Nev|N\.\s?H|N\.\s?J|N\.\s?M|N\.\s?Y|N\.\s?C|N\.\s?D|Okla|Ore|Oreg|Pa|Penn|R\.\s?I|S\.\s?C|"
+        r"S\.\s?D|Tenn|Tex|Vt|Va|Wash|W\.\s?Va|Wis|Wisc|Wyo|ALA|ARIZ|ARK|CALIF|COLO|CONN|FLA|ILL|MASS|MICH|MINN|"
+        r"MISS|MONT|NEB|NEV|OKLA|ORE|PENN|TENN|TEX|WASH|WIS|WISC|WYO"
+    )
+    # Dutch "7412 SL", Canadian "B0J 2H0", British "SW1A 1AA"
+    INTL_POSTAL = r"\d{4}[ ]?[A-Z]{2}|[A-Z]\d[A-Z][ ]?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}"
     PATTERNS = [
         ("after_state", r"(?<![\w])" + _STATE + r"\.?,?\s+(?P<phi>\d{5}(?:-\d{4})?)(?![\w-])", 0.9),
         (
             "labelled",
             r"(?i:\b(?:zip|zip\s*code|postal\s+code|zipcode|postcode)(?:\s+is)?\s*[:#]?\s*)"
-            r"(?P<phi>\d{3,5}(?:[- ]\d{2,4})?)(?![\w-])",
+            r"(?P<phi>" + INTL_POSTAL + r"|\d{3,5}(?:[- ]\d{2,4})?)(?![\w-])",
             0.95,
         ),
+        # a postal code alone on its line closing an address block ("...Apt. 595\n LAPPEENRANTA\n 53650"):
+        # US, European ("53-320", "340 12") and Canadian ("B0J 2H0") shapes; needs an address just before
+        (
+            "own_line",
+            r"^[ \t]*(?P<phi>" + INTL_POSTAL + r"|\d{2,5}(?:[- ]\d{2,4})?)[ \t]*$",
+            0.4,
+        ),
         ("zip9", r"(?<![\w-])(?P<phi>\d{5}-\d{4})(?![\w-])", 0.6),
-        # after a place name without a state: "Brindlewick 02134", "Dedham, 02026" (checked in validate_match)
-        ("after_place", r"(?<![\w-])(?P<place>[A-Z][a-z]{2,}),?[ \t]+(?P<phi>\d{5})(?![\w-]|[.,]\d)", 0.4),
+        # old-style (AP) state abbreviations: "Pueblo, Mich. 07226", "Reno, Nev. 89501-1234"
+        (
+            "after_ap_state",
+            r"(?<![\w.])(?:" + AP_STATE + r")\.,?[ \t]+(?P<phi>\d{5}(?:-\d{4})?)(?![\w-])",
+            0.9,
+        ),
+        # after a place name without a state, any case: "Brindlewick 02134", "Dedham, 02026", "SANTA ROSA
+        # 01733", "Grand Island 23970." (checked in validate_match)
+        (
+            "after_place",
+            r"(?<![\w-])(?P<place>[A-Z][A-Za-z]{2,}),?[ \t]+(?P<phi>\d{5}(?:-\d{4})?)(?![\w-]|[.,]\d)",
+            0.4,
+        ),
     ]
     CONTEXT = ["zip", "postal", "address"]
+    # an address before the number (a street line, a unit, an address word) within the same or previous line
+    _ADDRESS_BEFORE = re.compile(
+        r"(?i)(?:\baddress|\baddr\b|\blives\b|\bresides\b|\bresidence\b|\bmoved\b|\bmailing\b|"
+        r"\b\d{1,6}[ \t]+(?:[NSEW]\.?[ \t]+)?[A-Za-z][A-Za-z'-]+[ \t]+(?:[A-Za-z][A-Za-z'-]+[ \t]+)?"
+        r"(?:st|street|ave|avenue|rd|road|dr|drive|ln|lane|ct|court|blvd|way|pl|place|loop|run|walk|heights|"
+        r"landing|hollow|point|xing|crossing|terrace|ter|circle|cir|pkwy|parkway|hwy|highway|trail|trl|row|"
+        r"square|sq|plaza|path|pike|ridge|park|hill|view|grove|bend|creek)\b|"
+        r"\b(?:apt|apartment|suite|ste|unit|p\.?o\.?[ \t]+box)\.?[ \t]*#?[ \t]*\d)"
+    )
+    # between the address and the number: no new sentence or clause, no other 5-digit number
+    _GAP_BREAK = re.compile(r"[;!?]|[a-z]{4,}\.[ \t]|\d{5}")
+    # what may follow a ZIP: the end of the line or sentence, a separator, a phone label, a country
+    _ZIP_END = re.compile(r"[ \t]*(?:$|[|.,;:)(\t/]|(?i:tel|phone|ph|fax|usa|us|u\.s\.)\b)", re.M)
 
     def validate_match(self, pattern, value, match, text):
+        if pattern == "own_line":
+            cues = list(self._ADDRESS_BEFORE.finditer(text, max(0, match.start() - 150), match.start()))
+            # the lines between the address and the code hold a city, state or country: no digits, no sentence
+            gap = text[text.find("\n", cues[-1].end()) : match.start()] if cues else ";"
+            return not re.search(r"[;!?\d]|[a-z]{4,}\.[ \t]", gap)
         if pattern != "after_place":
             return None
         place = match.group("place").lower()
         if place in _ALLOW or place in _VOCAB and place not in _KNOWN_CITIES:
-            return False  # "Plt 15000", "Weight 12000": a clinical label, not a place
+            # a vocabulary word ("Falls", "Island", "Plt") is a place's last word only in an address
+            line_start = text.rfind("\n", 0, max(0, text.rfind("\n", 0, match.start())))
+            window_start = max(0, line_start, match.start() - 120)
+            cues = list(self._ADDRESS_BEFORE.finditer(text, window_start, match.start()))
+            if (
+                place in _ALLOW
+                or not cues
+                or not self._ZIP_END.match(text, match.end())
+                or self._GAP_BREAK.search(text, cues[-1].end(), match.start())
+            ):
+                return False  # "Plt 15000", "Weight 12000": a clinical label, not a place
         return True
 
 
@@ -223,11 +285,22 @@ _CITY_EXCLUDE = (
 )
 _FAC_SUFFIX_SHORT = (
     r"Hospital|Medical\s+Center|Health\s+Center|Clinic|Nursing\s+Home|Rehabilitation\s+Center|"
-    r"Care\s+Center|Hospice|Infirmary|Institute|Center"
+    r"Care\s+Center|Hospice|Infirmary|Institute|Center|Transitional\s+Care|Post-Acute|Veterans\s+Home|"
+    r"Nursing\s+Facility|Care\s+Facility|Manor|Lodge|Residence|Health"
 )
 _VOCAB = load_lexicon("english_vocab.txt")
 _CLINICAL = load_lexicon("clinical_vocab.txt") | _ALLOW
 _KNOWN_CITIES = load_lexicon("us_cities.txt")
+# the end of a street address (suffix, then an optional unit) or of a facility name, before a city
+_STREET_OR_FACILITY_END = re.compile(
+    r"(?:\b\d{1,6}[A-Z]?[ \t]+(?:[A-Za-z'.-]+[ \t]+){1,5}" + _SUFFIX
+    + r"\.?(?:,?\s*(?i:apt|apartment|suite|ste|unit|trlr|lot|bldg|rm|fl|#)\.?"
+    r"\s*#?\s*[A-Z0-9-]+)?|(?i:" + _FAC_SUFFIX_SHORT + r"))\Z"
+)
+_FACILITY_WORDS = frozenset(
+    "hospital home clinic rehab facility nursing center centre county state unit floor department office "
+    "room er ed icu".split()
+)
 _CITY_SUFFIX = (
     r"(?:ville|burgh|borough|bury|berg|chester|shire|stad|furt|haven|fort|town|ton|land|mouth|port|view|side)"
 )
@@ -245,22 +318,22 @@ class CityRecognizer(MedflPatternRecognizer):
         (
             "cued",
             r"(?i:\b(?:lives|living|resides|residing|resident|born|native|moved|moving|relocated|visiting|"
-            r"traveled|travelled|trip|vacation|home|hometown|originally|came|transferred)\s+(?:in|of|from|to|at)\s+)"
+            r"traveled|travelled|trip|vacation|home|hometown|originally|came|transferred)\s+(?:in|of|from|to|at)\s+|"
+            r"\b(?:near|outside\s+of)\s+(?=[A-Z]))"
             r"(?P<phi>" + _PLACE + r"|[a-z]{4,}(?:[ -][a-z]{4,})?)(?![\w-])",
             0.65,
         ),
         ("county", r"(?P<phi>\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s+(?:County|Parish|Borough|Township))\b", 0.85),
         # the city after a street address or a facility name: "12 Oak St, Apt 2, Dedham", "X Home, Akron"
         (
-            "after_street",
-            r"(?:(?<=\s)" + _SUFFIX + r"\.?(?:,?\s*(?:Apt|APT|Apartment|Suite|SUITE|Ste|STE|Unit|UNIT|#)\.?"
-            r"\s*#?\s*[A-Z0-9-]+)?|(?i:"
-            + _FAC_SUFFIX_SHORT
-            + r")),[ \t]*(?P<phi>"
+            "after_street",  # what precedes (street suffix, unit or facility noun): see validate_match
+            r"(?<=[A-Za-z0-9.])(?:,[ \t]*|"
+            r"(?:[ \t]+|[ \t]*\n[ \t]*)(?=(?:[A-Z][a-z]+[ \t]+){0,2}[A-Z][a-z]+,?[ \t]+\d{5}(?![\w-])))"
+            r"(?=(?P<phi>"  # a lookahead: "Prentice Hollow Merced 12746" is tried again from "Hollow"
             + _PLACE
             + "|"
             + _CAP_PLACE
-            + r")(?![\w])",
+            + r")(?![\w]))",
             0.7,
         ),
         ("known_city", r"(?<![\w])(?P<phi>" + "|".join(map(re.escape, _CITIES)) + r")(?![\w])", 0.7),
@@ -280,11 +353,19 @@ class CityRecognizer(MedflPatternRecognizer):
         low = value.lower()
         if low in self._STATE_NAMES:
             return False
-        if pattern == "after_street" and any(w in _CLINICAL for w in low.split()):
+        if pattern == "after_street" and (
+            any(w in _CLINICAL for w in low.split())
+            or not _STREET_OR_FACILITY_END.search(text, max(0, match.start() - 60), match.start())
+        ):
             return False  # "FROM X MANOR, CONCENTRATOR SN ...": equipment, not a town
         last = low.split()[-1]
+        multi_title = pattern == "cued" and " " in value and value.istitle()
+        if multi_title and last not in _FACILITY_WORDS and not any(w in _CLINICAL for w in low.split()):
+            return None  # "lives in Grand Island", "near Panama City": a named place of ordinary words
         if pattern in ("suffix", "cued", "compass") and (last in _CITY_EXCLUDE or low in _CITY_EXCLUDE):
             return False
+        if pattern == "city_state" and (last in _CLINICAL or last.endswith("ed") and last in _VOCAB):
+            return False  # "DR ROE NOTIFIED, CT HEAD": a verb before a scan, not a town in Connecticut
         if pattern == "cued" and value.islower() and any(w in _VOCAB for w in low.split()):
             return False  # "lives in town", "came to clinic": lower-case ordinary words are no place names
         if pattern in ("suffix", "compass") and (
@@ -368,6 +449,26 @@ _FAC_NOUNS = [
     "Convalescent Home",
     "Convalescent Center",
     "Behavioral Health",
+    "Post-Acute",
+    "Post-Acute Care",
+    "Transitional Care",
+    "Transitional Care Unit",
+    "Veterans Home",
+    "Soldiers Home",
+    "Care Facility",
+    "Long-Term Care",
+    "Extended Care",
+    "Subacute",
+    "Sub-Acute",
+    "Subacute Care",
+    "Nursing Center",
+    "Healthcare Center",
+    "Memory Care",
+    "Health Partners",
+    "Medical Plaza",
+    "Physicians",
+    "Health Services",
+    "Medical Services",
 ]
 # Title Case or ALL CAPS only: a lower-case "hospital" is a common noun ("brief hospital course")
 _FAC_SUFFIX = (
@@ -526,6 +627,23 @@ _FAC_PROPER = {
 }
 
 
+# a campus or town after a facility name on the same line: " Sioux City", " - West", " La Crosse"
+_FAC_PLACE_TAIL = re.compile(
+    r"((?:[ ]+-[ ]+[A-Z][a-z]+|(?:[ ]+(?:La|Le|De|St\.|[A-Z][a-z]+)){1,2}))"
+    r"(?=[ ]*(?:$|\n|\t|[,.;:)]|[ ]-[ ]|[ ](?:at|on|in|and|for)\b))"
+)
+_NOT_PLACE = frozenset(
+    "department dept report note unit floor campus division section service services office imaging "
+    "laboratory lab labs radiology registration summary sheet form letter discharge admission women's "
+    "men's children's today yesterday tomorrow".split()
+) | frozenset(m.lower() for m in ("January", "February", "March", "April", "May", "June", "July", "August",
+                                  "September", "October", "November", "December", "Monday", "Tuesday",
+                                  "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"))
+
+
+_TAIL_STOP = (_FAC_GENERIC - {"city", "county", "state"}) | _NOT_PLACE
+
+
 class FacilityRecognizer(MedflPatternRecognizer):
     """Hospital, clinic and care-home names: capitalised words followed by a facility noun."""
 
@@ -534,12 +652,18 @@ class FacilityRecognizer(MedflPatternRecognizer):
         (
             "named",
             r"(?P<phi>(?:(?:St\.?|Saint|Mount|Mt\.?)[ \t]+)?"
-            r"(?:[A-Z][A-Za-z'&.-]*[ \t]+(?:(?:of|and|&|the)[ \t]+)?)"
+            r"(?:[A-Z][A-Za-z'&.-]*[ ]+(?:(?:of|and|&|the)[ ]+)?)"
             r"{1,4}"
             + _FAC_SUFFIX
-            + r"(?:[ \t]+(?i:of|at)[ \t]+(?:[A-Z][a-z]+|[A-Z]{3,})(?:[ \t](?:[A-Z][a-z]+|[A-Z]{3,}))?)?)\b"
+            + r"(?:[ ]+(?i:of|at)[ ]+(?:[A-Z][a-z]+|[A-Z]{3,})(?:[ ](?:[A-Z][a-z]+|[A-Z]{3,}))?)?)\b"
             + _FAC_NOT_AFTER,
             0.8,
+        ),
+        # senior-living naming: "The Pines at Santa Rosa", "The Arbors at Elm Creek"
+        (
+            "the_at",
+            r"(?P<phi>\bThe[ ]+[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?[ ]+at[ ]+(?:[A-Z][a-z]+)(?:[ ][A-Z][a-z]+)?)\b",
+            0.75,
         ),
         (
             "saint",
@@ -559,7 +683,7 @@ class FacilityRecognizer(MedflPatternRecognizer):
         results = []
         for r in super().analyze(text, entities, nlp_artifacts, regex_flags):
             lead = self._LEADING.match(text, r.start, r.end)
-            if lead:
+            if lead and r.recognition_metadata["pattern"] != "the_at":  # "The Pines at X" is the name
                 r.start = lead.end()
             if r.end - r.start < 3:
                 continue
@@ -572,10 +696,19 @@ class FacilityRecognizer(MedflPatternRecognizer):
                 proper = any(w.lower() in _FAC_PROPER for w in suffix_words)
                 if all(w.lower() in _FAC_GENERIC for w in suffix_words) and not proper:
                     continue  # "Outside Hospital", "Cardiology Clinic": generic, not a named facility
+            tail = _FAC_PLACE_TAIL.match(text, r.end)
+            if tail and not any(w.lower() in _TAIL_STOP or w.lower() in _CLINICAL
+                                for w in re.findall(r"[A-Za-z']+", tail.group(1))):
+                r.end = tail.end(1)  # "Baptist Health Sioux City", "Mercy Health - West": the campus/town
             results.append(r)
         return results
 
     def validate_match(self, pattern, value, match, text):
+        if pattern == "the_at":
+            words = value.lower().split()
+            if words[1] in _CLINICAL or words[1] in _FAC_GENERIC or not words[1].endswith("s"):
+                return False  # "The Pines at ...": a plural landscape noun names the residence
+            return None
         if pattern == "saint" and value.split()[-1].rstrip("'s").lower() in load_lexicon("medical_allow.txt"):
             return False
         return None

@@ -16,6 +16,16 @@ No NER model (see engine.py): names come from dictionaries + context + capitalis
   given name ("Giulio Pons MD").
 - Header lines: a name before an id number (not a date), "- dob", "aged"; on ALL-CAPS header lines the
   line's shape vouches for an ordinary-word second name ("BEYDA NEE  75-96-714").
+- Shape evidence that needs no list: "FIRST I LAST" with a middle initial (neither word an ordinary word);
+  "I. WORD" after a cue (an initial with a period, then the surname: "CHARGE RN T. MEADOW"); a line (or
+  sentence) holding only a name before chained credentials and a staff number ("TEVA HOLLY QUORVIN RN CWOCN
+  12345"); an eponym as the surname right before a credential after a given name/initial ("Ulla Foley, RN");
+  "LAST,FIRST" after a label and a colon whatever the words ("PT: QUARNE,LIGHT"); an ordinary given name
+  after a kin word when a surname follows ("SON HARDY TRELLMAN"); initials after a person-role label
+  ("Sonographer: WQ"), a credential ending a line ("RN. ZK") or in brackets ("(JQ/PX)").
+- Against over-scrubbing: role words chain into one label ("ORDERING PROVIDER:"); a tab ends a name (columns);
+  after a cue without a colon ("Patient Message") and after a kin word ("SON ... NOTIFIED") an ordinary
+  English word is no name; a credential is no given name ("Tamsen, MD").
 - Every candidate is trimmed token by token (a cue can over-reach: "Dr. Smith Today") and each found name is
   propagated to its other mentions in the same document ("Mr. Smith ... Smith agreed").
 """
@@ -52,7 +62,9 @@ _TITLE_WORDS = {"mr", "mrs", "ms", "miss", "mx", "dr", "drs", "prof", "professor
 _TITLES = r"(?:mr|mrs|ms|miss|mx|dr|drs|prof|professor|doctor)"
 _CREDENTIALS = (
     r"(?:MD|M\.D\.|DO|D\.O\.|RN|BSN|NP|PA-C|PA|APRN|CNP|FNP|FNP-BC|ANP|PhD|PharmD|RPh|LPN|LVN|CNA|MSW|"
-    r"LCSW|DPT|OTR|RD|RRT|CRNA|DDS|DMD|MBBS|FACP|FACC|FACS|CNM)"
+    r"LCSW|DPT|OTR|RD|RRT|CRNA|DDS|DMD|MBBS|FACP|FACC|FACS|CNM|CWOCN|CWON|CWCN|CWS|CDE|CDCES|CCRN|CEN|CPEN|"
+    r"CNRN|OCN|RN-BC|MSN|DNP|MPH|CRNP|AGNP|AGACNP|ACNP|PMHNP|FNP-C|ANP-BC|CNS|CPNP|WHNP|IBCLC|LICSW|LMSW|"
+    r"LMFT|LPC|PsyD|CCM|CCC-SLP|SLP|OTR/L|RDMS|RDCS|RVT|RT\(R\)|CNMT|EMT|EMT-P|NRP|CPhT|BCPS|CACP|DC)"
 )
 _STRONG_LABELS = (
     r"(?:attending|resident|fellow|intern|physician|surgeon|provider|author|signed(?:\s+electronically)?\s+by|"
@@ -62,7 +74,10 @@ _STRONG_LABELS = (
     r"next\s+of\s+kin|nok|patient\s+name|pt\s+name|name|patient|caregiver|interpreter|chaplain|cc|nurse|"
     r"seen\s+(?:by|with)|discussed\s+with|d/w|spoke\s+(?:with|to)|per|by|paged|called|notified|pt|ordering|"
     r"dictating|admitting|covering|on-call|cosign|witness|rn|np|pa|officer|tech|technician|therapist|aide|"
-    r"pharmacist|dietitian|paramedic|sitter|student)"
+    r"pharmacist|dietitian|paramedic|sitter|student|sonographer|technologist|radiographer|scribe|"
+    r"transcriptionist|phlebotomist|perfusionist|anesthetist|anesthesiologist|midwife|counselor|psychologist|"
+    r"cna|lpn|emt|medic|charge|accepting|sending|receiving|performing|interpreting|reading|submitting|"
+    r"from(?=[ \t]*:)|to(?=[ \t]*:)|sender|recipient)"
 )
 _RELATIONS = (
     r"(?:wife|husband|spouse|partner|daughter|son|mother|father|mom|dad|sister|brother|sibling|aunt|uncle|niece|"
@@ -105,6 +120,14 @@ def _by_verb(word: str) -> bool:
     return any(word[:i] + word[i + 1] + word[i] + word[i + 2 :] in _BY_VERBS for i in range(len(word) - 1))
 
 
+# label words that name a person's role ("Sonographer:", "Pathologist:", "Reviewed by:")
+_PERSON_ROLE = re.compile(
+    r"(?i)(?:grapher|ologist|ist|ician|nurse|scribe|by|reader|operator|assistant|author)$"
+)
+_CRED_WORDS = frozenset(w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]*", _CREDENTIALS)) - {"r"}
+_HEAD = re.compile(r"(?m)(?:^|[.!?;])[ \t]*\Z")  # the start of a line or of a sentence (searched with endpos)
+_ROLE_BEFORE = re.compile(r"\b([A-Za-z]+(?:er|or|ist|ian|ant|ive|by))[ \t]*:$")
+_CRED_BEFORE = re.compile(rf"\b{_CREDENTIALS}[.,]$")
 # care units that sign as "<unit> RN" ("ED RN", "ICU RN"); other 2-3 capitals before RN are initials
 _UNITS_RN = frozenset("ed er icu micu sicu ccu cvicu nicu picu pacu or vna snf nh ltc obs".split())
 
@@ -114,7 +137,8 @@ class NameRecognizer(MedflPatternRecognizer):
     PATTERNS = [
         (
             "title",
-            rf"\b(?i:{_TITLES})\b(?:(?P<dot>\.)[ \t]*\n?[ \t]*|[ \t]+)(?P<phi>(?:[A-Z]\.[ \t]*)?{_SEQ})",
+            rf"\b(?i:{_TITLES})\b(?:(?P<dot>\.)[ \t]*\n?[ \t]*|[ \t]+)"
+            rf"(?P<phi>(?:[A-Z](?:\.[ \t]*|[ \t]+(?=[A-Z])))?{_SEQ})",
             0.95,
         ),
         # lower-cased names after a title or relation ("dr. smith", "wife mary"): listed or no ordinary word
@@ -137,14 +161,15 @@ class NameRecognizer(MedflPatternRecognizer):
         ),
         (
             "label",
-            rf"\b(?i:{_STRONG_LABELS})\b[ \t]*(?P<colon>[:\-]?)[ \t]*(?P<phi>{_LASTFIRST}|{_SEQ})",
+            rf"\b(?i:{_STRONG_LABELS})(?:[ \t]+(?i:{_STRONG_LABELS}))*\b[ \t]*(?P<colon>[:\-]?)[ \t]*"
+            rf"(?P<phi>{_LASTFIRST}|(?:{_INI}[ \t]*)?{_SEQ})",
             0.9,
         ),
         # a name at the head of a line followed by age/sex or an MRN: "ROE, JANE (1234567)", "Jane Roe, 59 F"
         (
             "header",
             rf"(?m)^[ \t]*(?:(?P<pre>(?i:pt|patient|name|re|regarding))[ \t]*:?[ \t]*)?"
-            rf"(?P<phi>{_LASTFIRST}|{_SEQ})"
+            rf"(?P<phi>{_LASTFIRST}|{_SEQ})(?![A-Za-z'-])"  # a whole word: not "Mess" of "Message"
             rf"(?=[ \t]*(?:\((?:(?i:mrn|#)|[A-Z]{{0,3}}\d)|"
             rf",?[ \t]*\d{{1,3}}[ \t]*(?i:y/?o\b|yo\b|y\b|f\b|m\b|years?\b|-year)|"
             rf"[ \t]*\n?[ \t]+(?:(?i:mrn?|#)[ \t]*:?[ \t]*)?(?!{_DATE_LIKE})\d[\d-]{{5,}}\b|"
@@ -216,7 +241,27 @@ class NameRecognizer(MedflPatternRecognizer):
         ("slash_initials", r"(?m)(?<![\w/.])/(?P<phi>[a-z]{2,3}|[A-Z]{2,3})[ \t]*$", 0.8),
         # a name and a credential without the comma, ending a line: "Lot Hosey MD", "SUZE LEONE RN"
         # (matches the line before the credential; `_judge` keeps the name at its end: faster than _SEQ here)
-        ("credential_bare", rf"(?m)^(?P<phi>[^\n]*?[A-Za-z.])[ \t]+{_CREDENTIALS}[ \t]*$", 0.85),
+        (
+            "credential_bare",
+            rf"(?m)^(?P<phi>[^\n]*?[A-Za-z.])[ \t]+{_CREDENTIALS}(?:[ \t]*,?[ \t]+{_CREDENTIALS})*\.?"
+            rf"(?:[ \t]+(?:x|#)?\d{{3,7}})?[ \t]*$",
+            0.85,
+        ),
+        # FIRST I LAST with a middle initial: the shape is a name when neither word is an ordinary word
+        (
+            "first_ini_last",
+            rf"(?<![\w'-])(?=(?P<phi>{_NAMEWORD}[ \t]+[A-Z]\.?[ \t]+{_NAMEWORD})(?![\w'-]))",
+            0.8,
+        ),
+        # initials after a role label and a colon ("Sonographer: KG", "Scribe: JT") or after a credential
+        # ending a line ("REPORT GIVEN TO ONCOMING RN. KL")
+        (
+            "initials_role",
+            r"(?<=[:.,])[ \t]*(?P<phi>[A-Z]{2,3})(?=[ \t]*(?:\t|\n|$|[,;)]))",
+            0.85,
+        ),
+        # two typists' or pathologists' initials in brackets: "(AB/CD)"
+        ("initials_pair", r"\((?P<phi>[A-Z]{2,3}/[A-Z]{2,3})\)", 0.8),
     ]
     CONTEXT = [
         "mr",
@@ -283,22 +328,39 @@ class NameRecognizer(MedflPatternRecognizer):
         if is_caps:
             if len(tok) <= 3 and not in_lex and level != "strong_caps":
                 return False  # short capitals are abbreviations far more often than names ("HCP", "BPH")
-            if in_lex or (level in ("strong_caps", "relation") and low not in self.common):
+            if in_lex or level == "strong_caps" and low not in self.common:
                 return True
+            if level == "relation" and low not in self.common:
+                return low not in self.vocab  # "SON ARIKI CRESSWELL NOTIFIED": a verb ends the name
             # ALL-CAPS notes: after a person cue, a token that is no ordinary word is taken for a name
             return level == "title_ok" and low not in self.vocab and low not in self.common
         return low not in self.common or in_lex or level in ("strong", "strong_caps", "relation")
 
     def _trim(
-        self, text: str, start: int, end: int, level: str, anchor_first: bool = False, title: bool = False
+        self,
+        text: str,
+        start: int,
+        end: int,
+        level: str,
+        anchor_first: bool = False,
+        title: bool = False,
+        ordinary_stop: bool = False,
     ):
         """Keep the longest run of acceptable tokens starting at the first acceptable one."""
         toks = [(m.start() + start, m.end() + start, m.group()) for m in _TOKEN.finditer(text[start:end])]
         keep = []
         for i, (s, e, t) in enumerate(toks):
+            if keep and "\t" in text[keep[-1][1] : s]:
+                break  # "Sonographer: KG<TAB>Referring:": a tab separates columns
+            ordinary = t.lower() in self.vocab and t.lower() not in self.names
+            after_initial = bool(keep) and keep[-1][1] - keep[-1][0] == 1
+            if ordinary_stop and not t.isupper() and ordinary and not after_initial:
+                if keep:
+                    break
+                return None  # "Patient Message": after a cue with no colon an ordinary word is no name
             if (
                 title
-                and i == 0
+                and (i == 0 or i == 1 and toks[0][1] - toks[0][0] == 1)  # "Dr. L Paine": after the initial
                 and len(t) > 1
                 and not (t.isupper() and t.lower() in self.allow)
                 and t.lower() not in _TITLE_WORDS
@@ -309,7 +371,7 @@ class NameRecognizer(MedflPatternRecognizer):
                 keep.append((s, e))  # a surname that is also an eponym ("Wilson") after a given name
                 continue
             if (
-                len(keep) >= 2
+                (len(keep) >= 2 or len(keep) == 1 and anchor_first and level != "lex")
                 and keep[-1][1] - keep[-1][0] == 1
                 and text[keep[-1][1] : keep[-1][1] + 1] == "."
                 and t[0].isupper()
@@ -364,10 +426,14 @@ class NameRecognizer(MedflPatternRecognizer):
             span = self._trim_right(text, s, e)
             return span
         if pname == "label":
-            if "," in value:
-                return (s, e) if self._last_first_ok(value, loose=True) else None
+            if "," in value:  # "PT: CROTEAU,AGE": after a label and a colon the shape vouches for the words
+                ok = self._last_first_ok(value, loose=True) or bool(m.group("colon")) and self._last_first_ok(
+                    value, shape=True
+                )
+                return (s, e) if ok else None
             level = "strong_caps" if m.group("colon") else "title_ok"
-            return self._trim(text, s, e, level, anchor_first=True, title=bool(m.group("colon")))
+            colon = bool(m.group("colon"))
+            return self._trim(text, s, e, level, anchor_first=True, title=colon, ordinary_stop=not colon)
         if pname == "lower_cued":
             keep = []
             for mm in _TOKEN.finditer(value):
@@ -383,7 +449,23 @@ class NameRecognizer(MedflPatternRecognizer):
         if pname in ("relation", "sex_cue"):
             if "," in value:
                 return (s, e) if self._last_first_ok(value, loose=True, shape=True) else None
-            return self._trim(text, s, e, "relation", anchor_first=True)
+            span = self._trim(text, s, e, "relation", anchor_first=True)
+            toks = list(_TOKEN.finditer(text, s, e))
+            if span is None and len(toks) >= 2:
+                # "SON ROYAL LANGDELL": an ordinary word is the given name when a surname follows it
+                first, second = toks[0].group().lower(), toks[1].group().lower()
+                if (
+                    len(first) > 1
+                    and first not in self.allow
+                    and first not in self.months
+                    and (second in self.names and second not in self.common or second not in self.vocab)
+                    and second not in self.allow
+                    and toks[0].group()[0].isupper()
+                    and toks[1].group()[0].isupper()
+                ):
+                    rest = self._trim(text, toks[1].start(), e, "relation", anchor_first=True)
+                    return s, rest[1] if rest else toks[1].end()
+            return span
         if pname == "header":
             if "," in value and self._last_first_ok(value, loose=True, shape=True):
                 return s, e
@@ -454,6 +536,32 @@ class NameRecognizer(MedflPatternRecognizer):
         if pname == "credential_bare":
             tail = _SEQ_AT_END.search(value)
             return self._trim_right(text, s + tail.start(), e, strict=True) if tail else None
+        if pname == "first_ini_last":
+            toks = [t.lower() for t in _TOKEN.findall(value)]
+            words = (toks[0], toks[-1])
+            if any(w in self.allow or w in self.months or w in self.common and w not in self.names
+                   for w in words):
+                return None
+            if all(w in self.names or w not in self.vocab for w in words):
+                return s, e
+            return None
+        if pname in ("initials_role", "initials_pair"):
+            role = cred = None
+            if pname == "initials_role":  # what precedes the colon/period: a role noun or a credential
+                before = text[max(0, m.start() - 40) : m.start()]
+                role, cred = _ROLE_BEFORE.search(before), _CRED_BEFORE.search(before)
+                if not (role or cred):
+                    return None
+            parts = value.lower().split("/")
+            if all(p in _SERVICES for p in parts) or any(p in self.months for p in parts):
+                return None
+            # a person's role ("Sonographer:", "Pathologist:") or a credential ending a line ("RN. VT"), or a
+            # bracketed pair ("(DB/NH)"): the position vouches for capitals that also spell an abbreviation
+            person = pname == "initials_pair" or cred or role and _PERSON_ROLE.search(role.group(1))
+            if person and not all(p in _SERVICES for p in parts) and not any(p in self.common for p in parts):
+                return s, e
+            known = [p in _SERVICES or p in self.vocab or p in self.allow or p in self.common for p in parts]
+            return None if all(known) else (s, e)
         if pname == "dotted_initials":
             return None if value.lower() in self.allow else (s, e)
         if pname == "signature":
@@ -481,11 +589,18 @@ class NameRecognizer(MedflPatternRecognizer):
             ):
                 # "Lot Hosey MD" alone on its line: the first word is the given name; "Giulio Pons MD": a
                 # listed given name before an allow-listed word makes that word the surname
-                line_head = text[text.rfind("\n", 0, ts) + 1 : ts].strip() == ""
-                prev = _TOKEN.findall(text[s:ts])[-1:]
-                after_first = bool(prev) and (prev[0].lower() in self.first or prev[0].lower() in self.intl)
+                line_start = text.rfind("\n", 0, ts) + 1
+                line_head = _HEAD.search(text, line_start, ts) is not None
+                prev = list(_TOKEN.finditer(text, s, ts))[-1:]
+                p = prev[0].group().lower() if prev else ""
+                # "KAMIEL RUSTY CHOMSRI RN": an unknown word heading the line is the given name, so an
+                # ordinary word after it is a middle name
+                prev_head = bool(prev) and _HEAD.search(text, line_start, prev[0].start()) is not None
+                after_first = bool(prev) and (
+                    p in self.first or p in self.intl or prev_head and p not in self.vocab
+                )
                 given = line_head and any(text[a:b].lower() not in self.vocab for a, b in keep)
-                if not (t[0].isupper() and (given or after_first and not keep)):
+                if not (t[0].isupper() and (given or after_first and (not keep or prev_head))):
                     break
                 keep.append((ts, te))
                 continue
@@ -497,16 +612,27 @@ class NameRecognizer(MedflPatternRecognizer):
                 and (t.lower() not in self.common or t.lower() in self.names)
             ):
                 keep.append((ts, te))
+            elif not keep and t[0].isupper() and self._given_before(text, s, ts):
+                keep.append((ts, te))  # "Yen Bell, RN", "T. BELL, RN": an eponym/word as the surname
             else:
                 break
         if not keep or all(te - ts == 1 for ts, te in keep):
             return None
         return keep[-1][0], keep[0][1]
 
+    def _given_before(self, text: str, s: int, ts: int) -> bool:
+        """The token before `ts` (inside the candidate) is an initial or a listed/unknown given name."""
+        prev = _TOKEN.findall(text[s:ts])[-1:]
+        if not prev:
+            return False
+        p = prev[0].lower()
+        listed = p in self.first or p in self.intl or p not in self.vocab
+        return len(p) == 1 or listed and p not in self.allow
+
     def _last_first_ok(self, value: str, loose: bool = False, shape: bool = False) -> bool:
         toks = _TOKEN.findall(value)
         last, first = toks[0].lower(), toks[1].lower()
-        if last in self.allow or first in self.allow:
+        if last in self.allow or first in self.allow or first in _CRED_WORDS:
             return False
         if shape:  # evidence comes from the surrounding shape; the parts only must not be ordinary words
             return last not in self.common and first not in self.common and last not in self.months

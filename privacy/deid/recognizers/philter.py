@@ -25,7 +25,11 @@ Design choices
   dose, ratio, route or frequency after: "Zorbix 20 mg", "Sinemet 25/100 PO", "Zorbix BID"; a drug verb
   after: "Zorbix given"; a generic in brackets after or before: "Aricept (donepezil)", "acarbose
   (Precose)"; a drug verb before, when the word ends the clause: "started Zorbix.", "remains on Zorbix,").
-  Unknown eponyms and brands are thus kept by their context, not by a list of them.
+  Unknown eponyms and brands are thus kept by their context, not by a list of them. Also term context: a
+  letter/numeral between an eponym and its head noun ("Kerley B lines", "Mobitz II block"), a lab value
+  after the word ("Procalcitonin 2.53"), a score/scale after it ("MORSE FALL SCORE"), a bedside scale
+  eponym with its score ("BRADEN 14").
+- A lone initial after a scrubbed name before a field break goes with it ("Yeldor Q  06/11/2024").
 - Known words also cover clinical_vocab.txt (charting, equipment, signs, sig abbreviations, US brands) and
   typos: a word two adjacent letters away from a known word ("Reaosn", "fxaed") is not a candidate.
 - Lower-case names: an unknown lower-case word right after a person cue ("d/w krain", "husband zorvath",
@@ -63,14 +67,16 @@ _CLINICAL_SHAPE = re.compile(
     r"terol|sone|olone|semide|thiazide|amide|pine|done|pam|lam|zine|xaban|gatran|caine|ium|ase|ine|centesis|"
     r"lactone|sorbide|nitrate|ated)$"
 )
-# English derivational endings: only on longer words, short names end like this too ("Jous", "Ed")
+# English derivational endings: only on longer words, short names end like this too ("Jous", "Ed"); -ic
+# only from 8 letters ("Ashric", "Jurisic" are names, "Anicteric" is a sign)
 _ENGLISH_SHAPE = re.compile(
-    r"(?i)^.{4,}(?:ed|ing|ly|tion|sion|ment|ness|ous|ive|ic|ical|ary|ory|ity|ism|ist|able|ible)$"
+    r"(?i)^(?:.{4,}(?:ed|ing|ly|tion|sion|ment|ness|ous|ive|ical|ary|ory|ity|ism|ist|able|ible)|.{6,}ic)$"
 )
 # a head noun after a capitalised word makes it an eponym ("Charcot foot", "Zenker diverticulum"), as does any
 # word of clinical shape ("Takotsubo cardiomyopathy", "Hashimoto thyroiditis"): see `_eponym_after`
 _EPONYM_AFTER = re.compile(
-    r"(?:'s?)?[ \t]+(?i:disease|diseases|syndrome|sign|signs|test|maneuver|manoeuvre|reflex|palsy|phenomenon|"
+    r"(?:'s?)?(?:[ \t]+(?:[A-Z]|[IVX]{1,4}|\d))?"  # "Kerley B lines", "Mobitz II block"
+    r"[ \t]+(?i:disease|diseases|syndrome|sign|signs|test|maneuver|manoeuvre|reflex|palsy|phenomenon|"
     r"procedure|operation|score|criteria|classification|scale|catheter|tube|stage|type|lymphoma|sarcoma|"
     r"tumou?r|fracture|ulcer|ataxia|dystrophy|anomaly|esophagus|thyroiditis|encephalopathy|gait|node|nodes|"
     r"cell|cells|virus|bacteria|infection|fever|formula|equation|position|method|technique|solution|foot|"
@@ -92,6 +98,29 @@ _DISEASE_SHAPE = re.compile(
     r"pnea|cele|rrhea|megaly|sclerosis|ectasia|ectasis|plasia|stenosis|spasm|asthenia|iasis|lepsy|philia|"
     r"phobia|mania|ism|itides|uloma)$"
 )
+# a lab or score value after the word: "Procalcitonin 2.53", "Lactate 4.1" (a name is not followed by a
+# decimal), and a scale named by its eponym: "MORSE FALL SCORE 45", "Braden scale"
+_LAB_VALUE = re.compile(r"[ \t]*[:=]?[ \t]*[<>]?\d*\.\d+(?![\d./])")
+_SCORE_AFTER = re.compile(r"(?:[ \t]+[A-Za-z]+){0,2}[ \t]+(?i:score|scale|criteria|classification|grade)\b")
+_SCALE_NUMBER = re.compile(r"[ \t]*:?[ \t]*\d{1,2}(?![\d/.:-])")
+_SCALES = frozenset(  # eponymous bedside scales written "<NAME> <score>" in nursing notes (hand-written)
+    "braden morse norton waterlow glasgow apgar caprini padua wells ranson killip mallampati gleason "
+    "breslow karnofsky ashworth lachman rass richmond cam aldrete kps ecog nihss".split()
+)
+# a lone initial after a name, before a field break: "Yeldor Q  06/11/2024", "ORDERING PROVIDER: Zorn A"
+# a short ALL-CAPS word without a vowel, or opening with three consonants no English/name onset has
+_ACRONYM_SHAPE = re.compile(
+    r"^(?:[^AEIOUY]+$|(?!SCH|STR|SPR|SCR|SPL|THR|CHR|SHR|PHR|SQU)[B-DF-HJ-NP-TV-XZ]{3})"
+)
+# a measurement list: "INR 2.6, AST 125": a number and a comma before, a number after
+_MEASURE_BEFORE = re.compile(r"\d(?:\.\d+)?%?[ \t]*[,;][ \t]*$")
+_NUMBER_AFTER = re.compile(r"[ \t]*:?[ \t]*\d")
+# a drug verb and a determiner before: "since i started the Zorvexa", "stopped my Plimtor"
+_DRUG_BEFORE_DET = re.compile(
+    r"(?i)\b(?:start|started|starting|stop|stopped|take|takes|taking|took|tried|using|use|on|off)[ \t]+"
+    r"(?:the|my|this|that|his|her)[ \t]+$"
+)
+_TRAIL_INITIAL = re.compile(r"[ \t]+[A-Z]\.?(?=[ \t]*(?:$|\n|\t|[,;)]|[ \t]{2}|[ \t]+\d))")
 _CLINICAL_NEXT = re.compile(r"(?:'s?)?[ \t]+([a-z]{5,}|[A-Z]{5,})\b")
 # drug context: "Entresto 24/26 mg", "Sinemet 25/100 PO", "give Unasyn SQ", "Aricept (donepezil)"
 _DOSE_AFTER = re.compile(
@@ -327,6 +356,8 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
             return False  # "Follow-up", "X-ray"
         if tok.isupper() and not caps_line and len(tok) <= 4:
             return False  # short capitals in mixed-case text are abbreviations ("OSA", "MGUS"), listed or not
+        if tok.isupper() and len(tok) <= 5 and _ACRONYM_SHAPE.match(tok):
+            return False  # no vowel or three leading consonants: "DJD", "HFREF", "CKD" are acronyms
         if low in self.names:
             return True
         if _CLINICAL_SHAPE.search(low) or _ENGLISH_SHAPE.match(low) or self._written_lower(low, text, index):
@@ -394,7 +425,9 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
             ):  # "spoke w/ Wand Zorvath": an ordinary word as given name between a cue and a surname
                 s = given.start(1)
             found.add(tok.lower())
-            results.append(self._typed(s, e, min(score, 0.95), "LOCATION" if place else "NAME"))
+            trail = None if place else _TRAIL_INITIAL.match(text, e)
+            results.append(self._typed(s, trail.end() if trail else e, min(score, 0.95),
+                                       "LOCATION" if place else "NAME"))
             head = None if place else _LF_HEAD.search(text, max(0, s - 30), s)
             if (
                 head
@@ -460,6 +493,12 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
         """The word names a disease/sign (eponym) or a drug here, whatever lists say about it."""
         if _EPONYM_AFTER.match(text, e) or _DOSE_AFTER.match(text, e) or _DOSE_NUMBER.match(text, e):
             return True
+        if _LAB_VALUE.match(text, e) or _SCORE_AFTER.match(text, e):
+            return True
+        if tok.lower() in _SCALES and _SCALE_NUMBER.match(text, e):
+            return True
+        if _NUMBER_AFTER.match(text, e) and _MEASURE_BEFORE.search(text, max(0, s - 12), s):
+            return True
         nxt = _CLINICAL_NEXT.match(text, e)  # "Takotsubo cardiomyopathy", "Hashimoto thyroiditis"
         if nxt and nxt.group(1).lower() in self.known and _DISEASE_SHAPE.search(nxt.group(1).lower()):
             return True
@@ -471,7 +510,7 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
             return True
         if tok.lower() in self.names:
             return False  # a listed name after "on"/"started" is still a name
-        if _DRUG_VERB_AFTER.match(text, e):
+        if _DRUG_VERB_AFTER.match(text, e) or _DRUG_BEFORE_DET.search(text, max(0, s - 20), s):
             return True
         # "started Entresto.", "on Sinemet, Lasix": the drug closes the clause ("given Tomas his" does not)
         return bool(_DRUG_BEFORE.search(text, max(0, s - 30), s) and _CLAUSE_END.match(text, e))
