@@ -112,6 +112,9 @@ NAME_TABLE = [
     ("Patient Message\nFrom: Ivra Tolland\tTo: Mose Ekdahl, MD", ["Ivra Tolland", "Mose Ekdahl"]),
     ("Jorvik Tamsen, MD, FACC", ["Jorvik Tamsen"]),  # a credential is no given name
     ("Dr. K Havelund saw her", ["K Havelund"]),
+    ("RN: Skelda W.   Tech: qv\nNEXT", ["Skelda W.", "qv"]),  # a field gap ends a name; lower-case initials
+    ("GIVEN TO NURSE BY QK\nARRIVED BY CAR\nSEEN BY GI\n", ["QK"]),  # "BY" + initials, not a word or service
+    ("Referring: Vaskell Trom\nBerg Balance Scale 41/56", ["Vaskell Trom"]),  # a surname naming a scale
 ]
 
 DATE_TABLE = [
@@ -137,6 +140,14 @@ DATE_TABLE = [
     ("03/14/2021-03/20/2021; admitted 3/14-3/20; MARCH 14TH", ["03/14/2021", "03/20/2021", "3/14", "3/20",
                                                                "MARCH 14TH"]),
     ("COPIED FROM NOTE OF 1/28; PICC placed 1/10; adm 2/5 w/ CHF; pain 7/10 of 10", ["1/28", "1/10", "2/5"]),
+    # an event word makes a fraction-looking month/day a date; dashed month-day after an event word
+    ("Hep B vaccine 6/10; collected 3/6, next tx 1/3; filled 1/4.", ["6/10", "3/6", "1/3", "1/4"]),
+    ("comfort care since 1-14.\nscreen sent 12-5; on 2-3 L; since 3-4 weeks; 1-2 tabs", ["1-14", "12-5"]),
+    ("APGARS 8/9. Apgar 7/9 at 5 min; x 1/2 dose; given 1/2 amp", []),
+    ("seen 1/19/'21; d/c'd 01/05; | 03/04 | 7.2 |", ["1/19/'21", "01/05", "03/04"]),  # 'yy year, zero pad
+    ("on 03.Jan.2021; 3/JAN/21; 2021/Jan/03", ["03.Jan.2021", "3/JAN/21", "2021/Jan/03"]),
+    ("Lines: R IJ CVC (2 Jan), A-line L radial (1/2), Foley", ["2 Jan", "1/2"]),  # a line's placement date
+    ("Foley; took (1/2) tab", []),
 ]
 
 AGE_TABLE = [
@@ -159,6 +170,7 @@ AGE_TABLE = [
 PHONE_TABLE = [
     ("Call (617) 555-1234 or 617.555.9876", ["(617) 555-1234", "617.555.9876"]),
     ("fax: 508-555-0100 ext. 22", ["508-555-0100 ext. 22"]),
+    ("Poison Control (1-800-222-1222) consulted; her cell 1-617-555-1234", ["1-617-555-1234"]),
     ("pager 4-5678", ["4-5678"]),
     ("phone 6175551234", ["6175551234"]),
     ("reached at 617 5551234", ["617 5551234"]),
@@ -227,6 +239,7 @@ MRN_TABLE = [
     ("unit no. R1970403", ["R1970403"]),
     ("chart no. 0012 3456; EMPI 4471223", ["0012 3456", "4471223"]),  # labelled digit groups
     ("heparin 5000 units, WBC 12.5, plt 250", []),
+    ("PT DOE MRN 99055507 UNIT 6W BED A", ["99055507"]),  # a ward label after the number is no dose unit
 ]
 
 ACCOUNT_TABLE = [
@@ -235,6 +248,7 @@ ACCOUNT_TABLE = [
     ("card 4111 1111 1111 1111", ["4111 1111 1111 1111"]),  # Luhn
     ("My IBAN is GB82WEST12345698765432", ["GB82WEST12345698765432"]),  # mod-97 checksum
     ("visit Go4Life; visit 2021; account of events", []),  # a word with a digit, a year, no value
+    ("HOSPICE RN VISIT NOTE 10-6-2019", []),  # a dated header, not a visit number (the date is a DATE)
 ]
 
 HEALTH_PLAN_TABLE = [
@@ -251,6 +265,7 @@ HEALTH_PLAN_TABLE = [
         "W123456789", "XYZ123456789", "H1234-5678", "91234567A"]),
     ("my new insurance card number is BGL 99008357; UnitedHealthcare 912345678-01", ["BGL 99008357",
                                                                                      "912345678-01"]),
+    ("Primary: Medicare 2E19MQ4YA64   Secondary: WVF 09150347\n", ["2E19MQ4YA64", "WVF 09150347"]),
 ]
 
 UNIQUE_ID_TABLE = [
@@ -267,6 +282,9 @@ UNIQUE_ID_TABLE = [
     ("Plt 250000; viral load 1200000 copies; SNOMED 44054006; Order 1000 mL NS", []),
     ("Na 140 (135-145); meds at 0800 1400 2000; (#123456)", ["123456"]),
     ("Job #: 6784938   Doc #: 1087507\ncc: K. Collis, MD", ["6784938", "1087507"]),  # "cc" on the next line
+    ("Brought in by Officer Real (badge 769); Shield #4412; employee ID 88231", ["769", "4412", "88231"]),
+    ("Poison Control (1-800-222-1222) consulted", []),  # a nationwide public number identifies nobody
+    ("wristband 55123; Officer Real #441; Deputy #77; neutrophil bands 12%", ["55123", "441", "77"]),
 ]
 
 LICENSE_TABLE = [
@@ -342,6 +360,7 @@ CITY_TABLE = [
     ("new address is 88 Orrin Hollow Cedar Falls 50613. call", ["Cedar Falls"]),  # no comma, then a ZIP
     ("Address: 12 Pell Bend Lot 4\n\tSilver Lake, Wis. 53021", ["Silver Lake"]),  # AP state abbreviation
     ("DR VESK NOTIFIED, CT HEAD ORDERED; CALL LIGHT, BED ALARM ON", []),  # a verb, a call light: no towns
+    ("Boston Bowel Prep Scale 8; moved from Boston last year", ["Boston"]),  # a town naming a scale
 ]
 
 FACILITY_TABLE = [
@@ -410,6 +429,12 @@ UNKNOWN_WORD_TABLE = [
     ("Your care team: Ashvic, your nurse", ["Ashvic"]),  # -ic on a short word is a name, not an adjective
     ("since i started the Zorvexa i felt dizzy", []),  # a drug verb and a determiner before
     ("INR 2.6, QRV 125, HCO3 20\nHX DJD, CKD AND HFREF. SEEN BY KORVALD", ["KORVALD"]),  # labs, acronyms
+    # acronyms: one vowel in a short capital word, hyphenated parts; a prefix + word product; a plural eponym
+    ("Elevated QVEDP today; T-QSRS screen and EBUX-TBNQ done", []),
+    ("BIOPLUG applied to the line site; Apgars 8 and 9", []),
+    ("Trevalk Agility Scale 41/56; Morvant class III airway; Quessel maneuvers", []),  # instruments
+    ("postpartum visit with Dalvorn, K. at clinic", ["Dalvorn, K."]),  # the given-name initial goes too
+    ("lives on Fairmore Road with Bluefield family", ["Fairmore", "Bluefield"]),  # two words: still a name
 ]
 
 TABLES = [

@@ -1,6 +1,6 @@
-"""The synthetic note generator: exact gold spans, determinism, four disjoint worlds (tuning, dev, dev2,
-held-out), coverage of every PHI type, and the forms, document kinds and messiness dev2 and the held-out world
-claim. These tests check structure only; they never run the de-identifier on held-out notes."""
+"""The synthetic note generator: exact gold spans, determinism, five disjoint worlds (tuning, dev, dev2, dev3,
+held-out), coverage of every PHI type, and the forms, document kinds and messiness dev2, dev3 and the held-out
+world claim. These tests check structure only; they never run the de-identifier on held-out notes."""
 
 import hashlib
 import json
@@ -9,7 +9,7 @@ from itertools import combinations
 
 import pytest
 
-from medfl.privacy.deid import synthetic_dev2, synthetic_heldout
+from medfl.privacy.deid import synthetic_dev2, synthetic_dev3, synthetic_heldout
 from medfl.privacy.deid.synthetic import (
     NOTE_KINDS,
     PHI_TYPES,
@@ -20,9 +20,10 @@ from medfl.privacy.deid.synthetic import (
 )
 from medfl.privacy.deid.synthetic_dev import dev_style
 from medfl.privacy.deid.synthetic_dev2 import dev2_style
+from medfl.privacy.deid.synthetic_dev3 import dev3_style
 from medfl.privacy.deid.synthetic_heldout import heldout_style
 
-SETS = ("tuning", "dev", "dev2", "heldout")
+SETS = ("tuning", "dev", "dev2", "dev3", "heldout")
 
 
 def _word_names(module) -> set[str]:
@@ -36,7 +37,8 @@ def notes():
 
 @pytest.fixture(scope="module")
 def styles():
-    return {"tuning": tuning_style(), "dev": dev_style(), "dev2": dev2_style(), "heldout": heldout_style()}
+    return {"tuning": tuning_style(), "dev": dev_style(), "dev2": dev2_style(), "dev3": dev3_style(),
+            "heldout": heldout_style()}
 
 
 def _class(ch: str) -> str:
@@ -204,9 +206,11 @@ def test_worlds_are_disjoint(styles, a, b):
     assert not set(sa.hospitals + sa.facilities) & set(sb.hospitals + sb.facilities)
 
 
-@pytest.mark.parametrize("ts,module,earlier", [("dev2", synthetic_dev2, ("tuning", "dev")),
-                                                ("heldout", synthetic_heldout, ("tuning", "dev", "dev2"))])
-def test_pools_formats_and_vocabulary_are_new(styles, ts, module, earlier):
+@pytest.mark.parametrize("ts,module,earlier,sizes", [
+    ("dev2", synthetic_dev2, ("tuning", "dev"), (200, 200, 800)),
+    ("dev3", synthetic_dev3, ("tuning", "dev", "dev2"), (200, 200, 800)),
+    ("heldout", synthetic_heldout, ("tuning", "dev", "dev2", "dev3"), (180, 180, 650))])
+def test_pools_formats_and_vocabulary_are_new(styles, ts, module, earlier, sizes):
     ho = styles[ts]
     # not in Faker's en_US lists, which a de-identifier is likely to use as a dictionary
     # (apart from the few names chosen because they are also English words, e.g. Bell, Gall)
@@ -214,7 +218,7 @@ def test_pools_formats_and_vocabulary_are_new(styles, ts, module, earlier):
     assert not name_pool_words(styles["dev"]) & en_us
     assert not (name_pool_words(ho) - _word_names(module)) & en_us
     # sizeable pools, with folded non-ASCII letters ("l" for "ł", "o" for "ø") rather than dropped ones
-    assert len(ho.first_male) > 200 and len(ho.first_female) > 200 and len(ho.last) > 800
+    assert len(ho.first_male) > sizes[0] and len(ho.first_female) > sizes[1] and len(ho.last) > sizes[2]
     assert all(n.isascii() for n in (*ho.first_male, *ho.first_female, *ho.last))
     # date formats, age forms and id makers of its own
     for other_ts in earlier:
@@ -230,7 +234,8 @@ def test_pools_formats_and_vocabulary_are_new(styles, ts, module, earlier):
 
 
 @pytest.mark.parametrize("ts,pools", [("heldout", "tuning"), ("heldout", "dev"), ("heldout", "dev2"),
-                                      ("dev2", "tuning"), ("dev2", "heldout"), ("dev", "tuning")])
+                                      ("heldout", "dev3"), ("dev3", "heldout"), ("dev3", "tuning"),
+                                      ("dev2", "tuning"), ("dev2", "dev3"), ("dev", "tuning")])
 def test_pools_can_be_swapped(styles, ts, pools):
     cross = generate_notes(40, 3, ts, pools=pools)
     pool_names = name_pool_words(styles[pools])
@@ -255,14 +260,14 @@ def test_unknown_template_set():
         generate_notes(1, 0, "heldout", pools="other")
 
 
-
-# ----------------------------------------------------------------------------- the held-out world
+# ------------------------------------------------------------------ dev3 (the previous held-out world)
 _REL_WORDS = r"(?:daughter|wife|sister|mother|niece|son|husband|brother|father|nephew)"
 
 
-def test_heldout_has_the_forms_it_claims(notes):
-    ho = notes["heldout"]
-    kinds = {k for n in ho for k in n["span_kinds"]}
+def test_dev3_has_the_forms_it_claims(notes):
+    ho = notes["dev3"]
+    # rare forms (e.g. "92 YO") need more than 300 notes to show up
+    kinds = {k for n in ho + generate_notes(300, 12, "dev3") for k in n["span_kinds"]}
     claimed = {
         "NAME": ("lf_i", "f_li", "ini3dots", "LASTf", "LASTFIRST", "inilow", "firstlow", "lastlower", "lower",
                  "LF", "LAST", "mid", "first"),
@@ -310,7 +315,7 @@ def test_heldout_has_the_forms_it_claims(notes):
     assert all(int(a) > 89 for a in _values(ho, "AGE"))
     # names that are also ordinary or clinical-looking English words occur as names
     name_words = {w.lower() for v in _values(ho, "NAME:") for w in re.findall(r"[A-Za-z]+", v)}
-    assert len(name_words & _word_names(synthetic_heldout)) >= 15
+    assert len(name_words & _word_names(synthetic_dev3)) >= 15
     # identifiers without a label in front of them (header bands, specimen lists)
     unlabelled = 0
     for n in ho:
@@ -322,9 +327,9 @@ def test_heldout_has_the_forms_it_claims(notes):
     assert unlabelled >= 40
 
 
-def test_heldout_document_kinds_and_messiness(notes, styles):
-    ho = notes["heldout"]
-    names = {t.name for t in styles["heldout"].templates}
+def test_dev3_document_kinds_and_messiness(notes, styles):
+    ho = notes["dev3"]
+    names = {t.name for t in styles["dev3"].templates}
     for doc in ("death_summary", "postpartum_newborn_dc", "prior_auth_letter", "home_infusion_referral",
                 "psych_dc_aftercare", "endoscopy_report", "cath_lab_report", "bronchoscopy_report",
                 "ob_ultrasound", "sleep_study", "hp_admission", "psych_intake", "telehealth_visit",
@@ -333,7 +338,7 @@ def test_heldout_document_kinds_and_messiness(notes, styles):
                 "ed_snf_sendout", "sbar_handoff", "infection_prevention", "home_infusion_visit",
                 "newborn_nursery", "hospice_visit"):
         assert doc in names
-    assert all(sum(t.kind == k for t in styles["heldout"].templates) >= 5 for k in NOTE_KINDS)
+    assert all(sum(t.kind == k for t in styles["dev3"].templates) >= 5 for k in NOTE_KINDS)
     assert {n["template"] for n in ho} == names  # every document type is drawn
 
     def count(ts, pattern):
@@ -344,11 +349,109 @@ def test_heldout_document_kinds_and_messiness(notes, styles):
     checks = {"misspellings": (misspelt, 5), "doubled words": (r"\b(the|to|and|of|was|is) \1\b", 15),
               "pasted text": ("\u2019|\u00a0", 15), "shorthand": (r" w/ | & | b/c | hx of ", 25)}
     for what, (pattern, least) in checks.items():
-        assert count("heldout", pattern) >= least, what
+        assert count("dev3", pattern) >= least, what
         assert count("tuning", pattern) == 0, what
     # document-specific literal details real notes carry
     assert any("Poison Control (1-800-222-1222)" in n["text"] for n in ho)  # a public number: not PHI
     assert any("\t" in n["text"] for n in ho if n["template"] == "dialysis_run_sheet")
+
+
+# ----------------------------------------------------------------------------- the held-out world (fourth)
+def test_heldout_has_the_forms_it_claims(notes):
+    ho = notes["heldout"]
+    kinds = {k for n in ho for k in n["span_kinds"]}
+    claimed = {
+        "NAME": ("fm_l", "LASTi", "lfc", "inidotlow", "login", "fl_nodot", "lower", "lastlower", "ini", "LF",
+                 "LAST", "FIRST", "first", "fl"),
+        "DATE": ("wk_md", "MON_dash", "d_slash_mon", "mmddyy", "month_d_y_nc", "mon_d_apos", "d_month",
+                 "ymd_dot", "month_c_y", "mdy_slash", "month_d_y"),
+        "AGE": ("agesex", "age_eq", "yoa", "y_dot", "age_yrs", "yo", "num"),
+        "PHONE": ("tel_dash", "tel_paren", "tel_dotted", "tel_plus_paren", "tel_ext_comma", "vocera_6"),
+        "FAX": ("fax_dash", "fax_dotted"),
+        "SSN": ("ssn_hyph", "ssn_nosep", "ssn_star"),
+        "MRN": ("mrn_e9", "mrn_pad10", "mrn_ab", "mrn_plain9"),
+        "ACCOUNT": ("fin_12", "acct_v_dash", "claim_14"),
+        "HEALTH_PLAN": ("hp_cin", "hp_9lead", "hp_kp", "hp_mbi_raw", "hp_grp_5"),
+        "LICENSE": ("lic_md_state", "lic_dds", "lic_cna", "dea_chk", "npi_chk", "dl_tx", "dl_wa"),
+        "DEVICE": ("pump_sn_alpha", "implant_sn", "imei_15", "mac_addr", "gs1_serial"),
+        "VEHICLE": ("plate_3l4d", "plate_mixed", "vin_17"),
+        "ID": ("type_screen", "unos_id", "isbt_din", "tumor_board_case", "genetics_order", "roi_request",
+               "rrt_event", "occ_incident", "ur_review"),
+        "IP": ("ip_cgnat", "ip_ten"),
+        "HOSPITAL": ("HOSP", "HOSP2", "FAC"),
+    }
+    for typ, forms in claimed.items():
+        for form in forms:
+            assert f"{typ}:{form}" in kinds, (typ, form)
+    assert all(re.fullmatch(r"\d{3}-\d{2}-\d{4}|\d{9}|\*\*\*-\*\*-\d{4}", v) for v in _values(ho, "SSN"))
+    assert all(re.fullmatch(r"(?:[0-9A-F]{2}:){5}[0-9A-F]{2}", v) for v in _values(ho, "DEVICE:mac_addr"))
+    assert all(re.fullmatch(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2}/\d{1,2}", v, re.I)
+               for v in _values(ho, "DATE:wk_md"))
+    typed = [n for n in ho if n["kind"] != "nursing"]  # nursing notes are upper-cased whole
+    lower = (_values(typed, "NAME:lower") + _values(typed, "NAME:lastlower") + _values(typed, "NAME:login")
+             + _values(typed, "NAME:inidotlow"))
+    assert len(lower) >= 20 and all(v == v.lower() for v in lower)
+
+    def count_context(before: str = "", after: str = "") -> int:
+        return sum(
+            1 for n in ho for (s, e, t) in n["spans"]
+            if t == "NAME" and re.search(before + r"$", n["text"][max(0, s - 25):s], re.I)
+            and re.match(after, n["text"][e:e + 3]))
+
+    assert count_context(after=r"['\u2019]s\b") >= 20  # possessives
+    assert count_context(before=_REL_WORDS + r",? ") >= 80  # after relation words
+    assert count_context(before=r"\b(?:Mr|Mrs|Ms)\. ") >= 30 and count_context(before=r"\bDr\.? ") >= 100
+    assert count_context(before=r"/s/ ") >= 5  # signatures
+    # ages <= 89 are written in the same forms but not labelled; only ages over 89 are
+    labelled = {(n["id"], s) for n in ho for s, _, t in n["spans"] if t == "AGE"}
+    young = [(n["id"], m.start(1)) for n in ho
+             for m in re.finditer(r"(?:age=|Age \(yrs\): )(\d{2})\b|(?<![\d.])(\d{2})(?: yoa\b| y\.|[MF]\b)",
+                                  n["text"], re.I)
+             for g in (1, 2) if m.group(g) and int(m.group(g)) <= 89]
+    assert len(young) >= 20 and not set(young) & labelled
+    assert all(int(a) > 89 for a in _values(ho, "AGE"))
+    # names that are also ordinary English words occur as names
+    name_words = {w.lower() for v in _values(ho, "NAME:") for w in re.findall(r"[A-Za-z]+", v)}
+    assert len(name_words & _word_names(synthetic_heldout)) >= 20
+    # identifiers without a label right in front of them (header bands, letters)
+    unlabelled = 0
+    for n in ho:
+        for (s, _, t) in n["spans"]:
+            if t in ("MRN", "ID", "ACCOUNT") and not re.search(
+                    r"(MRN|#|number|ID|Acct|FIN|Case|Chart|request|order|event|Incident|claim|screen|DIN|UNOS"
+                    r"|Review)\W*$", n["text"][max(0, s - 20):s], re.I):
+                unlabelled += 1
+    assert unlabelled >= 30
+
+
+def test_heldout_document_kinds_and_messiness(notes, styles):
+    ho = notes["heldout"]
+    names = {t.name for t in styles["heldout"].templates}
+    for doc in ("roi_records_letter", "return_to_work_note", "utilization_review", "transplant_clinic_letter",
+                "tumor_board_summary", "dental_panorex", "retina_oct_report", "transfusion_reaction_workup",
+                "chemo_infusion_note", "genetic_counseling", "wound_clinic_visit", "slp_swallow_eval",
+                "rapid_response", "code_blue_record", "needlestick_occ_health", "dental_ed_abscess",
+                "restraint_seclusion", "pacu_handoff", "vaccine_clinic_record", "chaplain_visit"):
+        assert doc in names
+    assert all(sum(t.kind == k for t in styles["heldout"].templates) >= 4 for k in NOTE_KINDS)
+    assert {n["template"] for n in ho} == names  # every document type is drawn
+    # no document type of an earlier world, not even under another name's prefix
+    earlier = {t.name for ts in ("tuning", "dev", "dev2", "dev3") for t in styles[ts].templates}
+    assert not names & earlier
+
+    def count(ts, pattern):
+        return sum(bool(re.search(pattern, n["text"])) for n in notes[ts] if n["kind"] != "nursing")
+
+    misspelt = (r"consnet|dischrage|infusoin|swalow|theraphy|evaulation|reveiwed|schedueled|contiue|recevied"
+                r"|famly|wuond|tolarated")
+    checks = {"misspellings": (misspelt, 8), "no space after a comma": (r"[a-z],[a-z]{2}", 8),
+              "doubled full stop": (r"[a-z]\.\. [A-Za-z]", 3), "trailing spaces": (r"[^ \n]  \n", 25)}
+    for what, (pattern, least) in checks.items():
+        assert count("heldout", pattern) >= least, what
+        assert count("tuning", pattern) == 0, what
+    # literal details real documents carry
+    assert any("\t" in n["text"] for n in ho if n["template"] == "code_blue_record")
+    assert any("42 CFR Part 2" in n["text"] for n in ho)
 
 
 def _fingerprint(ts: str, style) -> tuple[str, str]:
@@ -359,7 +462,8 @@ def _fingerprint(ts: str, style) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize("ts,expected", [("dev2", ("8e08cac960d27952", "ad66272a5a78017d")),
-                                         ("heldout", ("f4c1c33ceb687031", "c9f44b05c1eee058"))])
+                                         ("dev3", ("f4c1c33ceb687031", "15a4746a65c9af09")),
+                                         ("heldout", ("4fb487f035d8452c", "29a5e3149c960136"))])
 def test_reported_worlds_are_frozen(styles, ts, expected):
     """Pools are drawn after removing every earlier world's names, so an edit to an open world could silently
     change a measured world's notes and make reported figures irreproducible. If this fails after an INTENDED

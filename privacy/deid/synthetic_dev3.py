@@ -1,8 +1,8 @@
-"""HELD-OUT world of the synthetic note generator: the figures reported in README come from these notes.
+"""DEV3 world of the synthetic note generator: the third held-out world, retired after it was measured once.
 
-DE-IDENTIFICATION RULE AUTHORS MUST NOT READ THIS FILE (issue #3): tune on "tuning", "dev" and "dev2", report
-on "heldout". It was written without looking at the recognizers, lexicons or engine, as clinicians and clerks
-write, and is measured once by the lead.
+It was written as a held-out world (without looking at the recognizers, lexicons or engine) and measured once
+(leak 2.17%, see README); it is now open for tuning, and the reported figures come from a fresh held-out world
+(synthetic_heldout.py).
 
 What differs from tuning (synthetic.py), dev (synthetic_dev.py) and dev2 (synthetic_dev2.py), on purpose:
 - other kinds of documents, mapped onto NOTE_KINDS: death summaries, postpartum/newborn discharges, insurance
@@ -508,7 +508,7 @@ _FAC_WORDS = ("Sycamore", "Laurel", "Heather", "Bramble", "Primrose", "Larkspur"
 
 
 @lru_cache(maxsize=1)
-def heldout_style() -> Style:
+def dev3_style() -> Style:
     others = (tuning_style(), dev_style(), dev2_style())
     vocab = _vocab()
     word_names = {w.lower() for w in (*_WORD_LAST, *_WORD_FIRST_F, *_WORD_FIRST_M)}
@@ -561,7 +561,7 @@ def heldout_style() -> Style:
     used_streets = set().union(*(set(s.street_names) for s in others))
     street_names = tuple(w for w in (*_STREET_WORDS, *last[:100]) if w not in used_streets)
     return Style(
-        name="heldout",
+        name="dev3",
         templates=HELDOUT_TEMPLATES,
         first_male=tuple(male), first_female=tuple(female), last=tuple(last),
         cities=HELDOUT_CITIES,

@@ -6,7 +6,7 @@ import ipaddress
 import re
 
 from medfl.privacy.deid.recognizers.base import MedflPatternRecognizer
-from medfl.privacy.deid.recognizers.ids import clinical_before, times_list
+from medfl.privacy.deid.recognizers.ids import clinical_before, public_number, times_list
 
 # Between the digit groups of one number: a separator, possibly with blanks and one line break around it
 # ("617-555-\n1234"), or blanks alone; dashes include the Unicode ones that pasted text brings.
@@ -201,6 +201,8 @@ class PhoneRecognizer(MedflPatternRecognizer):
 
     def validate_match(self, pattern, value, match, text):
         end = match.end("phi")
+        if public_number(value):
+            return False
         label = match.group(0)[: match.start("phi") - match.start()].strip().lower()
         if pattern in _UNIT_CHECKED:
             if _UNIT_AFTER.match(text, end):

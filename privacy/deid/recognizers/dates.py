@@ -1,7 +1,9 @@
 """Dates (every element except a bare year) and ages over 89 (HIPAA Safe Harbor item 3).
 
 Ambiguity handled here rather than in the engine: "5/5 strength", "7/10 pain" and "1/2 tab" are scores and
-fractions, not dates; "may" is a verb unless capitalised; "the 4th ICS" is anatomy.
+fractions, not dates; "may" is a verb unless capitalised; "the 4th ICS" is anatomy. Evidence that overrides
+the fraction reading: an event word before ("vaccine given 6/10", "sent 1-29"), zero padding ("03/04"), a
+line or device before a parenthesised month/day ("PICC (1/2)"), a time or a note header around it.
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ _MON_NUM = r"(?:0?[1-9]|1[0-2])"
 _ORD = r"(?:[sS][tT]|[nN][dD]|[rR][dD]|[tT][hH])"  # any case: "14th", "MARCH 14TH"
 
 _SCALE_BEFORE = re.compile(
-    r"(?i)(?:pain|strength|score|scale|motor|power|grade|gcs|reflexes|rated|rates|level|of|murmur|"
-    r"sounds?|at|is|was|x)\s*[:=]?\s*$"
+    r"(?i)(?:pain|strength|score|scale|motor|power|grade|gcs|apgars?|reflexes|rated|rates|level|of|murmur|"
+    r"sounds?|\bat|\bis|\bwas|\bx)\s*[:=]?\s*$"
 )
-_STRONG_SCALE = re.compile(r"(?i)(?:pain|strength|score|scale|motor|power|grade|gcs|reflexes|rated|rates|"
-                           r"murmur|sounds?)\s*[:=]?\s*$")
+_STRONG_SCALE = re.compile(r"(?i)(?:pain|strength|score|scale|motor|power|grade|gcs|apgars?|reflexes|rated|"
+                           r"rates|murmur|sounds?)\s*[:=]?\s*$")
 _SCALE_AFTER = re.compile(
-    r"(?i)\s*(?:pain|strength|in|bilat|bilaterally|tabs?|tablets?|of|strength|scale|motor|power|murmur|"
+    r"(?i)\s*(?:pain|strength|in|bilat|bilaterally|tabs?|tablets?|of|strength|scale|motor|power|murmur|amps?\b|"
+    r"vials?|bags?|caps?\b|capsules?|pills?|puffs?|drops?|cups?|glass|bottles?|syringes?|doses?|lr\b|d5|"
     r"holosystolic|systolic|diastolic|ns|normal saline|dose|x\b|times|cm|mm|mg|ml)"
 )
 # "3/5 @ 1400", "3/5 at 08:00", "1/10 1330", "1/3 8:45 AM", "1/6 NOC": a date with a time or a shift
@@ -38,6 +41,22 @@ _TIME_AFTER = re.compile(
 _HEADER_BEFORE = re.compile(
     r"(?i)\b(?:note|sign-?out|hand-?off|addendum|update|progress|rounds|shift|summary|report|entry|event|"
     r"admit|admission|discharge|seen|visit|dated|d/c|f/u)\b[ \t:,-]*\n?[ \t]*$"
+)
+# an event verb or a scheduling word right before a bare month/day makes it a date even when it looks like a
+# fraction: "vaccine given 6/10", "collected 3/6", "filled 1/4", "Next tx 1/3", "start 2/5", "sent 1-29"
+_EVENT = (
+    r"(?:given|administered|collected|drawn|obtained|sent|filled|refilled|dispensed|started|start|stopped|stop|"
+    r"held|resumed|due|next|last|tx|treatment|dialysis|infusion|vaccine|vaccinated|immunized|received|"
+    r"done|performed|placed|inserted|removed|changed|seen|admitted|discharged|transferred|scheduled|planned|"
+    r"booked|since|on|until|through|thru|from|dated|expires?|exp|resulted|reported|signed|surgery|op|onset|"
+    r"began|begun|ended|died|expired|delivered|born|screen(?:ed)?|test(?:ed)?|visit|appt|appointment|f/u)"
+)
+_EVENT_BEFORE = re.compile(r"(?i)\b" + _EVENT + r"\b[ \t:,]*(?:on[ \t]+)?$")
+# a line, tube or device named just before a parenthesised month/day: its placement date ("A-line L radial
+# (1/2)", "PICC (3/4)", "R IJ CVC (2/6)")
+_DEVICE_BEFORE = re.compile(
+    r"(?i)\b(?:line|cvc|picc|port|ett|tube|foley|drain|catheter|cath|radial|femoral|ij|subclavian|ngt|ogt|peg|"
+    r"trach|stent|pacer|pacemaker|icd|implant|graft|fistula|shunt|piv|iv)\b[^\n();,.]{0,12}\($"
 )
 _ORD_AFTER = re.compile(
     r"\s+(?i:percentile|grade|rib|ribs|intercostal|ics|cranial|nerve|digit|finger|toe|metatarsal|vertebra|"
@@ -65,7 +84,7 @@ class DateRecognizer(MedflPatternRecognizer):
             # a 19xx/20xx year may be glued to letters or a time ("on01/02/2020at", "DOB:1/2/1950T14:00");
             # other forms are checked in validate_match
             r"(?<![\d/.-])(?P<phi>" + _MON_NUM + r"([/.-])" + _DAY + r"\2(?:(?:19|20)\d{2}(?![\d/])|"
-            r"(?:\d{4}|\d{2})(?![\w/-]|\.\d)))",
+            r"(?:\d{4}|'?\d{2})(?![\w/-]|\.\d)))",
             0.85,
         ),
         (
@@ -76,6 +95,15 @@ class DateRecognizer(MedflPatternRecognizer):
             0.8,
         ),
         ("md", r"(?<![\w/.-])(?P<phi>" + _MON_NUM + r"/" + _DAY + r")(?![\w/]|\.\d)", 0.6),
+        # dashed month-day after an event word: "since 1-14.", "screen sent 12-5;" ("2-3 tabs", "1-2 L" and
+        # "3-4 weeks" are ranges: only punctuation, a line end or a joining word may follow)
+        (
+            "md_dash",
+            r"(?<=[ \t:,])(?P<phi>" + _MON_NUM + r"-" + _DAY + r")"
+            r"(?=[ \t]*(?:[.,;:)\]]|\n|$|(?i:and|at|@|when|after|before|per|by|with|to|until)\b))"
+            r"(?![\w/.-]\w)",
+            0.6,
+        ),
         # month/year and year/month: "since 04/2014", "4-2019", "06.2021", "2019/04", "2021-06" (a fraction
         # or ratio has no 19xx/20xx year)
         (
@@ -100,6 +128,13 @@ class DateRecognizer(MedflPatternRecognizer):
             + _M
             + r"(?:,?[\s-]+(?:\d{4}|'?\d{2}))?)"
             r"(?![\w])",
+            0.85,
+        ),
+        # dot- or slash-separated day/month-name/year: "03.Jan.2021", "3/JAN/21", "2021/Jan/03"
+        (
+            "d_mon_sep",
+            r"(?<![\w./])(?P<phi>" + _DAY + r"([./])" + _M.replace("\\.?", "") + r"\2(?:\d{4}|\d{2})|"
+            r"(?:19|20)\d{2}([./-])" + _M.replace("\\.?", "") + r"\3" + _DAY + r")(?![\w/])",
             0.85,
         ),
         (
@@ -214,6 +249,8 @@ class DateRecognizer(MedflPatternRecognizer):
             if not re.search(r"[/.-](?:19|20)\d{2}$", value):
                 return False  # "A1/2/34": a code; only a full 4-digit year makes a glued date
             return None
+        if pattern == "md_dash":
+            return True if _EVENT_BEFORE.search(text, max(0, match.start() - 30), match.start()) else False
         if pattern == "md":
             num, den = (int(x) for x in value.split("/"))
             if text[match.end() : match.end() + 1] == ":":  # "CXR 5/5: ..." a dated entry
@@ -230,6 +267,14 @@ class DateRecognizer(MedflPatternRecognizer):
                 return True
             if scale_before or _SCALE_AFTER.match(after):
                 return self._dated(text, match.start()) or False
+            if text[match.end() : match.end() + 1] == ")" and _DEVICE_BEFORE.search(
+                text, max(0, match.start() - 40), match.start()
+            ):
+                return True
+            if value[0] == "0" or "/0" in value:
+                return True  # "01/05", "| 03/04 |": zero-padded; fractions and scores are never padded
+            if _EVENT_BEFORE.search(text, max(0, match.start() - 30), match.start()):
+                return True
             if den in (5, 10, 4, 3, 2, 6) and num <= den:  # 4/5 strength, 7/10, 1/2: scores and fractions
                 return self.has_context(text, match.start(), 15) or False
             return None

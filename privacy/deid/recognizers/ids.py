@@ -8,7 +8,8 @@ Privacy default: any long digit run (6+ digits, dashed or evenly spaced) or mixe
 characters, 5+ digits; Medicare MBI shape; GS1/HIBC UDI strings) is presumed to be an identifier unless
 something explains it as clinical content: a unit after it ("1000 mL", "100000IU"), a lab/count or code-system
 name before it ("Plt 250000", "SNOMED 44054006"), a clinical code shape (TNM stage, G/P, gene+variant, SNP),
-a bracketed reference range "(135-145)" or a list of clock times.
+a bracketed reference range "(135-145)" or a list of clock times. Nationwide public service numbers
+(Poison Control 1-800-222-1222) identify nobody and are left alone.
 """
 
 from __future__ import annotations
@@ -137,7 +138,8 @@ class SsnRecognizer(MedflPatternRecognizer):
 _ID_VALUE = (
     r"(?P<phi>[A-Z]{0,3}\d{2,5}(?:[ ]\d{2,5}){1,5}(?![\w-]|[.,]\d)|"
     r"(?=[A-Z]{0,3}\d)[A-Z0-9]{3,5}(?:[ ](?=[A-Z]{0,3}\d)[A-Z0-9]{2,5}){1,4}(?![\w-]|[.,]\d)|"
-    r"(?:[A-Z]{1,4}[ ](?=\d))?(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,}[A-Za-z0-9](?![\w-]))"
+    r"(?:(?!(?:SSN|MRN|DOB|NPI|DEA|FAX|TEL|ID|NO)[ ])[A-Z]{1,4}[ ](?=\d))?"
+    r"(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,}[A-Za-z0-9](?![\w-]))"
 )
 # Words that make a number a person's identifier when they label it, one set per HIPAA identifier kind.
 _NUM = r"(?:\s+(?:number|num|no\.?|#|id|code))?"
@@ -158,7 +160,8 @@ _PAYERS = (
     r"tufts|geisinger|healthfirst|fidelis|optum|medigap|hmo|ppo|epo"
 )
 _HEALTH_PLAN_WORDS = (
-    _PAYERS + r"|(?:primary|secondary|tertiary)\s+ins(?:urance)?|ins(?:urance)?(?:\s+card)?" + _NUM + r"|"
+    _PAYERS + r"|(?:primary|secondary|tertiary)(?:\s+ins(?:urance)?)?|"
+    r"ins(?:urance)?(?:\s+card)?" + _NUM + r"|"
     r"(?:supplement(?:al)?|supp|medigap|advantage|health|insurance|dental|drug|vision)\s+plan" + _NUM + r"|"
     r"member" + _NUM + r"|mem\s*id|subscriber" + _NUM + r"|sub\s*id|policy" + _NUM + r"|pol\s*#|"
     r"group" + _NUM + r"|grp" + _NUM + r"|health\s+plan" + _NUM + r"|plan\s+(?:id|number|no\.?|#|code)|"
@@ -170,14 +173,17 @@ _OTHER_ID_WORDS = (
     r"confirmation" + _NUM + r"|ticket" + _NUM + r"|tracking" + _NUM + r"|"
     r"order" + _NUM + r"|requisition" + _NUM + r"|req\s*#|accession" + _NUM + r"|acc\s*#|"
     r"specimen" + _NUM + r"|spec\s*#|sample\s+(?:id|number|no\.?|#)|lab\s+(?:id|number|no\.?|#)|"
-    r"barcode|case" + _NUM + r"|path(?:ology)?\s+(?:number|no\.?|#)|surg(?:ical)?\s+path" + _NUM + r"|"
+    r"barcode|(?:wrist|arm|id\s+|patient\s+)band|bracelet|band\s*(?:#|number|no\.?)|"
+    r"badge" + _NUM + r"|employee" + _NUM + r"|staff\s+(?:id|number|no\.?|#)|case" + _NUM + r"|"
+    r"path(?:ology)?\s+(?:number|no\.?|#)|surg(?:ical)?\s+path" + _NUM + r"|"
     r"id|ref(?:erence)?" + _NUM
 )
 
 
 def _label(words: str) -> str:
     """A label made of `words`, then "is/was", ":", "#", "no." and blanks before the value."""
-    return r"(?i:\b(?=[a-z])(?:" + words + r")(?![a-z])(?:\s+(?:is|was))?\s*(?:[:#.=]\s*)*(?:no\.?\s*)?)"
+    return (r"(?i:\b(?=[a-z])(?:" + words + r")(?![a-z])(?:\s+(?:is|was))?\s*(?:[:#.=]\s*)*"
+            r"(?:no(?![a-z])\.?\s*)?)")
 
 
 # Medicare Beneficiary Identifier: C A AN N A AN N A A N N (11 characters, dashes optional)
@@ -198,6 +204,21 @@ _CLINICAL_BEFORE = re.compile(
     r"rxnorm|rxcui|cui|omim|pmid|doi|ec|cas|range|normal|nl)(?:\s+code)?\s*(?:[:=#]|of|is|was)?\s*$"
 )
 
+
+
+# nationwide public service numbers identify nobody: Poison Control, the NSPL, domestic-violence and
+# SAMHSA helplines
+_PUBLIC_NUMBERS = frozenset({"8002221222", "8002738255", "8007997233", "8006624357"})
+
+
+def public_number(value: str) -> bool:
+    """True for a nationwide public service number ("1-800-222-1222"), with or without the leading 1."""
+    digits = re.sub(r"\D", "", value)
+    return (digits[1:] if len(digits) == 11 and digits[0] == "1" else digits) in _PUBLIC_NUMBERS
+
+
+# a value that ends in a full month-day-year date is a date, not an id number
+_FULL_DATE = re.compile(r"(?<![\d-])(?:0?[1-9]|1[0-2])([-/.])(?:0?[1-9]|[12]\d|3[01])\1(?:19|20)\d\d$")
 
 
 def times_list(value: str) -> bool:
@@ -222,12 +243,19 @@ class _IdRecognizer(MedflPatternRecognizer):
                "card", "plan", "encounter", "visit", "claim", "medicare", "medicaid", "subscriber", "group",
                "order", "accession", "specimen"]
     # a unit explains a number only on its own line: "Ins: 90676581041\n\nCC: fever" is no "cc" quantity
+    # ... and "UNIT 6W", "Unit: 4B" after a number is a ward label in a banner line, not a dose unit
     _UNIT_AFTER = re.compile(
-        r"[ \t]*(?:units?\b|u\b|mg\b|mcg\b|ml\b|cells|copies|iu\b|/|g\b|kg\b|l\b|cc\b|meq\b|mmol\b)", re.I
+        r"[ \t]*(?:(?:units?|u)\b(?![ \t]*[:#]?[ \t]*\d)|mg\b|mcg\b|ml\b|cells|copies|iu\b|/|g\b|kg\b|l\b|"
+        r"cc\b|meq\b|mmol\b)",
+        re.I,
     )
 
     def validate_match(self, pattern, value, match, text):
+        if pattern in ("grouped", "digit_run", "long_number") and public_number(value):
+            return False
         if pattern in ("labelled", "hash"):
+            if _FULL_DATE.search(value):
+                return False  # "VISIT NOTE 10-6-2019": a dated header; the date recognizer scrubs the date
             n_digits = sum(c.isdigit() for c in value)
             if n_digits < 3 and sum(c.isalpha() for c in value) > n_digits:
                 return False  # "visit Go4Life", "case COVID-19": words with a digit, not numbers
@@ -330,17 +358,27 @@ class UniqueIdRecognizer(_IdRecognizer):
             r"[A-Za-z0-9])(?![\w-])",
             0.7,
         ),
+        # badge/shield numbers are short ("badge 769", "Shield #4412"): the label alone decides
+        (
+            "badge",
+            r"(?i:\b(?:badge|shield)(?:\s+(?:number|num|no\.?|#|id))?\s*(?:[:#.=]\s*)*|"
+            r"\b(?:officer|deputy|trooper|sgt|sergeant|detective|det|agent|ranger)\.?"
+            r"(?:\s+[A-Za-z][A-Za-z'-]+){0,2}\s*#\s*)"
+            r"(?P<phi>[A-Z]{0,2}-?\d{2,8})(?![\w-]|[.,]\d)",
+            0.9,
+        ),
         ("long_number", r"(?<![\w./-])(?<!\d,)(?P<phi>\d{7,})(?!\w|[-.,]\d)", 0.6),
         ("prefixed", r"(?<![\w-])(?P<phi>[A-Z]{1,4}-?\d{5,}[A-Z0-9]*)(?![\w-])", 0.6),
         # lab/pathology accession: a letter prefix, a 2-digit year, a serial ("S21-456", "SP21-00123")
         ("accession", r"(?<![\w-])(?P<phi>[A-Z]{1,3}\d{2}-\d{3,7})(?![\w-]|[.,]\d)", 0.6),
         ("grouped", r"(?<![\w-])(?P<phi>\d{2,6}(?:-\d{2,6}){2,4})(?![\w-])", 0.45),
+        # (the lookahead skips, cheaply, runs with fewer than 6 digits, which validate_match would reject)
         # any identifier-shaped run with >= 6 digits: dashes, spaces between 3-5 digit groups and up to 4
         # letters mixed in ("12-34-567", "AB1234567", "123 456 789", "123-X4567", "1234567A", "MR-92-508104");
         # checked in validate_match so that doses, measurements and SNP ids ("rs1234567") stay
         (
             "digit_run",
-            r"(?<![\w.,/:+$-])(?P<phi>\d{2,5}(?:[ ]\d{2,5}){3,5}(?![\w-]|[.,]\d)|"
+            r"(?<![\w.,/:+$-])(?=(?:[A-Za-z -]*\d){6})(?P<phi>\d{2,5}(?:[ ]\d{2,5}){3,5}(?![\w-]|[.,]\d)|"
             r"(?:[A-Za-z]{1,4}-)?[A-Za-z]{0,4}\d[A-Za-z\d]*"
             r"(?:(?:-|[ ](?=\d{3,5}(?![\w,/]|[.,]\d)))[A-Za-z\d]+)*)"
             r"(?![\w-]|[.,]\d)",
@@ -353,7 +391,7 @@ class UniqueIdRecognizer(_IdRecognizer):
             0.6,
         ),
     ]
-    GATES = {"hash": ("#",)}
+    GATES = {"hash": ("#",), "badge": ("badge", "shield", "#")}
 
 
 class LicenseRecognizer(MedflPatternRecognizer):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from medfl.privacy.deid.recognizers.base import MedflPatternRecognizer, load_lexicon
+from medfl.privacy.deid.recognizers.philter import TERM_HEAD_AFTER
 
 _STATES_CASED = sorted(load_lexicon("states.txt", lower=False), key=len, reverse=True)
 _STATE = r"(?:" + "|".join(map(re.escape, _STATES_CASED)) + r")"
@@ -353,6 +354,8 @@ class CityRecognizer(MedflPatternRecognizer):
         low = value.lower()
         if low in self._STATE_NAMES:
             return False
+        if pattern != "city_state" and TERM_HEAD_AFTER.match(text, match.end("phi")):
+            return False  # "Boston Bowel Prep Scale", "Glasgow Coma Scale": an instrument named after a town
         if pattern == "after_street" and (
             any(w in _CLINICAL for w in low.split())
             or not _STREET_OR_FACILITY_END.search(text, max(0, match.start() - 60), match.start())

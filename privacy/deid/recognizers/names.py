@@ -45,6 +45,8 @@ from medfl.privacy.deid.recognizers.base import (
 )
 from medfl.privacy.deid.recognizers.philter import _EPONYM_AFTER as _EPONYM_NEXT
 from medfl.privacy.deid.recognizers.philter import _STRONG_PERSON_CUE as _PERSON_BEFORE
+from medfl.privacy.deid.recognizers.philter import LF_INITIAL
+from medfl.privacy.deid.recognizers.philter import TERM_HEAD_AFTER as _TERM_HEAD_NEXT
 
 _NAMEWORD = r"(?:(?:Mc|Mac|O'|D'|De|Di|La|Le|Van|Von)?[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)"
 _CAPSWORD = r"(?:(?:[A-Z]')?[A-Z]{2,}(?:-[A-Z]{2,})?)"
@@ -100,6 +102,7 @@ _SERVICES = frozenset(
     "ct mri us xr cxr ekg ecg eeg emg abg pcr tte tee kub pet fda cdc nih who ama va dr mr ms mrs "
     "nh hha ma er ltc rpt obs aox".split()
 )
+_FIELD_GAP = re.compile(r"(?<=[^,\s])(?: {3,}|\t)")  # three spaces or a tab between two fields
 _INITIALS = r"(?:[A-Z]{2,3}|[A-Z]\.[ \t]?[A-Z]\.(?:[ \t]?[A-Z]\.)?)"  # "JKS", "J.K.", "J. K. S."
 _TITLE_CUES_INI = (
     r"(?:(?P<verb>[a-z-]{4,})\s+by|officer|nurse|tech|technician|therapist|aide|interpreter|pharmacist|"
@@ -226,6 +229,13 @@ class NameRecognizer(MedflPatternRecognizer):
         (
             "initials_cued",
             rf"\b(?i:{_TITLE_CUES_INI})[ \t]*:?[ \t]*\n?[ \t]*(?P<phi>{_INITIALS})(?![\w])",
+            0.85,
+        ),
+        # initials closing a line or field after a role label or "BY": "Tech: fa", "GIVEN TO X RN BY NK"
+        (
+            "initials_eol",
+            r"(?:\b(?i:tech|technician|scribe|initials|sitter)[ \t]*:[ \t]*(?P<low>[a-z]{2,3})|"
+            r"\b(?:by|BY)[ \t]+(?P<up>[A-Z]{2,3}))(?=[ \t]*(?:\n|$)|[ \t]{2})",
             0.85,
         ),
         # initials before a credential at a line's start or end: "AB RN", "-- JK, MD"
@@ -407,10 +417,18 @@ class NameRecognizer(MedflPatternRecognizer):
         for pname, rx, score in self._compiled:
             for m in rx.finditer(text):
                 group = "phi2" if "phi2" in rx.groupindex and m.group("phi2") else "phi"
+                if pname == "initials_eol":
+                    group = "low" if m.group("low") else "up"
                 s, e = m.span(group)
                 if s < 0 or s == e:
                     continue
                 span = self._judge(pname, text, m, s, e)
+                if span is not None:  # a field gap ends a name: "RN: Skelda W.   Tech: qv"
+                    gap = _FIELD_GAP.search(text, span[0], span[1])
+                    span = (span[0], gap.start()) if gap and gap.start() > span[0] else span
+                if span is not None and pname != "initials_eol":
+                    tail = LF_INITIAL.match(text, span[1])  # "Gaasch, C.": the given-name initial goes too
+                    span = (span[0], tail.end()) if tail else span
                 if span is not None:
                     found.append(self._result(span[0], span[1], score, pname))
         return found + self._propagate(text, found)
@@ -515,10 +533,19 @@ class NameRecognizer(MedflPatternRecognizer):
             low = value.lower()
             if pname == "single_caps" and (len(value) < 3 or len(value) <= 4 and not _caps_line(text, s)):
                 return None  # "NASH", "GERD" in mixed-case text: an abbreviation, not a shouted surname
-            if _EPONYM_NEXT.match(text, e) and not _PERSON_BEFORE.search(text, max(0, s - 25), s):
+            if (_EPONYM_NEXT.match(text, e) or _TERM_HEAD_NEXT.match(text, e)) and not _PERSON_BEFORE.search(
+                text, max(0, s - 25), s
+            ):
                 return None  # "Graves disease", "Parkinson's"
             if low not in self.names or low in self.common or low in self.allow or low in self.months:
                 return None
+            return s, e
+        if pname == "initials_eol":  # lower case after a role label: "mg" there is initials, not a unit
+            low = value.lower()
+            if low in _SERVICES or m.group("up") and (
+                low in self.common or low in self.allow or len(low) > 2 and low in self.vocab
+            ):
+                return None  # "seen by GI", "BY ME", "BY CAR"
             return s, e
         if pname in ("initials_cued", "initials_cred", "slash_initials", "sig_lower"):
             if pname == "initials_cued" and m.group("verb") and not _by_verb(m.group("verb").lower()):

@@ -29,7 +29,13 @@ Design choices
   letter/numeral between an eponym and its head noun ("Kerley B lines", "Mobitz II block"), a lab value
   after the word ("Procalcitonin 2.53"), a score/scale after it ("MORSE FALL SCORE"), a bedside scale
   eponym with its score ("BRADEN 14").
-- A lone initial after a scrubbed name before a field break goes with it ("Yeldor Q  06/11/2024").
+- Acronyms and products are no candidates, by shape: a hyphenated capital word with an acronym-shaped part
+  ("C-SSRS", "EBUS-TBNA"), a short capital word with one vowel in mixed-case text ("LVEDP"), a word-forming
+  prefix run into a known word ("BIOPATCH"), the plural of a medical-list word ("Apgars"). A capitalised word
+  before up to three capitalised words and an instrument head noun ("Berg Balance Scale", "Mallampati class",
+  "Leopold maneuvers") is term context (TERM_HEAD_AFTER, shared with the name and city recognizers).
+- A lone initial after a scrubbed name before a field break goes with it ("Yeldor Q  06/11/2024"), and so
+  does ", K." after a scrubbed surname ("Dalmau, K.").
 - Known words also cover clinical_vocab.txt (charting, equipment, signs, sig abbreviations, US brands) and
   typos: a word two adjacent letters away from a known word ("Reaosn", "fxaed") is not a candidate.
 - Lower-case names: an unknown lower-case word right after a person cue ("d/w krain", "husband zorvath",
@@ -76,7 +82,8 @@ _ENGLISH_SHAPE = re.compile(
 # word of clinical shape ("Takotsubo cardiomyopathy", "Hashimoto thyroiditis"): see `_eponym_after`
 _EPONYM_AFTER = re.compile(
     r"(?:'s?)?(?:[ \t]+(?:[A-Z]|[IVX]{1,4}|\d))?"  # "Kerley B lines", "Mobitz II block"
-    r"[ \t]+(?i:disease|diseases|syndrome|sign|signs|test|maneuver|manoeuvre|reflex|palsy|phenomenon|"
+    r"[ \t]+(?i:disease|diseases|syndrome|sign|signs|tests?|maneuvers?|manoeuvres?|reflex|palsy|phenomenon|"
+    r"class|classes|prep|preparation|scales|scores|dressing|patch|device|"
     r"procedure|operation|score|criteria|classification|scale|catheter|tube|stage|type|lymphoma|sarcoma|"
     r"tumou?r|fracture|ulcer|ataxia|dystrophy|anomaly|esophagus|thyroiditis|encephalopathy|gait|node|nodes|"
     r"cell|cells|virus|bacteria|infection|fever|formula|equation|position|method|technique|solution|foot|"
@@ -91,6 +98,14 @@ _EPONYM_AFTER = re.compile(
     r"collar|brace|splint|boot|mask|bag|needle|forceps|retractor|pump|balloon|filter|port|"
     r"regimen|protocol|criteria|therapy|trial|vaccine|drops|ointment|cream|tablets?|capsules?|respirations?|"
     r"breathing|pulse|rash|nodes|plaques?|ring|rings)\b"
+)
+# a named instrument: up to three capitalised words, then the head noun of a scale, score or test:
+# "Berg Balance Scale", "Boston Bowel Prep Scale", "Richmond Agitation-Sedation Scale" (no person or town is
+# followed by such a head noun; a person cue before still wins)
+TERM_HEAD_AFTER = re.compile(
+    r"(?:'s)?(?:[ \t]+[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)?){0,3}[ \t]+(?i:scale|scales|score|scores|class|"
+    r"classification|criteria|grade|grading|stage|staging|index|questionnaire|inventory|maneuvers?|"
+    r"manoeuvres?|sign|test|tests|prep|assessment|screen|screening|tool|protocol|rating)\b"
 )
 # nouns of disease (not verbs such as "ambulated" or drugs): the word before is an eponym
 _DISEASE_SHAPE = re.compile(
@@ -120,6 +135,8 @@ _DRUG_BEFORE_DET = re.compile(
     r"(?i)\b(?:start|started|starting|stop|stopped|take|takes|taking|took|tried|using|use|on|off)[ \t]+"
     r"(?:the|my|this|that|his|her)[ \t]+$"
 )
+# the initial of the given name after "Surname,": "Dalmau, K.", "Moes, U." (a dot: no state or credential)
+LF_INITIAL = re.compile(r",[ \t]*[A-Z]\.(?![\w.])")
 _TRAIL_INITIAL = re.compile(r"[ \t]+[A-Z]\.?(?=[ \t]*(?:$|\n|\t|[,;)]|[ \t]{2}|[ \t]+\d))")
 _CLINICAL_NEXT = re.compile(r"(?:'s?)?[ \t]+([a-z]{5,}|[A-Z]{5,})\b")
 # drug context: "Entresto 24/26 mg", "Sinemet 25/100 PO", "give Unasyn SQ", "Aricept (donepezil)"
@@ -296,6 +313,12 @@ _RECORD_LABELS = {  # field labels of notes and forms, abbreviated ("Acct 1234",
     "pager",
     "mobile",
 }
+# word-forming prefixes of device/product names (hand-written, general English; short ones that start
+# place or family names, "Sani-bel", "Tri-stan", "Medi-na", are left out)
+_COMPOUND_PREFIXES = frozenset(
+    "bio micro macro ultra hydro aqua derma cardio neuro gastro ortho pulmo thermo flexi endo anti poly "
+    "multi".split()
+)
 _MONTHS = set(MONTH_NAMES) | MONTH_ABBREVS | WEEKDAYS | WEEKDAY_ABBREVS
 
 
@@ -325,6 +348,9 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
             | frozenset(_RECORD_LABELS)
         )
         self.english = load_lexicon("english_vocab.txt")
+        self.medical = load_lexicon("medical_allow.txt") | load_lexicon("proper_allow.txt")
+        # second halves of product names: ordinary words, never a listed given name
+        self.compound_parts = self.english - load_lexicon("first_names.txt")
         # proper_allow.txt holds capitalised terms and acronyms ("HUV"): no evidence about a lower-case word
         self.known_lower = self.known - (load_lexicon("proper_allow.txt") - load_lexicon("english_vocab.txt"))
         # words that are never a given name even after "pt": clinical vocabulary, kin and cue words
@@ -358,15 +384,24 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
             return False  # short capitals in mixed-case text are abbreviations ("OSA", "MGUS"), listed or not
         if tok.isupper() and len(tok) <= 5 and _ACRONYM_SHAPE.match(tok):
             return False  # no vowel or three leading consonants: "DJD", "HFREF", "CKD" are acronyms
+        if "-" in tok and tok.replace("-", "").isupper() and any(
+            len(p) == 1 or _ACRONYM_SHAPE.match(p) for p in tok.split("-")
+        ):
+            return False  # a hyphenated acronym: "C-SSRS", "EBUS-TBNA" (a double-barrelled name has vowels)
         if low in self.names:
             return True
+        if tok.isupper() and not caps_line and len(tok) <= 6 and sum(c in "AEIOUY" for c in tok) <= 1:
+            return False  # one vowel in a short capital word of mixed-case text: "LVEDP", "RVSP" (acronyms)
+        if self._compound(low):
+            return False  # a prefix and a known word run together: "BIOPATCH" (brands, devices)
         if _CLINICAL_SHAPE.search(low) or _ENGLISH_SHAPE.match(low) or self._written_lower(low, text, index):
             return False
         if self._typo(low):
             return False  # "Reaosn", "HANDFOF": a known word with two letters swapped
         stem = low[:-2] if low.endswith("es") and low[:-2] in self.known else low[:-1]
-        if len(low) >= 8 and low[-1] == "s" and stem in self.known:
-            return False  # a plural of a known word ("RESPIRATIONS")
+        plural = low[-1] == "s" and (len(low) >= 8 or len(low) >= 5 and stem in self.medical)
+        if plural and stem in self.known:
+            return False  # a plural of a known word ("RESPIRATIONS") or of a medical eponym ("Apgars")
         if tok.isupper():
             return caps_line and len(tok) >= 3 or len(tok) >= 5
         # no internal capitals ("HFrEF", "SpO2") except after a hyphen or a name prefix ("Kell-Zor", "McX")
@@ -425,7 +460,7 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
             ):  # "spoke w/ Wand Zorvath": an ordinary word as given name between a cue and a surname
                 s = given.start(1)
             found.add(tok.lower())
-            trail = None if place else _TRAIL_INITIAL.match(text, e)
+            trail = None if place else _TRAIL_INITIAL.match(text, e) or LF_INITIAL.match(text, e)
             results.append(self._typed(s, trail.end() if trail else e, min(score, 0.95),
                                        "LOCATION" if place else "NAME"))
             head = None if place else _LF_HEAD.search(text, max(0, s - 30), s)
@@ -493,7 +528,7 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
         """The word names a disease/sign (eponym) or a drug here, whatever lists say about it."""
         if _EPONYM_AFTER.match(text, e) or _DOSE_AFTER.match(text, e) or _DOSE_NUMBER.match(text, e):
             return True
-        if _LAB_VALUE.match(text, e) or _SCORE_AFTER.match(text, e):
+        if _LAB_VALUE.match(text, e) or _SCORE_AFTER.match(text, e) or TERM_HEAD_AFTER.match(text, e):
             return True
         if tok.lower() in _SCALES and _SCALE_NUMBER.match(text, e):
             return True
@@ -514,6 +549,16 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
             return True
         # "started Entresto.", "on Sinemet, Lasix": the drug closes the clause ("given Tomas his" does not)
         return bool(_DRUG_BEFORE.search(text, max(0, s - 30), s) and _CLAUSE_END.match(text, e))
+
+    def _compound(self, low: str) -> bool:
+        """A word-forming prefix and a known word written as one ("biopatch", "microclave"): a product name.
+
+        Two ordinary words are not enough: place and family names are built so ("Fairmore", "Heartland").
+        """
+        if len(low) < 7:
+            return False
+        eng = self.compound_parts
+        return any(low[:i] in _COMPOUND_PREFIXES and low[i:] in eng for i in range(3, min(7, len(low) - 2)))
 
     def _typo(self, low: str) -> bool:
         """A swap of two adjacent letters away from a known word ("fxaed", "walelt"): a typo, not a name."""
