@@ -51,6 +51,30 @@ def _values(notes, prefix: str) -> list[str]:
             if k.startswith(prefix)]
 
 
+def _young_ages_unlabelled(notes, pattern: re.Pattern) -> int:
+    """How many ages <= 89 match `pattern` (the age in its first matching group); asserts none is labelled."""
+    labelled = {(n["id"], s) for n in notes for s, _, t in n["spans"] if t == "AGE"}
+    young = []
+    for n in notes:
+        for m in pattern.finditer(n["text"]):
+            g = next(i for i in range(1, pattern.groups + 1) if m.group(i))
+            if int(m.group(g)) <= 89:
+                young.append((n["id"], m.start(g)))
+    assert not set(young) & labelled
+    assert all(int(a) > 89 for a in _values(notes, "AGE"))
+    return len(young)
+
+
+def _name_words(notes) -> set[str]:
+    return {w.lower() for v in _values(notes, "NAME:") for w in re.findall(r"[A-Za-z]+", v)}
+
+
+def _unlabelled_ids(notes, types: tuple[str, ...], label: str) -> int:
+    """Identifier spans of `types` with no `label` (regex) in the 20 characters before them."""
+    return sum(1 for n in notes for s, _, t in n["spans"]
+               if t in types and not re.search(label + r"\W*$", n["text"][max(0, s - 20):s], re.I))
+
+
 @pytest.mark.parametrize("ts", SETS)
 def test_spans_are_exact_disjoint_and_token_aligned(notes, ts):
     for n in notes[ts]:
@@ -144,23 +168,11 @@ def test_dev2_has_the_forms_it_claims(notes):
     assert lower and all(v == v.lower() for v in lower)
     assert all(re.fullmatch(r"\d{3}-\d{2}-\d{4}|\d{4}", v) for v in _values(ho, "SSN"))
     # ages <= 89 are written out in the same forms but not labelled
-    labelled = {(n["id"], s) for n in ho for s, _, t in n["spans"] if t == "AGE"}
-    young = [(n["id"], m.start(1)) for n in ho
-             for m in re.finditer(r"(?<![\d.])(\d{2}) (?:yr old|year old|y/o)", n["text"])
-             if int(m.group(1)) <= 89]
-    assert young and not set(young) & labelled
+    assert _young_ages_unlabelled(ho, re.compile(r"(?<![\d.])(\d{2}) (?:yr old|year old|y/o)")) > 0
     # names that are also ordinary or clinical-looking English words occur as names
-    words = _word_names(synthetic_dev2)
-    name_words = {w.lower() for v in _values(ho, "NAME:") for w in re.findall(r"[A-Za-z]+", v)}
-    assert len(name_words & words) >= 10
+    assert len(_name_words(ho) & _word_names(synthetic_dev2)) >= 10
     # identifiers without a label in front of them (header lines, lab tables)
-    unlabelled = 0
-    for n in ho:
-        for (s, _, t) in n["spans"]:
-            if t in ("MRN", "ID") and not re.search(r"(MRN|#|number|Acc|accession|record)\W*$",
-                                                    n["text"][max(0, s - 20):s], re.I):
-                unlabelled += 1
-    assert unlabelled >= 20
+    assert _unlabelled_ids(ho, ("MRN", "ID"), r"(MRN|#|number|Acc|accession|record)") >= 20
 
 
 def test_dev2_document_kinds_and_messiness(notes, styles):
@@ -307,24 +319,13 @@ def test_dev3_has_the_forms_it_claims(notes):
     assert count_context(before=_REL_WORDS + r",? ") >= 100  # after relation words
     assert count_context(before=r"\b(?:Mr|Mrs|Ms)\. ") >= 20 and count_context(before=r"\bDr\.? ") >= 100
     # ages <= 89 are written in the same forms but not labelled
-    labelled = {(n["id"], s) for n in ho for s, _, t in n["spans"] if t == "AGE"}
-    young = [(n["id"], m.start(1)) for n in ho
-             for m in re.finditer(r"(?<![\d.])(\d{2})(?: yrs old| yr |-y/o|-years-old| YO\b)", n["text"])
-             if int(m.group(1)) <= 89]
-    assert len(young) >= 10 and not set(young) & labelled
-    assert all(int(a) > 89 for a in _values(ho, "AGE"))
+    young = re.compile(r"(?<![\d.])(\d{2})(?: yrs old| yr |-y/o|-years-old| YO\b)")
+    assert _young_ages_unlabelled(ho, young) >= 10
     # names that are also ordinary or clinical-looking English words occur as names
-    name_words = {w.lower() for v in _values(ho, "NAME:") for w in re.findall(r"[A-Za-z]+", v)}
-    assert len(name_words & _word_names(synthetic_dev3)) >= 15
+    assert len(_name_words(ho) & _word_names(synthetic_dev3)) >= 15
     # identifiers without a label in front of them (header bands, specimen lists)
-    unlabelled = 0
-    for n in ho:
-        for (s, _, t) in n["spans"]:
-            if t in ("MRN", "ID", "ACCOUNT") and not re.search(
-                    r"(MRN|#|number|ID|Acct|Visit|Case|SPECIMEN|Specimens?|badge|claim)\W*$",
-                    n["text"][max(0, s - 20):s], re.I):
-                unlabelled += 1
-    assert unlabelled >= 40
+    label = r"(MRN|#|number|ID|Acct|Visit|Case|SPECIMEN|Specimens?|badge|claim)"
+    assert _unlabelled_ids(ho, ("MRN", "ID", "ACCOUNT"), label) >= 40
 
 
 def test_dev3_document_kinds_and_messiness(notes, styles):
@@ -403,25 +404,14 @@ def test_heldout_has_the_forms_it_claims(notes):
     assert count_context(before=r"\b(?:Mr|Mrs|Ms)\. ") >= 30 and count_context(before=r"\bDr\.? ") >= 100
     assert count_context(before=r"/s/ ") >= 5  # signatures
     # ages <= 89 are written in the same forms but not labelled; only ages over 89 are
-    labelled = {(n["id"], s) for n in ho for s, _, t in n["spans"] if t == "AGE"}
-    young = [(n["id"], m.start(1)) for n in ho
-             for m in re.finditer(r"(?:age=|Age \(yrs\): )(\d{2})\b|(?<![\d.])(\d{2})(?: yoa\b| y\.|[MF]\b)",
-                                  n["text"], re.I)
-             for g in (1, 2) if m.group(g) and int(m.group(g)) <= 89]
-    assert len(young) >= 20 and not set(young) & labelled
-    assert all(int(a) > 89 for a in _values(ho, "AGE"))
+    young = re.compile(r"(?:age=|Age \(yrs\): )(\d{2})\b|(?<![\d.])(\d{2})(?: yoa\b| y\.|[MF]\b)", re.I)
+    assert _young_ages_unlabelled(ho, young) >= 20
     # names that are also ordinary English words occur as names
-    name_words = {w.lower() for v in _values(ho, "NAME:") for w in re.findall(r"[A-Za-z]+", v)}
-    assert len(name_words & _word_names(synthetic_heldout)) >= 20
+    assert len(_name_words(ho) & _word_names(synthetic_heldout)) >= 20
     # identifiers without a label right in front of them (header bands, letters)
-    unlabelled = 0
-    for n in ho:
-        for (s, _, t) in n["spans"]:
-            if t in ("MRN", "ID", "ACCOUNT") and not re.search(
-                    r"(MRN|#|number|ID|Acct|FIN|Case|Chart|request|order|event|Incident|claim|screen|DIN|UNOS"
-                    r"|Review)\W*$", n["text"][max(0, s - 20):s], re.I):
-                unlabelled += 1
-    assert unlabelled >= 30
+    label = (r"(MRN|#|number|ID|Acct|FIN|Case|Chart|request|order|event|Incident|claim|screen|DIN|UNOS"
+             r"|Review)")
+    assert _unlabelled_ids(ho, ("MRN", "ID", "ACCOUNT"), label) >= 30
 
 
 def test_heldout_document_kinds_and_messiness(notes, styles):

@@ -87,7 +87,8 @@ class DPEngine:
         self.expected_batch = sample_rate * units.n
         self.sampler = PoissonSampler(units.n, sample_rate, seed=seed)
         self.window_rng = np.random.default_rng(None if seed is None else seed + 1)
-        device = next(model.parameters()).device
+        self.device = device = next(model.parameters()).device
+        self._autocast: tuple[str, torch.dtype | None] | None = None  # (precision, dtype), resolved once
         self.generator = torch.Generator(device=device)
         self.generator.manual_seed(secrets.randbits(63) if seed is None else seed + 2)
         kw = dict(noise_multiplier=noise_multiplier, max_grad_norm=max_grad_norm,
@@ -143,11 +144,13 @@ class DPEngine:
             if scheduler is not None:
                 scheduler.step()
             return tr.StepResult(float("nan"), float("nan"), lr, 0, skipped=False)
-        device = tr.resolve_device(train_cfg.device)
+        precision = train_cfg.precision
+        if self._autocast is None or self._autocast[0] != precision:
+            self._autocast = (precision, tr.resolve_autocast_dtype(precision, self.device))
         x, y = self.units.batch(idx, self.window_rng)
-        dtype = tr.resolve_autocast_dtype(train_cfg.precision, device)
         r = tr.train_step(self.model, _OneBatch(x, y), self.optimizer, grad_accum=1, grad_clip=0.0,
-                          device=device, autocast_dtype=dtype, scheduler=scheduler, loss_fn=self.loss_fn)
+                          device=self.device, autocast_dtype=self._autocast[1], scheduler=scheduler,
+                          loss_fn=self.loss_fn)
         r.tokens = int((y != IGNORE_INDEX).sum())
         if r.skipped:  # non-finite loss: nothing was released for this step, but it is still charged
             log.warning("DP step %d: non-finite loss, step skipped", global_step)
