@@ -175,3 +175,29 @@ def test_tied_weights_are_rejected_by_book_keeping():
     model.output.weight = model.tok_embeddings.weight  # tied (our model never does this)
     with pytest.raises(ValueError, match="tied weights"):
         ghost.BookKeepingClipper(model, 1.0)
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_fedprox_under_dp_adds_the_proximal_gradient_after_noise(fast):
+    """Noise 0, SGD lr 1: step 1 is the plain DP step (w = round start), step 2 adds exactly μ(w1 − w0)."""
+    torch.manual_seed(4)
+    x, y = torch.randint(0, 64, (4, 16)), torch.randint(0, 64, (4, 16))
+    cfg = TrainConfig(lr=1.0, warmup_steps=0, max_steps=2, min_lr_ratio=1.0, precision="fp32", device="cpu")
+    mu = 0.3
+
+    def run(prox_mu, steps):
+        model = _model()
+        eng = DPEngine(model, torch.optim.SGD(model.parameters(), lr=1.0), FixedUnits(x, y), noise_multiplier=0.0,
+                       sample_rate=1.0, max_grad_norm=0.05, mode="ghost", fast=fast, seed=0)
+        m = eng.local_round(cfg, steps=steps, prox_mu=prox_mu)
+        return [p.detach().clone() for p in model.parameters()], m, eng
+
+    w0 = [p.detach().clone() for p in _model().parameters()]
+    w1, _, _ = run(0.0, 1)
+    w2_plain, _, _ = run(0.0, 2)
+    w2_prox, m, eng = run(mu, 2)
+    for a, b, p1, p0 in zip(w2_prox, w2_plain, w1, w0, strict=True):
+        torch.testing.assert_close(a, b - mu * (p1 - p0), rtol=1e-9, atol=1e-12)
+    expected = 0.5 * mu * float(sum(((a - p0) ** 2).sum() for a, p0 in zip(w2_prox, w0, strict=True)))
+    assert m["prox_term"] == pytest.approx(expected) and m["prox_term"] > 0
+    assert eng._prox is None  # nothing leaks into a later round without μ

@@ -22,8 +22,12 @@ Design choices
   norms per Linear, whichever is cheaper), then each weight's clipped gradient in one matmul. opacus'
   ghost needs two full backward passes and always uses Gram norms. Exact (float64 test); opacus'
   optimizer still adds the noise and scales, so the mechanism is unchanged. `fast=False` is opacus' ghost.
-- Not supported under DP: FedProx's proximal gradient (dropped with a warning), gradient accumulation,
-  activation checkpointing with hooks mode.
+- FedProx under DP: the proximal gradient μ(w − w_round_start) is added after clipping, noise and scaling
+  (opacus' `step_hook`, which runs between the noise and the inner optimizer step), so it is neither clipped
+  nor counted in the sensitivity: it depends only on the site's own released weights and the global model,
+  i.e. it is post-processing and costs no privacy. Same objective as the non-private `local_round`.
+- Not supported under DP: gradient accumulation, activation checkpointing with hooks mode, FedProx on the
+  FSDP site path (dropped there with a warning).
 """
 
 from __future__ import annotations
@@ -91,6 +95,7 @@ class DPEngine:
         self._autocast: tuple[str, torch.dtype | None] | None = None  # (precision, dtype), resolved once
         self.generator = torch.Generator(device=device)
         self.generator.manual_seed(secrets.randbits(63) if seed is None else seed + 2)
+        self._prox: tuple[float, list[torch.Tensor]] | None = None  # (μ, round-start weights) during a round
         kw = dict(noise_multiplier=noise_multiplier, max_grad_norm=max_grad_norm,
                   expected_batch_size=self.expected_batch, loss_reduction="mean", generator=self.generator)
         if mode == "ghost" and fast:
@@ -112,6 +117,17 @@ class DPEngine:
             self.loss_fn = per_sequence_loss
         else:
             raise ValueError(f"grad_sample_mode must be ghost or hooks, got {mode!r}")
+        self.optimizer.attach_step_hook(lambda _opt: self._add_prox_gradient())
+
+    def _add_prox_gradient(self) -> None:
+        """FedProx: p.grad += μ(p − ref) on the already noised and scaled gradient (post-processing)."""
+        if self._prox is None:
+            return
+        mu, ref = self._prox
+        with torch.no_grad():
+            for p, r in zip(self.optimizer.params, ref, strict=True):
+                if p.grad is not None:
+                    p.grad.add_(p.detach() - r, alpha=mu)
 
     def detach(self) -> None:
         """Remove the clipping hooks from the model."""
@@ -125,6 +141,7 @@ class DPEngine:
         for p in self.optimizer.params:
             noise = torch.randn(p.shape, generator=self.generator, dtype=p.dtype, device=p.device)
             p.grad = noise * (self.noise_multiplier * self.max_grad_norm / self.expected_batch)
+        self._add_prox_gradient()
         self.base_optimizer.step()
         self.optimizer.zero_grad(set_to_none=True)
 
@@ -158,21 +175,31 @@ class DPEngine:
 
     def local_round(self, train_cfg, *, steps: int, global_step: int = 0, prox_mu: float = 0.0,
                     ) -> dict[str, Any]:
-        """`steps` DP-SGD steps; same metrics as `medfl.client.train.local_round` plus dp-* entries."""
-        if prox_mu > 0:
-            log.warning("FedProx term (prox-mu=%g) is not applied under DP-SGD", prox_mu)
+        """`steps` DP-SGD steps; same metrics as `medfl.client.train.local_round` plus dp-* entries.
+        prox_mu > 0: FedProx towards the weights at the start of the round (the global model just loaded)."""
         self.model.train()
+        params = list(self.optimizer.params)
+        self._prox = (prox_mu, [p.detach().clone() for p in params]) if prox_mu > 0 else None
         losses, tokens, empty, batch_sizes = [], 0, 0, []
         t0 = time.perf_counter()
-        for i in range(steps):
-            r = self.step(train_cfg, global_step=global_step + i)
-            tokens += r.tokens
-            batch_sizes.append(self.sampler.last_size)
-            if r.tokens == 0:
-                empty += 1
-            elif not r.skipped:
-                losses.append(r.loss)
+        try:
+            for i in range(steps):
+                r = self.step(train_cfg, global_step=global_step + i)
+                tokens += r.tokens
+                batch_sizes.append(self.sampler.last_size)
+                if r.tokens == 0:
+                    empty += 1
+                elif not r.skipped:
+                    losses.append(r.loss)
+            prox_term = 0.0
+            if self._prox is not None:
+                with torch.no_grad():
+                    prox_term = 0.5 * prox_mu * float(
+                        sum(((p - r) ** 2).sum() for p, r in zip(params, self._prox[1], strict=True)))
+        finally:
+            self._prox = None
         seconds = time.perf_counter() - t0
         return {"tokens": tokens, "loss": float(np.mean(losses)) if losses else float("nan"), "steps": steps,
                 "seconds": seconds, "tokens_per_s": tokens / seconds if seconds > 0 else 0.0,
-                "empty_batches": empty, "mean_batch": float(np.mean(batch_sizes)) if batch_sizes else 0.0}
+                "empty_batches": empty, "mean_batch": float(np.mean(batch_sizes)) if batch_sizes else 0.0,
+                "prox_term": prox_term}
