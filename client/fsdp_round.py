@@ -298,7 +298,7 @@ def worker_main(round_dir: Path) -> None:
             from medfl.privacy.dp.fsdp import worker_dp_round
 
             m = worker_dp_round(model, opt, tcfg, spec.dp, steps=spec.steps, global_step=spec.global_step,
-                                rank=rank, world=world, device=device)
+                                rank=rank, world=world, device=device, prox_mu=spec.prox_mu)
         else:
             m = local_round(model, loader, tcfg, steps=spec.steps, optimizer=opt, prox_mu=spec.prox_mu,
                             global_step=spec.global_step, loss_fn=fp32_loss)

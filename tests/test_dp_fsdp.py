@@ -165,8 +165,10 @@ def test_site_round_nproc2_dp_charges_ledger_like_single_device(tmp_path, monkey
     assert wm["world_size"] == 2 and wm["steps"] == 2
 
 
-def test_fsdp_dp_round_equals_single_device_engine_noise0(tmp_path, monkeypatch):
-    """Same seed -> same Poisson batches; σ=0: two AdamW steps on 2 FSDP workers == DPEngine in process."""
+@pytest.mark.parametrize("prox_mu", [0.0, 0.5])
+def test_fsdp_dp_round_equals_single_device_engine_noise0(tmp_path, monkeypatch, prox_mu):
+    """Same seed -> same Poisson batches; σ=0: two AdamW steps on 2 FSDP workers == DPEngine in process,
+    with and without FedProx."""
     import numpy as np
 
     from medfl.client.train import TrainConfig, make_optimizer
@@ -190,20 +192,22 @@ def test_fsdp_dp_round_equals_single_device_engine_noise0(tmp_path, monkeypatch)
     torch.set_num_threads(1)
     try:
         eng = DPEngine(ref, make_optimizer(ref, tcfg), units, mode="ghost", **kw)
-        m_ref = eng.local_round(tcfg, steps=2)
+        m_ref = eng.local_round(tcfg, steps=2, prox_mu=prox_mu)
         eng.detach()
     finally:
         torch.set_num_threads(n)
     model = Transformer(_cfg())
     model.load_state_dict(init)
-    m = FsdpDPRound(model, units, nproc=2, state_dir=tmp_path / "state", **kw).local_round(tcfg, steps=2)
+    m = FsdpDPRound(model, units, nproc=2, state_dir=tmp_path / "state", **kw).local_round(tcfg, steps=2,
+                                                                                        prox_mu=prox_mu)
     assert m["mean_batch"] == m_ref["mean_batch"] > 0 and m["tokens"] == m_ref["tokens"]
     moved = 0.0
     for k, v in ref.state_dict().items():
         # fp32 sums in another order: AdamW's m/sqrt(v) turns rounding in near-zero gradient coordinates into
         # differences up to ~1% of a step (lr 1e-2) for a handful of coordinates; everything else agrees
         dd = (model.state_dict()[k] - v).abs()
-        assert float(dd.max()) < 5e-4 and float((dd > 2e-5).float().mean()) < 1e-3, k
+        # (a handful: at most 2 coordinates of a small tensor, 0.1% of a large one; which ones depends on the CPU)
+        assert float(dd.max()) < 5e-4 and int((dd > 2e-5).sum()) <= max(2, 1e-3 * dd.numel()), k
         moved = max(moved, float((v - init[k]).abs().max()))
     assert moved > 1e-3  # the two steps really changed the weights
     assert not (tmp_path / "state" / "fsdp" / "dp_batches.safetensors").exists()

@@ -26,8 +26,8 @@ Design choices
   (opacus' `step_hook`, which runs between the noise and the inner optimizer step), so it is neither clipped
   nor counted in the sensitivity: it depends only on the site's own released weights and the global model,
   i.e. it is post-processing and costs no privacy. Same objective as the non-private `local_round`.
-- Not supported under DP: gradient accumulation, activation checkpointing with hooks mode, FedProx on the
-  FSDP site path (dropped there with a warning).
+  The FSDP site path (`medfl.privacy.dp.fsdp`) does the same on each rank's shard.
+- Not supported under DP: gradient accumulation, activation checkpointing with hooks mode.
 """
 
 from __future__ import annotations

@@ -110,8 +110,6 @@ class FsdpDPRound:
 
         from medfl.client import fsdp_round
 
-        if prox_mu > 0:
-            log.warning("FedProx term (prox-mu=%g) is not applied under DP-SGD", prox_mu)
         if activation_checkpointing or train_cfg.activation_checkpointing:
             raise MedflError("activation-checkpointing is not supported with DP-SGD under FSDP (opacus' "
                              "hooks would see every block twice); unset it in the node config")
@@ -127,7 +125,8 @@ class FsdpDPRound:
               "noise_seed": None if self.seed is None else self.seed + 2}
         tdict = {**train_cfg.to_dict(), "activation_checkpointing": False}
         spec = fsdp_round.FsdpRoundSpec(model_config=self.model.cfg.to_dict(), train_config=tdict,
-                                        steps=steps, global_step=global_step, state_dir=str(fdir), dp=dp)
+                                        steps=steps, global_step=global_step, state_dir=str(fdir), dp=dp,
+                                        prox_mu=prox_mu)
         if global_step == 0:  # a run's first round starts with fresh moments, as a fresh optimizer would
             shutil.rmtree(fdir / "optim", ignore_errors=True)
         try:
@@ -199,9 +198,12 @@ def add_noise(model: nn.Module, *, std: float, generator: torch.Generator, scale
 
 
 def worker_dp_round(model: nn.Module, optimizer: torch.optim.Optimizer, train_cfg, dp: dict[str, Any], *,
-                    steps: int, global_step: int, rank: int, world: int, device: torch.device
-                    ) -> dict[str, float]:
+                    steps: int, global_step: int, rank: int, world: int, device: torch.device,
+                    prox_mu: float = 0.0) -> dict[str, float]:
     """One rank's DP round on a `parallelize`d model (called from fsdp_round.worker_main).
+
+    prox_mu > 0: FedProx, μ(w − w_round_start) added to this rank's shard after the noise (post-processing,
+    as in `DPEngine`); prox_term is then this rank's shards only.
 
     Returns rank-local metrics in local_round's keys (tokens summed over ranks, loss averaged by the
     caller)."""
@@ -218,6 +220,7 @@ def worker_dp_round(model: nn.Module, optimizer: torch.optim.Optimizer, train_cf
     seed = dp.get("noise_seed")
     gen.manual_seed(secrets.randbits(63) if seed is None else int(seed) + 1000 * rank)
     hooks = attach_clipping_hooks(model, C)
+    ref = [_local(p).detach().clone() for p in model.parameters()] if prox_mu > 0 else None
     model.train()
     losses, tokens, lr = [], 0, 0.0
     t0 = time.perf_counter()
@@ -238,12 +241,21 @@ def worker_dp_round(model: nn.Module, optimizer: torch.optim.Optimizer, train_cf
                     losses.append(float(per.mean()))
                     tokens += int((y != IGNORE_INDEX).sum())
             add_noise(model, std=sigma * C, generator=gen, scale=1.0 / eb)
+            if ref is not None:
+                with torch.no_grad():
+                    for p, r in zip(model.parameters(), ref, strict=True):
+                        _local(p.grad).add_(_local(p).detach() - r, alpha=prox_mu)
             optimizer.step()
             optimizer.zero_grad(set_to_none=True)
     finally:
         hooks.cleanup()
     seconds = time.perf_counter() - t0
+    prox_term = 0.0
+    if ref is not None:
+        with torch.no_grad():
+            prox_term = 0.5 * prox_mu * float(sum(((_local(p).detach() - r) ** 2).sum()
+                                                  for p, r in zip(model.parameters(), ref, strict=True)))
     loss = float(np.mean(losses)) if losses else float("nan")
     return {"tokens": tokens, "loss": loss, "loss_last": losses[-1] if losses else float("nan"),
             "grad_norm": float("nan"), "steps": steps, "skipped_steps": 0, "lr_last": lr, "seconds": seconds,
-            "tokens_per_s": tokens / seconds if seconds > 0 else 0.0, "prox_term": 0.0}
+            "tokens_per_s": tokens / seconds if seconds > 0 else 0.0, "prox_term": prox_term}
