@@ -13,6 +13,7 @@ import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from medfl.privacy.audit.canaries import CanaryConfig, plant_canaries
 
@@ -80,6 +81,26 @@ def make_site(
     )
 
 
+def _run_setup(site: CalibrationSite, out: str | Path, model: dict | None, **train: Any):
+    """(tokenizer, run dir with the tokenizer saved in it, model config, train config) shared by both runs.
+
+    medfl-tiny, narrowed further by `model`: memorisation is the point, speed on a 2-core CI box the
+    constraint. `train` overrides TrainConfig fields on top of the calibration defaults."""
+    from medfl.client.train import TrainConfig
+    from medfl.core_model.config import ModelConfig
+    from medfl.core_model.tokenizer import Tokenizer
+
+    tok = Tokenizer.load(site.tokenizer)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    tok.save(out / "tokenizer.model")
+    mcfg = ModelConfig.from_name("medfl-tiny", vocab_size=tok.vocab_size, max_seq_len=train["seq_len"],
+                                 **(model or {}))
+    defaults = {"warmup_steps": 10, "weight_decay": 0.0, "device": "cpu", "precision": "fp32"}
+    tcfg = TrainConfig(**{**defaults, **train})
+    return tok, out, mcfg, tcfg
+
+
 def train_memorising(
     site: CalibrationSite,
     out: str | Path,
@@ -93,32 +114,10 @@ def train_memorising(
 ) -> Path:
     """Train medfl-tiny many epochs over the site (no DP) with the real Trainer; returns the run dir."""
     from medfl.client.packing import TokenLoader, train_shards
-    from medfl.client.train import TrainConfig, Trainer
-    from medfl.core_model.config import ModelConfig
-    from medfl.core_model.tokenizer import Tokenizer
+    from medfl.client.train import Trainer
 
-    tok = Tokenizer.load(site.tokenizer)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    tok.save(out / "tokenizer.model")
-    # medfl-tiny, narrowed further: memorisation is the point, speed on a 2-core CI box the constraint.
-    mcfg = ModelConfig.from_name(
-        "medfl-tiny", vocab_size=tok.vocab_size, max_seq_len=seq_len, **(model or {})
-    )
-    tcfg = TrainConfig(
-        lr=lr,
-        warmup_steps=10,
-        max_steps=steps,
-        batch_size=batch_size,
-        seq_len=seq_len,
-        weight_decay=0.0,
-        ckpt_every=0,
-        log_every=50,
-        seed=seed,
-        device="cpu",
-        precision="fp32",
-        peak_flops=1e9,
-    )
+    tok, out, mcfg, tcfg = _run_setup(site, out, model, lr=lr, max_steps=steps, batch_size=batch_size,
+                                      seq_len=seq_len, seed=seed, ckpt_every=0, log_every=50, peak_flops=1e9)
     loader = TokenLoader(train_shards([site.prepared], tok, seq_len), seq_len, batch_size, seed=seed)
     trainer = Trainer(
         mcfg,
@@ -153,34 +152,15 @@ def train_dp(
     import torch
 
     from medfl.client.packing import train_shards
-    from medfl.client.train import TrainConfig, make_optimizer
+    from medfl.client.train import make_optimizer
     from medfl.core_model.checkpoint import save_checkpoint
-    from medfl.core_model.config import ModelConfig
     from medfl.core_model.model import Transformer
-    from medfl.core_model.tokenizer import Tokenizer
     from medfl.privacy.dp import calibrate_noise, epsilon_of
     from medfl.privacy.dp.engine import DPEngine
     from medfl.privacy.dp.sampling import RecordUnits
 
-    tok = Tokenizer.load(site.tokenizer)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    tok.save(out / "tokenizer.model")
-    mcfg = ModelConfig.from_name(
-        "medfl-tiny", vocab_size=tok.vocab_size, max_seq_len=seq_len, **(model or {})
-    )
-    tcfg = TrainConfig(
-        lr=lr,
-        warmup_steps=10,
-        max_steps=steps,
-        batch_size=batch_size,
-        seq_len=seq_len,
-        weight_decay=0.0,
-        grad_clip=0.0,
-        seed=seed,
-        device="cpu",
-        precision="fp32",
-    )
+    tok, out, mcfg, tcfg = _run_setup(site, out, model, lr=lr, max_steps=steps, batch_size=batch_size,
+                                      seq_len=seq_len, seed=seed, grad_clip=0.0)
     torch.manual_seed(seed)
     net = Transformer(mcfg)
     units = RecordUnits(train_shards([site.prepared], tok, seq_len)[0], seq_len)
