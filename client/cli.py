@@ -333,6 +333,54 @@ def deid_cmd(
     typer.echo(rep.summary().rstrip())
 
 
+@app.command("deid-eval")
+def deid_eval_cmd(
+    annotated: Path = typer.Argument(..., metavar="ANNOTATED",
+                                     help=".jsonl of the site's own notes with hand-checked spans."),
+    report: Path = typer.Option(..., "--report", help="Report JSON (+ readable .txt beside it)."),
+    mode: str = typer.Option("tags", "--mode", help="tags or surrogates, as the site will run deid."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
+    max_leak: float = typer.Option(0.01, "--max-leak", help="Highest acceptable overall leak rate."),
+    min_terms: float = typer.Option(0.98, "--min-terms", help="Lowest share of clinical terms kept."),
+) -> None:
+    """Measure de-identification on the site's own annotated notes before go-live; exit 0 when every goal is
+    met, 1 when not. The report lists missed spans by document id and offsets, never their text."""
+    import time
+
+    from medfl.core_model.atomic import write_atomic, write_json_atomic
+    from medfl.privacy.deid import DeidConfig, DeidReport, deidentify_documents
+    from medfl.privacy.deid.evaluation import (
+        Goals,
+        check_goals,
+        evaluate,
+        format_goals,
+        format_table,
+        load_gold,
+        missed_spans,
+    )
+
+    gold = load_gold(annotated)
+    t0, c0 = time.perf_counter(), time.process_time()
+    outs = list(deidentify_documents([{"id": d["id"], "text": d["text"]} for d in gold],
+                                     DeidConfig(mode=mode, workers=workers), DeidReport()))
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    res = evaluate(gold, outs).to_dict()
+    # speed is reported, not gated (the site's hardware decides it); with workers this process' CPU is idle
+    speed = {"notes_per_s_wall": round(len(gold) / wall, 1) if wall else None,
+             "notes_per_s_per_core": round(len(gold) / cpu, 1) if workers == 1 and cpu > 0 else None}
+    goals = check_goals(res, Goals(leak_rate_max=max_leak, terms_preserved_min=min_terms),
+                        dataset=f"{annotated.name} ({mode})")
+    missed = missed_spans(gold, outs)
+    write_json_atomic(report, {"annotated": str(annotated), "mode": mode, "goals": goals, "result": res,
+                               "speed": speed, "missed_spans": missed})
+    text = (format_table(res, f"{annotated.name} ({mode})") + "\n" + format_goals(goals)
+            + f"missed spans: {len(missed)} (document ids and offsets in {report.name}); "
+            + f"{speed['notes_per_s_wall']} notes/s\n")
+    write_atomic(report.with_suffix(".txt"), text)
+    typer.echo(text.rstrip())
+    raise typer.Exit(0 if goals["met"] else 1)
+
+
 canaries_app = typer.Typer(no_args_is_help=True, help="Secret canaries for privacy audits (site-local).")
 app.add_typer(canaries_app, name="canaries")
 

@@ -28,15 +28,14 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import sentencepiece as spm
 
+from medfl.core_model.atomic import write_atomic
 from medfl.core_model.errors import MedflError
 
 log = logging.getLogger(__name__)
@@ -159,7 +158,7 @@ def train_tokenizer(
     model = buf.getvalue()
 
     Tokenizer.from_bytes(model, name=str(out_path))  # must load before it replaces anything
-    _atomic_write(out_path, model)
+    write_atomic(out_path, model)
     log.info("trained tokenizer: vocab %d from %d %s, wrote %s (sha256 %s)", vocab_size, stats["lines"],
              "lines" if fmt == "text" else "word counts", out_path, hashlib.sha256(model).hexdigest()[:12])
     if stats["dropped_words"]:
@@ -241,20 +240,6 @@ def _training_error(e: RuntimeError, vocab_size: int, stats: Counter) -> MedflEr
     return MedflError(f"SentencePiece training failed: {msg.splitlines()[0][:300]}")
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 class Tokenizer:
     """A loaded SentencePiece model (ours or any other, e.g. Mistral v1 for comparisons).
 
@@ -297,7 +282,7 @@ class Tokenizer:
 
     def save(self, path: str | Path) -> Path:
         path = Path(path)
-        _atomic_write(path, self._model)
+        write_atomic(path, self._model)
         return path
 
     @property

@@ -22,10 +22,7 @@ Design choices
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Mapping
@@ -36,6 +33,7 @@ from typing import Any
 from flwr.app import ConfigRecord, Message, RecordDict
 from flwr.serverapp import Grid
 
+from medfl.core_model.atomic import write_json_atomic
 from medfl.core_model.errors import MedflError
 from medfl.server.rounds import from_run_config
 
@@ -214,22 +212,7 @@ def run_tokenizer_phase(grid: Grid, cfg: PhaseConfig) -> dict[str, Any]:
         "exchange_s": exchange_s, "train_s": time.monotonic() - t_train,
         "wall_s": time.monotonic() - t_start, "config": asdict(cfg),
     }
-    _atomic_json(state_dir / REPORT, report)
+    write_json_atomic(state_dir / REPORT, report)
     log.info("tokenizer phase: %d/%d sites, %d merged words -> vocab %d tokenizer %s (sha256 %s), %.1f s",
              n_ok, len(nodes), len(merged), tok.vocab_size, cfg.tok_path, tok.sha256[:12], report["wall_s"])
     return report
-
-
-def _atomic_json(path: Path, obj: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(obj, f, indent=2, default=str)
-            f.write("\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -187,8 +187,9 @@ def test_fedprox_under_dp_adds_the_proximal_gradient_after_noise(fast):
 
     def run(prox_mu, steps):
         model = _model()
-        eng = DPEngine(model, torch.optim.SGD(model.parameters(), lr=1.0), FixedUnits(x, y), noise_multiplier=0.0,
-                       sample_rate=1.0, max_grad_norm=0.05, mode="ghost", fast=fast, seed=0)
+        eng = DPEngine(model, torch.optim.SGD(model.parameters(), lr=1.0), FixedUnits(x, y),
+                       noise_multiplier=0.0, sample_rate=1.0, max_grad_norm=0.05, mode="ghost", fast=fast,
+                       seed=0)
         m = eng.local_round(cfg, steps=steps, prox_mu=prox_mu)
         return [p.detach().clone() for p in model.parameters()], m, eng
 

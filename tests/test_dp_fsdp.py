@@ -206,7 +206,7 @@ def test_fsdp_dp_round_equals_single_device_engine_noise0(tmp_path, monkeypatch,
         # fp32 sums in another order: AdamW's m/sqrt(v) turns rounding in near-zero gradient coordinates into
         # differences up to ~1% of a step (lr 1e-2) for a handful of coordinates; everything else agrees
         dd = (model.state_dict()[k] - v).abs()
-        # (a handful: at most 2 coordinates of a small tensor, 0.1% of a large one; which ones depends on the CPU)
+        # (a handful: at most 2 coordinates of a small tensor, 0.1% of a large one; which: depends on the CPU)
         assert float(dd.max()) < 5e-4 and int((dd > 2e-5).sum()) <= max(2, 1e-3 * dd.numel()), k
         moved = max(moved, float((v - init[k]).abs().max()))
     assert moved > 1e-3  # the two steps really changed the weights

@@ -23,10 +23,14 @@ Design choices
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from medfl.core_model.errors import MedflError
 
 TOKEN_RE = re.compile(r"\d+|[^\W\d_]+")
 
@@ -294,3 +298,137 @@ def evaluate(gold_docs: Sequence[dict], outputs: Sequence, *, report_only: Itera
                                terms=g.get("clinical_terms", ()), span_kinds=g.get("span_kinds"),
                                report_only=res.report_only))
     return res
+
+
+# ---- goals and reports (issue 3's targets; `bench/deid_eval.py` and `medfl-client deid-eval` share them)
+ZERO_LEAK_TYPES = ("SSN", "PHONE", "FAX", "EMAIL", "MRN", "ACCOUNT", "HEALTH_PLAN")
+
+
+@dataclass(frozen=True)
+class Goals:
+    """Go-live targets: overall leak rate, zero leaks for record-like types, clinical terms kept, speed."""
+
+    leak_rate_max: float = 0.01
+    terms_preserved_min: float = 0.98
+    notes_per_s_per_core_min: float = 100.0
+    zero_leak_types: tuple[str, ...] = ZERO_LEAK_TYPES
+
+
+def check_goals(res: dict, goals: Goals = Goals(), *, dataset: str = "") -> dict:
+    """Each goal's value and whether it is met; a goal with nothing to measure (no terms, no timing) is
+    skipped. `res` is `EvalResult.to_dict()`, optionally with "timing": {"notes_per_s_per_core": ...}."""
+    per = res["per_type"]
+    zero = {t: per[t]["leaked"] for t in goals.zero_leak_types if t in per}
+    leak, terms = res["overall"]["leak_rate"], res["clinical_terms"]["preserved_rate"]
+    out = {
+        "dataset": dataset,
+        "leak_rate_overall": {"value": leak, "goal": f"<= {goals.leak_rate_max}",
+                              "met": leak is not None and leak <= goals.leak_rate_max},
+        "zero_leak_types": {"leaked": zero, "goal": "0 each", "met": not any(zero.values())},
+        "quarantined": res["n_quarantined"],
+    }
+    if terms is not None:
+        out["clinical_terms_preserved"] = {"value": terms, "goal": f">= {goals.terms_preserved_min}",
+                                           "met": terms >= goals.terms_preserved_min}
+    speed = res.get("timing", {}).get("notes_per_s_per_core")
+    if speed is not None:
+        out["notes_per_s_per_core"] = {"value": speed, "goal": f">= {goals.notes_per_s_per_core_min}",
+                                       "met": speed >= goals.notes_per_s_per_core_min}
+    out["met"] = all(v["met"] for v in out.values() if isinstance(v, dict))
+    return out
+
+
+def _pct(x: float | None) -> str:
+    return "   -  " if x is None else f"{100 * x:6.2f}"
+
+
+def format_table(res: dict, title: str, *, details: bool = False) -> str:
+    """The per-type table a person reads: recall, span recall, precision, values and leaks per type."""
+    o, ct = res["overall"], res["clinical_terms"]
+    lines = [f"== {title}: {res['n_docs']} docs, {res['n_quarantined']} quarantined",
+             f"{'type':<14}{'gold tok':>9}{'recall%':>9}{'span rec%':>10}{'pred tok':>9}{'prec%':>8}"
+             f"{'values':>8}{'leaked':>7}{'leak%':>8}"]
+    for typ, r in res["per_type"].items():
+        mark = " *" if r["report_only"] else ""
+        lines.append(f"{typ + mark:<14}{r['gold_tokens']:>9}{_pct(r['recall']):>9}"
+                     f"{_pct(r['span_recall']):>10}{r['pred_tokens']:>9}{_pct(r['precision']):>8}{r['gold_values']:>8}{r['leaked']:>7}"
+                     f"{_pct(r['leak_rate']):>8}")
+    lines.append(f"{'OVERALL':<14}{o['gold_tokens']:>9}{_pct(o['recall']):>9}{'':>10}{o['pred_tokens']:>9}"
+                 f"{_pct(o['precision']):>8}{o['gold_values']:>8}{o['leaked']:>7}{_pct(o['leak_rate']):>8}")
+    if any(r["report_only"] for r in res["per_type"].values()):
+        lines.append("(* reported only, not in OVERALL)")
+    if ct["total"]:
+        rate = _pct(ct["preserved_rate"]).strip()
+        lines.append(f"clinical terms preserved: {ct['preserved']}/{ct['total']} = {rate}%"
+                     + (f"; most scrubbed: {ct['most_scrubbed'][:8]}" if ct["most_scrubbed"] else ""))
+    if details:
+        lines.append("recall by span form:")
+        lines += [f"  {k:<32}{v['tokens']:>7}{_pct(v['recall']):>9}"
+                  for k, v in res["per_kind_recall"].items()]
+    return "\n".join(lines) + "\n"
+
+
+def format_goals(goals: dict) -> str:
+    lines = [f"goals on {goals['dataset']}"]
+    for k, g in goals.items():
+        if isinstance(g, dict):
+            status = "MET " if g["met"] else "MISS"
+            lines.append(f"  {k:<26} {status}  {g.get('value', g.get('leaked'))}  (goal {g['goal']})")
+    return "\n".join(lines) + "\n"
+
+
+def missed_spans(gold_docs: Sequence[dict], outputs: Sequence) -> list[dict]:
+    """Gold spans not completely removed, as {"id", "type", "start", "end"}: positions only, never the text,
+    so the list can sit in a report next to the site's annotated file."""
+    missed = []
+    for g, out in zip(gold_docs, outputs, strict=True):
+        if out.text is None:
+            continue
+        covered = bytearray(len(g["text"]))
+        for s, e, _t in out.spans:
+            covered[max(0, s):max(0, e)] = b"\x01" * (max(0, e) - max(0, s))
+        for s, e, t in g["spans"]:
+            if t == IGNORE:
+                continue
+            toks = [m.span() for m in TOKEN_RE.finditer(g["text"], s, e)]
+            if any(not all(covered[a:b]) for a, b in toks):
+                missed.append({"id": g.get("id"), "type": t, "start": s, "end": e})
+    return missed
+
+
+def load_gold(path: Path) -> list[dict]:
+    """An annotated .jsonl file: one {"id"?, "text", "spans": [[start, end, type], ...], "clinical_terms"?}
+    per line (the de-id OUTPUT format, with hand-checked spans). Types are normalised (PERSON -> NAME, ...).
+    Raises MedflError naming the file and line on anything malformed; no document text is echoed."""
+    path = Path(path)
+    if not path.is_file():
+        raise MedflError(f"annotated file {path} does not exist")
+    docs = []
+    with path.open("rb") as fh:
+        for no, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            where = f"{path}:{no}"
+            try:
+                obj = json.loads(raw.decode("utf-8-sig" if no == 1 else "utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                raise MedflError(f"{where}: not valid UTF-8 JSON") from None
+            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+                raise MedflError(f"{where}: expected an object with a \"text\" string")
+            text, spans = obj["text"], obj.get("spans")
+            if not isinstance(spans, list):
+                raise MedflError(f"{where}: expected \"spans\": [[start, end, type], ...]")
+            clean = []
+            for sp in spans:
+                ok = (isinstance(sp, list) and len(sp) == 3 and all(isinstance(x, int) for x in sp[:2])
+                      and isinstance(sp[2], str) and 0 <= sp[0] < sp[1] <= len(text))
+                if not ok:
+                    raise MedflError(f"{where}: bad span {sp[:2] if isinstance(sp, list) else '?'} "
+                                     f"(need [start, end, type] with 0 <= start < end <= {len(text)})")
+                clean.append((sp[0], sp[1], normalize_type(sp[2])))
+            terms = [tuple(t) for t in obj.get("clinical_terms", [])]
+            docs.append({"id": str(obj.get("id", f"{path.stem}:{no}")), "text": text, "spans": clean,
+                         "clinical_terms": terms})
+    if not docs:
+        raise MedflError(f"annotated file {path} holds no documents")
+    return docs
