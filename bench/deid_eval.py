@@ -8,8 +8,8 @@ Datasets
 - heldout (always): notes from medfl.privacy.deid.synthetic with template_set="heldout" (templates, formats
   and name/place pools the de-identifier was not developed against; the figures to report).
 - tuning (--tuning): template_set="tuning", another seed; the de-identifier may have been tuned on these.
-- dev (--dev): template_sets "dev", "dev2" and "dev3", the earlier held-out worlds, retired once reported
-  on and open for tuning since; same seed as tuning.
+- dev (--dev): template_sets "dev", "dev2", "dev3" and "dev4", the earlier held-out worlds, retired once
+  reported on and open for tuning since; same seed as tuning.
 - cross (--cross): held-out templates filled with tuning names and places: held-out minus cross = what
   unseen names/places cost; cross minus tuning = what unseen phrasing, formats and messiness cost.
 - presidio (unless --no-presidio): data/phi/presidio_synth_dataset_v2.json (1,500 generic PII sentences,
@@ -36,8 +36,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PRESIDIO_PATH = ROOT / "data" / "phi" / "presidio_synth_dataset_v2.json"
-ZERO_LEAK_TYPES = ("SSN", "PHONE", "FAX", "EMAIL", "MRN", "ACCOUNT", "HEALTH_PLAN")
-GOALS = {"leak_rate_max": 0.01, "terms_preserved_min": 0.98, "notes_per_s_per_core_min": 100.0}
 
 
 def run_deid(docs: list[dict], mode: str) -> tuple[list, dict]:
@@ -81,53 +79,14 @@ def evaluate_set(name: str, docs: list[dict], mode: str, report_only=()) -> dict
     return res
 
 
-def _pct(x: float | None) -> str:
-    return "   -  " if x is None else f"{100 * x:6.2f}"
-
-
 def print_table(res: dict, details: bool) -> None:
-    o, t, ct = res["overall"], res["timing"], res["clinical_terms"]
-    print(f"\n== {res['dataset']} ({res['mode']}): {res['n_docs']} docs, {res['n_quarantined']} quarantined, "
-          f"{t['chars_per_note']} chars/note")
-    print(f"{'type':<14}{'gold tok':>9}{'recall%':>9}{'span rec%':>10}{'pred tok':>9}{'prec%':>8}"
-          f"{'values':>8}{'leaked':>7}{'leak%':>8}")
-    for typ, r in res["per_type"].items():
-        mark = " *" if r["report_only"] else ""
-        print(f"{typ + mark:<14}{r['gold_tokens']:>9}{_pct(r['recall']):>9}{_pct(r['span_recall']):>10}"
-              f"{r['pred_tokens']:>9}{_pct(r['precision']):>8}{r['gold_values']:>8}{r['leaked']:>7}"
-              f"{_pct(r['leak_rate']):>8}")
-    print(f"{'OVERALL':<14}{o['gold_tokens']:>9}{_pct(o['recall']):>9}{'':>10}{o['pred_tokens']:>9}"
-          f"{_pct(o['precision']):>8}{o['gold_values']:>8}{o['leaked']:>7}{_pct(o['leak_rate']):>8}")
-    if any(r["report_only"] for r in res["per_type"].values()):
-        print("(* reported only, not in OVERALL)")
-    if ct["total"]:
-        rate = _pct(ct["preserved_rate"]).strip()
-        print(f"clinical terms preserved: {ct['preserved']}/{ct['total']} = {rate}%"
-              + (f"; most scrubbed: {ct['most_scrubbed'][:8]}" if ct["most_scrubbed"] else ""))
+    from medfl.privacy.deid.evaluation import format_table
+
+    t = res["timing"]
+    print("\n" + format_table(res, f"{res['dataset']} ({res['mode']}), {t['chars_per_note']} chars/note",
+                              details=details), end="")
     print(f"speed (1 worker): {t['notes_per_s_per_core']} notes per CPU-second, "
           f"{t['notes_per_s_wall']} notes/s wall; engine start-up {t['startup_s']} s")
-    if details:
-        print("recall by span form:")
-        for k, v in res["per_kind_recall"].items():
-            print(f"  {k:<32}{v['tokens']:>7}{_pct(v['recall']):>9}")
-
-
-def check_goals(res: dict) -> dict:
-    per = res["per_type"]
-    zero = {t: per[t]["leaked"] for t in ZERO_LEAK_TYPES if t in per}
-    leak, terms = res["overall"]["leak_rate"], res["clinical_terms"]["preserved_rate"]
-    speed = res["timing"]["notes_per_s_per_core"]
-    return {
-        "dataset": f"{res['dataset']}/{res['mode']}",
-        "leak_rate_overall": {"value": leak, "goal": f"<= {GOALS['leak_rate_max']}",
-                              "met": leak is not None and leak <= GOALS["leak_rate_max"]},
-        "zero_leak_types": {"leaked": zero, "goal": "0 each", "met": not any(zero.values())},
-        "clinical_terms_preserved": {"value": terms, "goal": f">= {GOALS['terms_preserved_min']}",
-                                     "met": terms is not None and terms >= GOALS["terms_preserved_min"]},
-        "notes_per_s_per_core": {"value": speed, "goal": f">= {GOALS['notes_per_s_per_core_min']}",
-                                 "met": speed is not None and speed >= GOALS["notes_per_s_per_core_min"]},
-        "quarantined": res["n_quarantined"],
-    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "deid_eval.json")
     args = ap.parse_args(argv)
 
-    from medfl.privacy.deid.evaluation import PRESIDIO_REPORT_ONLY
+    from medfl.privacy.deid.evaluation import PRESIDIO_REPORT_ONLY, check_goals, format_goals
     from medfl.privacy.deid.synthetic import generate_notes
 
     modes = ("tags", "surrogates") if args.mode == "both" else (args.mode,)
@@ -166,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         sets.append((f"tuning(n={args.tuning_n},seed={args.tuning_seed})",
                      generate_notes(args.tuning_n, args.tuning_seed, "tuning"), frozenset()))
     if args.dev:
-        for world in ("dev", "dev2", "dev3"):
+        for world in ("dev", "dev2", "dev3", "dev4"):
             sets.append((f"{world}(n={args.tuning_n},seed={args.tuning_seed})",
                          generate_notes(args.tuning_n, args.tuning_seed, world), frozenset()))
     if not args.no_presidio:
@@ -178,12 +137,9 @@ def main(argv: list[str] | None = None) -> int:
             res = evaluate_set(name, docs, mode, report_only)
             print_table(res, args.details)
             results.append(res)
-    goals = check_goals(results[0])  # held-out notes (unless --no-heldout), first mode
-    print("\ngoals on", goals["dataset"])
-    for k in ("leak_rate_overall", "zero_leak_types", "clinical_terms_preserved", "notes_per_s_per_core"):
-        g = goals[k]
-        status = "MET " if g["met"] else "MISS"
-        print(f"  {k:<26} {status}  {g.get('value', g.get('leaked'))}  (goal {g['goal']})")
+    first = results[0]  # held-out notes (unless --no-heldout), first mode
+    goals = check_goals(first, dataset=f"{first['dataset']}/{first['mode']}")
+    print("\n" + format_goals(goals), end="")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"args": {k: str(v) for k, v in vars(args).items()}, "goals": goals,
                                     "results": results}, indent=2) + "\n")

@@ -1,6 +1,7 @@
-"""The synthetic note generator: exact gold spans, determinism, five disjoint worlds (tuning, dev, dev2, dev3,
-held-out), coverage of every PHI type, and the forms, document kinds and messiness dev2, dev3 and the held-out
-world claim. These tests check structure only; they never run the de-identifier on held-out notes."""
+"""The synthetic note generator: exact gold spans, determinism, six disjoint worlds (tuning, dev, dev2, dev3,
+dev4, held-out), coverage of every PHI type, and the forms, document kinds and messiness dev2, dev3, dev4 and
+the held-out world claim. These tests check structure only; they never run the de-identifier on held-out
+notes."""
 
 import hashlib
 import json
@@ -9,7 +10,7 @@ from itertools import combinations
 
 import pytest
 
-from medfl.privacy.deid import synthetic_dev2, synthetic_dev3, synthetic_heldout
+from medfl.privacy.deid import synthetic_dev2, synthetic_dev3, synthetic_dev4, synthetic_heldout
 from medfl.privacy.deid.synthetic import (
     NOTE_KINDS,
     PHI_TYPES,
@@ -21,9 +22,10 @@ from medfl.privacy.deid.synthetic import (
 from medfl.privacy.deid.synthetic_dev import dev_style
 from medfl.privacy.deid.synthetic_dev2 import dev2_style
 from medfl.privacy.deid.synthetic_dev3 import dev3_style
+from medfl.privacy.deid.synthetic_dev4 import dev4_style
 from medfl.privacy.deid.synthetic_heldout import heldout_style
 
-SETS = ("tuning", "dev", "dev2", "dev3", "heldout")
+SETS = ("tuning", "dev", "dev2", "dev3", "dev4", "heldout")
 
 
 def _word_names(module) -> set[str]:
@@ -38,7 +40,7 @@ def notes():
 @pytest.fixture(scope="module")
 def styles():
     return {"tuning": tuning_style(), "dev": dev_style(), "dev2": dev2_style(), "dev3": dev3_style(),
-            "heldout": heldout_style()}
+            "dev4": dev4_style(), "heldout": heldout_style()}
 
 
 def _class(ch: str) -> str:
@@ -221,7 +223,8 @@ def test_worlds_are_disjoint(styles, a, b):
 @pytest.mark.parametrize("ts,module,earlier,sizes", [
     ("dev2", synthetic_dev2, ("tuning", "dev"), (200, 200, 800)),
     ("dev3", synthetic_dev3, ("tuning", "dev", "dev2"), (200, 200, 800)),
-    ("heldout", synthetic_heldout, ("tuning", "dev", "dev2", "dev3"), (180, 180, 650))])
+    ("dev4", synthetic_dev4, ("tuning", "dev", "dev2", "dev3"), (180, 180, 650)),
+    ("heldout", synthetic_heldout, ("tuning", "dev", "dev2", "dev3", "dev4"), (180, 180, 650))])
 def test_pools_formats_and_vocabulary_are_new(styles, ts, module, earlier, sizes):
     ho = styles[ts]
     # not in Faker's en_US lists, which a de-identifier is likely to use as a dictionary
@@ -245,9 +248,10 @@ def test_pools_formats_and_vocabulary_are_new(styles, ts, module, earlier, sizes
         assert len(set(ho.vocab[key]) - seen) >= 8, key
 
 
-@pytest.mark.parametrize("ts,pools", [("heldout", "tuning"), ("heldout", "dev"), ("heldout", "dev2"),
-                                      ("heldout", "dev3"), ("dev3", "heldout"), ("dev3", "tuning"),
-                                      ("dev2", "tuning"), ("dev2", "dev3"), ("dev", "tuning")])
+@pytest.mark.parametrize("ts,pools", [("dev4", "tuning"), ("dev4", "dev"), ("dev4", "dev2"),
+                                      ("dev4", "dev3"), ("dev3", "dev4"), ("dev3", "tuning"),
+                                      ("dev2", "tuning"), ("dev2", "dev3"), ("dev", "tuning"),
+                                      ("heldout", "tuning"), ("heldout", "dev4"), ("dev4", "heldout")])
 def test_pools_can_be_swapped(styles, ts, pools):
     cross = generate_notes(40, 3, ts, pools=pools)
     pool_names = name_pool_words(styles[pools])
@@ -255,7 +259,7 @@ def test_pools_can_be_swapped(styles, ts, pools):
         w.lower()
         for n in cross
         for (s, e, _), k in zip(n["spans"], n["span_kinds"], strict=True)
-        if k.startswith("NAME:") and not k.startswith("NAME:ini")
+        if k.startswith("NAME:") and not k.startswith(("NAME:ini", "NAME:userid"))  # not whole-word forms
         for w in re.findall(r"[A-Za-z][A-Za-z'-]{2,}", n["text"][s:e])
     }
     assert names and names <= pool_names  # templates of one world, names of another
@@ -357,9 +361,9 @@ def test_dev3_document_kinds_and_messiness(notes, styles):
     assert any("\t" in n["text"] for n in ho if n["template"] == "dialysis_run_sheet")
 
 
-# ----------------------------------------------------------------------------- the held-out world (fourth)
-def test_heldout_has_the_forms_it_claims(notes):
-    ho = notes["heldout"]
+# --------------------------------------------------------- dev4 (the fourth held-out world, measured once)
+def test_dev4_has_the_forms_it_claims(notes):
+    ho = notes["dev4"]
     kinds = {k for n in ho for k in n["span_kinds"]}
     claimed = {
         "NAME": ("fm_l", "LASTi", "lfc", "inidotlow", "login", "fl_nodot", "lower", "lastlower", "ini", "LF",
@@ -407,23 +411,23 @@ def test_heldout_has_the_forms_it_claims(notes):
     young = re.compile(r"(?:age=|Age \(yrs\): )(\d{2})\b|(?<![\d.])(\d{2})(?: yoa\b| y\.|[MF]\b)", re.I)
     assert _young_ages_unlabelled(ho, young) >= 20
     # names that are also ordinary English words occur as names
-    assert len(_name_words(ho) & _word_names(synthetic_heldout)) >= 20
+    assert len(_name_words(ho) & _word_names(synthetic_dev4)) >= 20
     # identifiers without a label right in front of them (header bands, letters)
     label = (r"(MRN|#|number|ID|Acct|FIN|Case|Chart|request|order|event|Incident|claim|screen|DIN|UNOS"
              r"|Review)")
     assert _unlabelled_ids(ho, ("MRN", "ID", "ACCOUNT"), label) >= 30
 
 
-def test_heldout_document_kinds_and_messiness(notes, styles):
-    ho = notes["heldout"]
-    names = {t.name for t in styles["heldout"].templates}
+def test_dev4_document_kinds_and_messiness(notes, styles):
+    ho = notes["dev4"]
+    names = {t.name for t in styles["dev4"].templates}
     for doc in ("roi_records_letter", "return_to_work_note", "utilization_review", "transplant_clinic_letter",
                 "tumor_board_summary", "dental_panorex", "retina_oct_report", "transfusion_reaction_workup",
                 "chemo_infusion_note", "genetic_counseling", "wound_clinic_visit", "slp_swallow_eval",
                 "rapid_response", "code_blue_record", "needlestick_occ_health", "dental_ed_abscess",
                 "restraint_seclusion", "pacu_handoff", "vaccine_clinic_record", "chaplain_visit"):
         assert doc in names
-    assert all(sum(t.kind == k for t in styles["heldout"].templates) >= 4 for k in NOTE_KINDS)
+    assert all(sum(t.kind == k for t in styles["dev4"].templates) >= 4 for k in NOTE_KINDS)
     assert {n["template"] for n in ho} == names  # every document type is drawn
     # no document type of an earlier world, not even under another name's prefix
     earlier = {t.name for ts in ("tuning", "dev", "dev2", "dev3") for t in styles[ts].templates}
@@ -437,11 +441,103 @@ def test_heldout_document_kinds_and_messiness(notes, styles):
     checks = {"misspellings": (misspelt, 8), "no space after a comma": (r"[a-z],[a-z]{2}", 8),
               "doubled full stop": (r"[a-z]\.\. [A-Za-z]", 3), "trailing spaces": (r"[^ \n]  \n", 25)}
     for what, (pattern, least) in checks.items():
-        assert count("heldout", pattern) >= least, what
+        assert count("dev4", pattern) >= least, what
         assert count("tuning", pattern) == 0, what
     # literal details real documents carry
     assert any("\t" in n["text"] for n in ho if n["template"] == "code_blue_record")
     assert any("42 CFR Part 2" in n["text"] for n in ho)
+
+
+# ---- the held-out world (fifth)
+def test_heldout_has_the_forms_it_claims(notes):
+    ho = notes["heldout"]
+    kinds = {k for n in ho for k in n["span_kinds"]}
+    claimed = {
+        "NAME": ("f_LAST", "LAST_first", "first_linit", "fm_dots", "lf_lower", "userid", "LF", "lf", "full",
+                 "fl", "ini", "ini2", "ini3", "first", "last"),
+        "DATE": ("dmy_slash", "MONTH_d_y", "wkday_month_d", "y_mon_d", "ddmonyy_low", "nth_month_y", "y_doy",
+                 "mdy_sp", "dmy_dash", "mon_dash_yy", "wk_d_mon", "month_d_low", "mdy_ocr", "mdy_slash"),
+        "AGE": ("age_sex", "n_slash", "paren_age", "in_years", "YO_slash", "paren_yrs", "num"),
+        "PHONE": ("ph_sp_dash", "ph_std_paren", "ph_paren_dot", "ph_e164", "ph_intl00", "ph_tel_uri",
+                  "ph_extn", "ph_int_x", "ph_beeper"),
+        "FAX": ("fax_sp_dash", "fax_e164"),
+        "SSN": ("ssn_hy", "ssn_dots", "ssn_xmask"),
+        "MRN": ("mrn_h8", "mrn_grp3", "mrn_slashchk", "mrn_yr"),
+        "ACCOUNT": ("acct_hb", "acct_dot", "acct_ar"),
+        "HEALTH_PLAN": ("hp_dash_suffix", "hp_sp_suffix", "hp_bic", "hp_mbi_lower", "hp_rrb", "hp_chip"),
+        "LICENSE": ("lic_rph", "lic_psy", "lic_lcsw", "lic_aud", "dea_xw", "npi_spaced", "dl_il", "dl_pa_sp"),
+        "DEVICE": ("dev_ha_serial", "dev_cpap_sn", "dev_ci_serial", "dev_hyphen_mac", "dev_uuid"),
+        "VEHICLE": ("plate_sp_mid", "plate_vanity", "plate_dealer", "vin_lower"),
+        "ID": ("pcc_case", "oasis_id", "bop_register", "doc_number", "ivf_cycle", "nicu_band", "interp_id",
+               "autopsy_no", "dicom_uid", "rx_number", "call_ref", "eeg_study", "animal_control", "ama_form"),
+        "IP": ("ip_lan192", "ip_linklocal6"),
+        "HOSPITAL": ("HOSP", "HOSP2", "FAC"),
+    }
+    for typ, forms in claimed.items():
+        for form in forms:
+            assert f"{typ}:{form}" in kinds, (typ, form)
+    assert all(re.fullmatch(r"\d{3}([-.])\d{2}\1\d{4}|xxx-xx-\d{4}", v, re.I) for v in _values(ho, "SSN"))
+    macs = _values(ho, "DEVICE:dev_hyphen_mac")
+    assert all(re.fullmatch(r"(?:[0-9a-f]{2}-){5}[0-9a-f]{2}", v, re.I) for v in macs)
+    assert all(re.fullmatch(r"\d{4}-\d{3}", v) for v in _values(ho, "DATE:y_doy"))
+    typed = [n for n in ho if n["kind"] != "nursing"]  # nursing notes are upper-cased whole
+    lower = (_values(typed, "NAME:lf_lower") + _values(typed, "DATE:month_d_low")
+             + _values(typed, "VEHICLE:vin_lower"))
+    assert len(lower) >= 40 and all(v == v.lower() for v in lower)
+    assert all(v == v.upper() for v in _values(ho, "NAME:userid"))
+
+    def count_context(before: str = "", after: str = "") -> int:
+        return sum(
+            1 for n in ho for (s, e, t) in n["spans"]
+            if t == "NAME" and re.search(before + r"$", n["text"][max(0, s - 25):s], re.I)
+            and re.match(after, n["text"][e:e + 3]))
+
+    assert count_context(after=r"['\u2019]s\b") >= 8  # possessives
+    assert count_context(before=_REL_WORDS + r",? ") >= 80  # after relation words
+    assert count_context(before=r"\b(?:Mr|Mrs|Ms)\. ") >= 8 and count_context(before=r"\bDr\.? ") >= 80
+    assert count_context(before=r"cc: ") >= 25  # cc lists
+    # ages <= 89 are written in the same forms but not labelled; only ages over 89 are
+    young = re.compile(r"(?:Age/Sex: |\(age |age in years: )(\d{2})\b"
+                       r"|(?<![\d./])(\d{2})(?:/[MF]\b| Y/O\b| yrs\))", re.I)
+    assert _young_ages_unlabelled(ho, young) >= 60
+    # names that are also ordinary English words occur as names
+    assert len(_name_words(ho) & _word_names(synthetic_heldout)) >= 25
+    # identifiers without a label right in front of them (header bands, file names, forms)
+    label = (r"(MRN|MR|#|no\.|number|ID|Acct|Visit|Study|case|call|cycle|Form|BAND|BOOKING|reg\.|AUTOPSY"
+             r"|UID|Rx|report|chart|DOC)")
+    assert _unlabelled_ids(ho, ("MRN", "ID", "ACCOUNT"), label) >= 40
+
+
+def test_heldout_document_kinds_and_messiness(notes, styles):
+    ho = notes["heldout"]
+    names = {t.name for t in styles["heldout"].templates}
+    for doc in ("palliative_consult", "bariatric_dc", "ama_inpatient_form", "correctional_transfer",
+                "eeg_report", "emg_ncs_report", "autopsy_prelim", "radonc_summary", "audiology_eval",
+                "ect_treatment_note", "ivf_monitoring", "allergy_skin_test", "sports_med_clearance",
+                "interpreter_visit", "poison_center_call", "nurse_triage_line", "ed_inmate_visit",
+                "ed_animal_bite", "nicu_flowsheet", "oasis_soc", "lactation_rounds", "jail_med_pass"):
+        assert doc in names
+    assert all(sum(t.kind == k for t in styles["heldout"].templates) >= 4 for k in NOTE_KINDS)
+    assert {n["template"] for n in ho} == names  # every document type is drawn
+    earlier = {t.name for ts in ("tuning", "dev", "dev2", "dev3", "dev4") for t in styles[ts].templates}
+    assert not names & earlier
+
+    def count(ts, pattern):
+        return sum(bool(re.search(pattern, n["text"])) for n in notes[ts] if n["kind"] != "nursing")
+
+    misspelt = (r"reccomend|hosptial|referal|proceedure|immediatly|surgury|definately|interperter|pharmcy"
+                r"|wieght|hearng|infnat|alergy|folow|mohter|hisotry|braest")
+    checks = {"misspellings": (misspelt, 8), "doubled spaces": (r"[a-z]  [a-z]", 30),
+              "space before a colon": (r"[a-z] : ", 15), "dictation tags": (r"\[(inaudible|unintelligible"
+                                                                          r"|dictation paused)\]", 5),
+              "Windows line ends": ("\r\n", 30), "hyphenated over a line break": (r"[a-z]-\n[a-z]", 20)}
+    for what, (pattern, least) in checks.items():
+        assert count("heldout", pattern) >= least, what
+        assert count("tuning", pattern) == 0, what
+    # literal details real documents carry: public numbers are not PHI, names hide in file names
+    assert any("Poison Control 1-800-222-1222" in n["text"] for n in ho)
+    assert any(re.search(r"MOLST_[A-Z]+_\d{2}[a-z]{3}\d{2}\.pdf", n["text"]) for n in ho)
+    assert all(re.fullmatch(r"[a-z]+ [a-z]+", v) for v in _values(ho, "NAME:lf_lower") if v == v.lower())
 
 
 def _fingerprint(ts: str, style) -> tuple[str, str]:
@@ -453,7 +549,8 @@ def _fingerprint(ts: str, style) -> tuple[str, str]:
 
 @pytest.mark.parametrize("ts,expected", [("dev2", ("8e08cac960d27952", "ad66272a5a78017d")),
                                          ("dev3", ("f4c1c33ceb687031", "15a4746a65c9af09")),
-                                         ("heldout", ("4fb487f035d8452c", "29a5e3149c960136"))])
+                                         ("dev4", ("4fb487f035d8452c", "ca7a143a2c8f0f44")),
+                                         ("heldout", ("d1b5c1558b5cf086", "df022ae75b06e54c"))])
 def test_reported_worlds_are_frozen(styles, ts, expected):
     """Pools are drawn after removing every earlier world's names, so an edit to an open world could silently
     change a measured world's notes and make reported figures irreproducible. If this fails after an INTENDED
