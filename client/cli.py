@@ -51,6 +51,9 @@ def train(
     dp_accountant: str = typer.Option("prv", "--dp-accountant", help="prv | rdp"),
     dp_mode: str = typer.Option("ghost", "--dp-mode", help="ghost | hooks"),
     dp_unit: str = typer.Option("record", "--dp-unit", help="record | patient (needs patient_id)."),
+    dp_max_physical_batch: int = typer.Option(
+        0, "--dp-max-physical-batch", min=0, help="DP memory cap: micro-batches of at most this many units "
+        "(same ε; 0 = batch-size when --grad-accum > 1, else the whole Poisson batch)."),
     dp_ledger: Path | None = typer.Option(
         None, "--dp-ledger", help="Site privacy ledger (default RUN_DIR/dp/accountant.json); share it with "
         "`join` (WORK_DIR/dp/SITE/accountant.json) so local and federated training add up."),
@@ -105,7 +108,8 @@ def train(
         if len(data) != 1:
             raise MedflError("--dp-epsilon trains on one site's data: give exactly one --data")
         dp = DPConfig(target_epsilon=dp_epsilon, delta=dp_delta, max_grad_norm=dp_max_grad_norm,
-                      accountant=dp_accountant, grad_sample_mode=dp_mode, unit=dp_unit)
+                      accountant=dp_accountant, grad_sample_mode=dp_mode, unit=dp_unit,
+                      max_physical_batch=dp_max_physical_batch)
         units = (RecordUnits(shards[0], seq_len) if dp.unit == "record"
                  else PatientUnits(data[0] / TRAIN, tok, seq_len))
         ledger = dp_ledger or out / "dp" / "accountant.json"
@@ -286,6 +290,9 @@ def join_cmd(
     dp_unit: str = typer.Option("record", "--dp-unit", help="Privacy unit: record (sequence) or patient."),
     dp_mode: str = typer.Option("ghost", "--dp-mode", help="Clipping: ghost (low memory) or hooks."),
     dp_accountant: str = typer.Option("prv", "--dp-accountant", help="prv or rdp."),
+    dp_max_physical_batch: int = typer.Option(
+        0, "--dp-max-physical-batch", min=0,
+        help="DP-SGD memory cap: run a larger Poisson batch in micro-batches of this many units (same ε)."),
     tok_min_doc_freq: int = typer.Option(
         5, "--tokenizer-min-doc-freq", min=1,
         help="Tokenizer phase: never send words in fewer than K of this site's docs (the server may "
@@ -303,9 +310,11 @@ def join_cmd(
     if dp_epsilon > 0:  # site-local privacy settings: node config only, never from the server
         from medfl.privacy.dp.config import DPConfig
 
-        DPConfig(dp_epsilon, dp_delta or None, dp_max_grad_norm, dp_accountant, dp_mode, dp_unit)  # validate
+        DPConfig(dp_epsilon, dp_delta or None, dp_max_grad_norm, dp_accountant, dp_mode, dp_unit,
+                 max_physical_batch=dp_max_physical_batch)  # validate
         extra.update({"dp-epsilon": repr(dp_epsilon), "dp-max-grad-norm": repr(dp_max_grad_norm),
                       "dp-unit": dp_unit, "dp-mode": dp_mode, "dp-accountant": dp_accountant,
+                      "dp-max-physical-batch": str(dp_max_physical_batch),
                       **({"dp-delta": repr(dp_delta)} if dp_delta > 0 else {})})
     cfg = JoinConfig(superlink=superlink, data=data, ca=ca, key=key, work_dir=work_dir, site_id=site_id,
                      device=device, threads=threads, insecure=insecure, warm=not cold,

@@ -345,6 +345,9 @@ def _dp_check(settings: SiteSettings, spec: RoundSpec, tok, rt: SiteRuntime, t0:
     if settings.nproc > 1 and dp.grad_sample_mode != "ghost":
         raise MedflError(f"site {settings.site_id}: dp-mode={dp.grad_sample_mode} is not supported with "
                          "nproc > 1 (opacus hooks mode fails under FSDP2); use dp-mode=ghost")
+    if settings.nproc > 1 and dp.max_physical_batch:
+        raise MedflError(f"site {settings.site_id}: dp-max-physical-batch is not supported with nproc > 1 "
+                         "(each rank already holds only its share of the Poisson batch)")
     if settings.nproc > 1 and settings.activation_checkpointing:
         raise MedflError(f"site {settings.site_id}: activation-checkpointing is not supported with DP-SGD "
                          "and nproc > 1 (the clipping hooks would see every block twice)")
@@ -408,7 +411,8 @@ def train(content: RecordDict, settings: SiteSettings) -> RecordDict:
             eng = rt.dp_engine = (  # nproc > 1: torchrun + FSDP2 workers, same sampler/ledger here
                 FsdpDPRound(rt.model, rt.dp_units, nproc=settings.nproc, state_dir=rt.state_dir, **kw)
                 if settings.nproc > 1 else
-                DPEngine(rt.model, rt.optimizer, rt.dp_units, mode=dp.grad_sample_mode, **kw))
+                DPEngine(rt.model, rt.optimizer, rt.dp_units, mode=dp.grad_sample_mode,
+                         max_physical_batch=dp.max_physical_batch, **kw))
         m = eng.local_round(tcfg, steps=spec.local_steps, prox_mu=spec.prox_mu,
                             global_step=(spec.server_round - 1) * spec.local_steps)
         eps = ledger.record_round(spec.server_round, spec.local_steps)  # charged before anything leaves

@@ -87,6 +87,12 @@ def test_dpconfig_from_node_config():
         DPConfig.from_node_config({"dp-epsilon": "3", "dp-unit": "visit"})
     with pytest.raises(MedflError, match="dp-max-grad-norm"):
         DPConfig.from_node_config({"dp-epsilon": "3", "dp-max-grad-norm": "x"})
+    # the micro-batch cap is memory only: parsed, validated, and left out of the privacy plan's key
+    capped = DPConfig.from_node_config({"dp-epsilon": "3", "dp-max-physical-batch": "16"})
+    assert capped.max_physical_batch == 16 and "max_physical_batch" not in capped.to_dict()
+    assert capped.to_dict() == DPConfig.from_node_config({"dp-epsilon": "3"}).to_dict()
+    with pytest.raises(MedflError, match="dp-max-physical-batch needs dp-mode=ghost"):
+        DPConfig.from_node_config({"dp-epsilon": "3", "dp-max-physical-batch": "16", "dp-mode": "hooks"})
 
 
 def test_central_dp_clips_each_site_and_noises_the_sum():

@@ -202,3 +202,44 @@ def test_fedprox_under_dp_adds_the_proximal_gradient_after_noise(fast):
     expected = 0.5 * mu * float(sum(((a - p0) ** 2).sum() for a, p0 in zip(w2_prox, w0, strict=True)))
     assert m["prox_term"] == pytest.approx(expected) and m["prox_term"] > 0
     assert eng._prox is None  # nothing leaks into a later round without μ
+
+
+class AnyUnits(FixedUnits):
+    """Rows by index: micro-batches take any subset."""
+
+    def batch(self, idx, rng):
+        idx = torch.as_tensor(np.asarray(idx))
+        return self.x[idx], self.y[idx]
+
+
+@pytest.mark.parametrize("cap", [1, 2, 4])
+def test_micro_batches_give_the_same_dp_step_as_the_whole_batch(cap):
+    """Clipped sums accumulate over micro-batches and the noise (here 0) is added once: the update equals the
+    whole Poisson batch's, to float64 rounding, and the reported loss is the batch mean."""
+    torch.manual_seed(5)
+    x, y = torch.randint(0, 64, (7, 16)), torch.randint(0, 64, (7, 16))
+    cfg = TrainConfig(lr=1.0, warmup_steps=0, max_steps=1, min_lr_ratio=1.0, precision="fp32", device="cpu")
+
+    def run(max_physical_batch):
+        model = _model()
+        eng = DPEngine(model, torch.optim.SGD(model.parameters(), lr=1.0), AnyUnits(x, y),
+                       noise_multiplier=0.0, sample_rate=1.0, max_grad_norm=0.05, seed=0,
+                       max_physical_batch=max_physical_batch)
+        m = eng.local_round(cfg, steps=1)
+        return [p.detach().clone() for p in model.parameters()], m
+
+    whole, m_whole = run(None)
+    chunked, m_chunked = run(cap)
+    for a, b in zip(chunked, whole, strict=True):
+        torch.testing.assert_close(a, b, rtol=1e-10, atol=1e-13)
+    assert m_chunked["loss"] == pytest.approx(m_whole["loss"], rel=1e-6)  # train_step sums losses in fp32
+    assert m_chunked["tokens"] == m_whole["tokens"] == 7 * 16
+
+
+@pytest.mark.parametrize(("mode", "fast"), [("hooks", False), ("ghost", False)])
+def test_micro_batches_need_the_book_keeping_clipper(mode, fast):
+    model = _model()
+    with pytest.raises(MedflError, match="book-keeping"):
+        DPEngine(model, torch.optim.SGD(model.parameters(), lr=1.0), AnyUnits(torch.zeros(2, 4), None),
+                 noise_multiplier=1.0, sample_rate=0.5, max_grad_norm=1.0, mode=mode, fast=fast,
+                 max_physical_batch=2)

@@ -215,7 +215,8 @@ def test_fsdp_dp_round_equals_single_device_engine_noise0(tmp_path, monkeypatch,
 
 @pytest.mark.parametrize(("extra", "match"), [
     ({"dp-mode": "hooks"}, "dp-mode=hooks is not supported with nproc"),
-    ({"activation-checkpointing": "true"}, "activation-checkpointing")])
+    ({"activation-checkpointing": "true"}, "activation-checkpointing"),
+    ({"dp-max-physical-batch": "4"}, "dp-max-physical-batch is not supported with nproc")])
 def test_unsupported_dp_settings_under_fsdp_are_refused(tmp_path, extra, match):
     from medfl.client import site_task
     from medfl.core_model.errors import MedflError

@@ -490,6 +490,22 @@ def test_cli_train_dp_charges_the_ledger_before_each_checkpoint(prepared_site, t
     assert not list((tmp_path / "run2").glob("checkpoints/*.pt"))
 
 
+def test_cli_train_dp_with_grad_accum_samples_the_larger_batch(prepared_site, tmp_path, monkeypatch, capsys):
+    """--grad-accum k under DP: Poisson rate for batch-size x k units, run in micro-batches of batch-size."""
+    site, tok = prepared_site
+    base = ["train", "--data", site, "--tokenizer", tok, "--preset", "medfl-tiny", "--batch-size", 2,
+            "--seq-len", 32, "--max-steps", 2, "--ckpt-every", 0, "--dp-epsilon", 8, "--dp-accountant", "rdp",
+            "--json"]
+    q = {}
+    for k in (1, 3):
+        code, out, _ = run_cli(monkeypatch, capsys, *base, "--out", tmp_path / f"run{k}", "--grad-accum", k)
+        assert code in (0, None)
+        s = json.loads(out)
+        assert s["dp"]["steps"] == 2 and math.isfinite(s["final_train_loss"])
+        q[k] = s["dp"]["sample_rate"]
+    assert q[3] == pytest.approx(3 * q[1])
+
+
 def test_cli_train_bad_input_is_one_line(prepared_site, tmp_path, monkeypatch, capsys):
     site, tok = prepared_site
     args = ["train", "--data", site, "--tokenizer", tok, "--out", tmp_path / "run"]

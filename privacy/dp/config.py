@@ -11,6 +11,9 @@ Node config keys (all optional strings; DP is off unless dp-epsilon is set to a 
                       | hooks (opacus per-sample gradients, more memory)
     dp-unit           record (default: one training sequence of seq-len tokens) | patient (all of a
                       patient's text is one unit; needs "patient_id" on every training document)
+    dp-max-physical-batch  memory cap: a Poisson batch larger than this many units is processed in
+                      micro-batches of at most this size (clipped gradients summed, noise added once; same
+                      mechanism, same ε). 0 (default): the whole batch at once. ghost mode, nproc 1 only.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ class DPConfig:
     grad_sample_mode: str = "ghost"
     unit: str = "record"
     secure_rng: bool = True  # Poisson sampling from OS entropy; False (tests) = seeded
+    max_physical_batch: int = 0  # memory only: not part of the privacy plan (see to_dict)
 
     def __post_init__(self) -> None:
         if not (self.target_epsilon > 0 and math.isfinite(self.target_epsilon)):
@@ -48,6 +52,11 @@ class DPConfig:
                                    ("dp-mode", self.grad_sample_mode, MODES), ("dp-unit", self.unit, UNITS)):
             if val not in allowed:
                 raise MedflError(f"node config {name}={val!r}: choose one of {', '.join(allowed)}")
+        if self.max_physical_batch < 0:
+            raise MedflError(f"node config dp-max-physical-batch must be >= 0, got {self.max_physical_batch}")
+        if self.max_physical_batch and self.grad_sample_mode != "ghost":
+            raise MedflError("node config dp-max-physical-batch needs dp-mode=ghost (micro-batches are "
+                             "summed by medfl's book-keeping clipper)")
 
     def resolve_delta(self, n_units: int) -> float:
         """The δ in use: the configured one, else min(1e-5, 1/n_units)."""
@@ -75,7 +84,11 @@ class DPConfig:
                    max_grad_norm=num("dp-max-grad-norm", 1.0),
                    accountant=str(nc.get("dp-accountant") or "prv").lower(),
                    grad_sample_mode=str(nc.get("dp-mode") or "ghost").lower(),
-                   unit=str(nc.get("dp-unit") or "record").lower())
+                   unit=str(nc.get("dp-unit") or "record").lower(),
+                   max_physical_batch=int(num("dp-max-physical-batch", 0)))
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The privacy-relevant settings (ledger plan keys and reports): the memory cap changes nothing."""
+        d = asdict(self)
+        d.pop("max_physical_batch")
+        return d

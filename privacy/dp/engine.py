@@ -27,7 +27,11 @@ Design choices
   nor counted in the sensitivity: it depends only on the site's own released weights and the global model,
   i.e. it is post-processing and costs no privacy. Same objective as the non-private `local_round`.
   The FSDP site path (`medfl.privacy.dp.fsdp`) does the same on each rank's shard.
-- Not supported under DP: gradient accumulation, activation checkpointing with hooks mode.
+- Micro-batches (`max_physical_batch`, book-keeping ghost mode only): a Poisson batch larger than the cap
+  is run through the model in chunks; the clipper ADDS each chunk's clipped per-unit gradients to .grad,
+  and the noise is added once to the sum, so the mechanism (and ε) is that of the whole batch. This is
+  also how `--grad-accum` works under DP: expected batch = batch-size × grad-accum, chunks of batch-size.
+- Not supported under DP: activation checkpointing with hooks mode.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from medfl.core_model.errors import MedflError
 from medfl.privacy.dp.sampling import IGNORE_INDEX, PoissonSampler
 
 log = logging.getLogger(__name__)
@@ -75,17 +80,23 @@ class DPEngine:
         mode: "ghost" | "hooks".
         fast: ghost mode only: book-keeping ghost clipping (one backward pass; exact) instead of opacus'.
         seed: seeds sampling and noise (tests only); None = OS entropy.
+        max_physical_batch: process a larger Poisson batch in chunks of at most this many units (memory
+            only; needs fast ghost mode). None or 0: the whole batch at once.
     """
 
     def __init__(self, model: nn.Module, optimizer: torch.optim.Optimizer, units, *,
                  noise_multiplier: float, sample_rate: float, max_grad_norm: float, mode: str = "ghost",
-                 fast: bool = True, seed: int | None = None) -> None:
+                 fast: bool = True, seed: int | None = None, max_physical_batch: int | None = None) -> None:
         from opacus.grad_sample.utils import prepare_module
         from opacus.optimizers import DPOptimizer, DPOptimizerFastGradientClipping
         from opacus.utils.fast_gradient_clipping_utils import DPLossFastGradientClipping
 
         self.model, self.base_optimizer, self.units, self.mode = model, optimizer, units, mode
         self.fast = fast and mode == "ghost"
+        self.max_physical_batch = max_physical_batch or None
+        if self.max_physical_batch and not self.fast:
+            raise MedflError("DP micro-batches (max physical batch / grad accumulation) need the "
+                             "book-keeping ghost clipper (dp-mode=ghost)")
         self.noise_multiplier, self.sample_rate = noise_multiplier, sample_rate
         self.max_grad_norm = max_grad_norm
         self.expected_batch = sample_rate * units.n
@@ -164,6 +175,8 @@ class DPEngine:
         precision = train_cfg.precision
         if self._autocast is None or self._autocast[0] != precision:
             self._autocast = (precision, tr.resolve_autocast_dtype(precision, self.device))
+        if self.max_physical_batch and len(idx) > self.max_physical_batch:
+            return self._micro_batched_step(idx, scheduler)
         x, y = self.units.batch(idx, self.window_rng)
         r = tr.train_step(self.model, _OneBatch(x, y), self.optimizer, grad_accum=1, grad_clip=0.0,
                           device=self.device, autocast_dtype=self._autocast[1], scheduler=scheduler,
@@ -172,6 +185,34 @@ class DPEngine:
         if r.skipped:  # non-finite loss: nothing was released for this step, but it is still charged
             log.warning("DP step %d: non-finite loss, step skipped", global_step)
         return r
+
+    def _micro_batched_step(self, idx, scheduler):
+        """One DP step over a Poisson batch in chunks: clipped sums accumulate in .grad, noise once."""
+        from medfl.client import train as tr
+
+        self.optimizer.zero_grad(set_to_none=True)
+        params = [p for p in self.model.parameters() if p.requires_grad]
+        loss_sum, tokens, n = 0.0, 0, len(idx)
+        for lo in range(0, n, self.max_physical_batch):
+            chunk = idx[lo : lo + self.max_physical_batch]
+            x, y = self.units.batch(chunk, self.window_rng)
+            x, y = x.to(self.device), y.to(self.device)
+            with tr.autocast_ctx(self.device, self._autocast[1]):
+                loss = self.loss_fn(self.model(x), y)
+            loss.backward()  # adds this chunk's Σ clipped per-unit gradients to .grad
+            loss_sum += float(loss.detach()) * len(chunk)
+            tokens += int((y != IGNORE_INDEX).sum())
+        grad_norm = float(torch.nn.utils.clip_grad_norm_(params, float("inf")))
+        finite = np.isfinite(loss_sum) and np.isfinite(grad_norm)
+        lr = self.optimizer.param_groups[0]["lr"]
+        if finite:
+            self.optimizer.step()  # noise on the sum, / (q·n), prox hook, inner step
+        else:
+            log.warning("DP step: non-finite loss, step skipped")
+        self.optimizer.zero_grad(set_to_none=True)
+        if scheduler is not None:
+            scheduler.step()
+        return tr.StepResult(loss_sum / n, grad_norm, lr, tokens, skipped=not finite)
 
     def local_round(self, train_cfg, *, steps: int, global_step: int = 0, prox_mu: float = 0.0,
                     ) -> dict[str, Any]:

@@ -43,16 +43,19 @@ class TrainerDP:
 
     def __init__(self, dp: DPConfig, ledger_path: Path, model, optimizer, units, train_cfg,
                  done_steps: int = 0) -> None:
-        if train_cfg.grad_accum != 1 or train_cfg.activation_checkpointing:
-            raise MedflError("DP-SGD training needs --grad-accum 1 and no --activation-checkpointing")
+        if train_cfg.activation_checkpointing:
+            raise MedflError("DP-SGD training needs no --activation-checkpointing")
         self.dp, self.units = dp, units
         self.ledger = SiteAccountant.load(Path(ledger_path), target_epsilon=dp.target_epsilon,
                                           delta=dp.resolve_delta(units.n), accountant=dp.accountant,
                                           unit=dp.unit, max_grad_norm=dp.max_grad_norm)
-        q = min(1.0, train_cfg.batch_size / units.n)
+        # --grad-accum k: the Poisson batch has expected size batch-size x k (as many units per step as
+        # without DP) and runs in micro-batches of batch-size
+        logical = train_cfg.batch_size * train_cfg.grad_accum
+        q = min(1.0, logical / units.n)
         remaining = train_cfg.max_steps - done_steps
-        key = json.dumps(["train", train_cfg.max_steps, train_cfg.batch_size, train_cfg.seq_len, units.n,
-                          dp.to_dict()], sort_keys=True)
+        key = json.dumps(["train", train_cfg.max_steps, logical, train_cfg.seq_len, units.n, dp.to_dict()],
+                         sort_keys=True)
         try:
             sigma = self.ledger.ensure_plan(key, sample_rate=q, planned_steps=max(remaining, 1),
                                             n_units=units.n)
@@ -64,9 +67,10 @@ class TrainerDP:
                 f"privacy ledger {ledger_path}: budget exhausted: {remaining} more steps would raise ε "
                 f"from {self.ledger.epsilon():.3f} to {eps_next:.3f} > target {dp.target_epsilon:g} "
                 f"(δ={self.ledger.delta:.2e}, {dp.unit} unit)")
+        physical = dp.max_physical_batch or (train_cfg.batch_size if train_cfg.grad_accum > 1 else 0)
         self.engine = DPEngine(model, optimizer, units, noise_multiplier=sigma, sample_rate=q,
                                max_grad_norm=dp.max_grad_norm, mode=dp.grad_sample_mode,
-                               seed=None if dp.secure_rng else train_cfg.seed)
+                               seed=None if dp.secure_rng else train_cfg.seed, max_physical_batch=physical)
         self.uncharged = 0
         log.info("DP-SGD: σ=%.4f, q=%.4g over %d %s units; ε so far %.3f of %g (δ=%.2e)", sigma, q, units.n,
                  dp.unit, self.ledger.epsilon(), dp.target_epsilon, self.ledger.delta)
