@@ -23,7 +23,6 @@ Design choices
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -403,32 +402,29 @@ def load_gold(path: Path) -> list[dict]:
     path = Path(path)
     if not path.is_file():
         raise MedflError(f"annotated file {path} does not exist")
+    from medfl.privacy.deid.io import MALFORMED, jsonl_lines
+
     docs = []
-    with path.open("rb") as fh:
-        for no, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            where = f"{path}:{no}"
-            try:
-                obj = json.loads(raw.decode("utf-8-sig" if no == 1 else "utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                raise MedflError(f"{where}: not valid UTF-8 JSON") from None
-            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-                raise MedflError(f"{where}: expected an object with a \"text\" string")
-            text, spans = obj["text"], obj.get("spans")
-            if not isinstance(spans, list):
-                raise MedflError(f"{where}: expected \"spans\": [[start, end, type], ...]")
-            clean = []
-            for sp in spans:
-                ok = (isinstance(sp, list) and len(sp) == 3 and all(isinstance(x, int) for x in sp[:2])
-                      and isinstance(sp[2], str) and 0 <= sp[0] < sp[1] <= len(text))
-                if not ok:
-                    raise MedflError(f"{where}: bad span {sp[:2] if isinstance(sp, list) else '?'} "
-                                     f"(need [start, end, type] with 0 <= start < end <= {len(text)})")
-                clean.append((sp[0], sp[1], normalize_type(sp[2])))
-            terms = [tuple(t) for t in obj.get("clinical_terms", [])]
-            docs.append({"id": str(obj.get("id", f"{path.stem}:{no}")), "text": text, "spans": clean,
-                         "clinical_terms": terms})
+    for no, obj in jsonl_lines(path):
+        where = f"{path}:{no}"
+        if obj is MALFORMED:
+            raise MedflError(f"{where}: not valid UTF-8 JSON")
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            raise MedflError(f"{where}: expected an object with a \"text\" string")
+        text, spans = obj["text"], obj.get("spans")
+        if not isinstance(spans, list):
+            raise MedflError(f"{where}: expected \"spans\": [[start, end, type], ...]")
+        clean = []
+        for sp in spans:
+            ok = (isinstance(sp, list) and len(sp) == 3 and all(isinstance(x, int) for x in sp[:2])
+                  and isinstance(sp[2], str) and 0 <= sp[0] < sp[1] <= len(text))
+            if not ok:
+                raise MedflError(f"{where}: bad span {sp[:2] if isinstance(sp, list) else '?'} "
+                                 f"(need [start, end, type] with 0 <= start < end <= {len(text)})")
+            clean.append((sp[0], sp[1], normalize_type(sp[2])))
+        terms = [tuple(t) for t in obj.get("clinical_terms", [])]
+        docs.append({"id": str(obj.get("id", f"{path.stem}:{no}")), "text": text, "spans": clean,
+                     "clinical_terms": terms})
     if not docs:
         raise MedflError(f"annotated file {path} holds no documents")
     return docs

@@ -20,6 +20,22 @@ from medfl.privacy.deid.engine import QUARANTINE_KEY, DeidConfig, DeidReport, de
 log = logging.getLogger(__name__)
 
 
+MALFORMED = object()
+
+
+def jsonl_lines(path: Path) -> Iterator[tuple[int, object]]:
+    """(line number, parsed value or MALFORMED) for every non-blank line of a .jsonl file; a UTF-8 BOM on
+    the first line is allowed. Callers decide what a malformed line means (quarantine, or an error)."""
+    with Path(path).open("rb") as fh:
+        for line_no, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            try:
+                yield line_no, json.loads(raw.decode("utf-8-sig" if line_no == 1 else "utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                yield line_no, MALFORMED
+
+
 def read_input(path: Path) -> Iterator[dict]:
     """Documents of a .jsonl file or a directory of .txt files (id = file name relative to the directory)."""
     path = Path(path)
@@ -36,22 +52,17 @@ def read_input(path: Path) -> Iterator[dict]:
         raise MedflError(f"deid input {path} does not exist")
     if path.suffix.lower() != ".jsonl":
         raise MedflError(f"deid input {path} must be a .jsonl file or a directory of .txt files")
-    with path.open("rb") as fh:
-        for line_no, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            default_id = f"{path.stem}:{line_no}"
-            try:
-                obj = json.loads(raw.decode("utf-8-sig" if line_no == 1 else "utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                log.warning("%s:%d: not valid UTF-8 JSON; document quarantined", path, line_no)
-                yield {"id": default_id, QUARANTINE_KEY: "malformed_json"}
-                continue
-            if not isinstance(obj, dict):
-                yield {"id": default_id, QUARANTINE_KEY: "not_an_object"}
-                continue
-            obj["id"] = str(obj["id"]) if obj.get("id") is not None else default_id
-            yield obj
+    for line_no, obj in jsonl_lines(path):
+        default_id = f"{path.stem}:{line_no}"
+        if obj is MALFORMED:
+            log.warning("%s:%d: not valid UTF-8 JSON; document quarantined", path, line_no)
+            yield {"id": default_id, QUARANTINE_KEY: "malformed_json"}
+            continue
+        if not isinstance(obj, dict):
+            yield {"id": default_id, QUARANTINE_KEY: "not_an_object"}
+            continue
+        obj["id"] = str(obj["id"]) if obj.get("id") is not None else default_id
+        yield obj
 
 
 def deidentify_path(
