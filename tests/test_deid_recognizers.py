@@ -115,6 +115,42 @@ NAME_TABLE = [
     ("RN: Skelda W.   Tech: qv\nNEXT", ["Skelda W.", "qv"]),  # a field gap ends a name; lower-case initials
     ("GIVEN TO NURSE BY QK\nARRIVED BY CAR\nSEEN BY GI\n", ["QK"]),  # "BY" + initials, not a word or service
     ("Referring: Vaskell Trom\nBerg Balance Scale 41/56", ["Vaskell Trom"]),  # a surname naming a scale
+    # logins and file names: a part listed or no known word; hosts, code and missing spaces are kept
+    ("Pharmacy: (logged in as tarv.quellmor)   done", ["tarv.quellmor"]),
+    ("User ID: KQUELL2; username and password reset", ["KQUELL2"]),
+    ("swelling.my leg; client_ip = 1; see www.x.org", []),
+    ("Photos uploaded (quellmor_wound1.jpg) and IMG_2034.jpg", ["quellmor"]),
+    # lower-case dotted initials; clinical ones kept unless after a person's role
+    ("Interpreted by Dr. Roe. Tech: l.e.\nChaplain note (k.m.)", ["Roe", "l.e.", "k.m."]),
+    ("Tylenol 650 mg p.o. b.i.d., i.e. twice a day at 9 a.m.", []),
+    ("Tech: p.m.\n", ["p.m."]),
+    # clergy titles and police ranks; "14 Fr. Foley" is a catheter size; an ordinary word in capitals stays
+    ("ANOINTING ARRANGED WITH FR. FRIEND. Brought by Officer Real (badge 12)", ["FRIEND", "Real"]),
+    ("placed 14 Fr. Foley; OFFICER PRESENT AT BEDSIDE", []),
+    # a credential as a prefix; an initial and surname after a role noun
+    ("ANESTHESIOLOGIST DR ROE, CRNA YEVA.", ["ROE", "YEVA"]),
+    ("criteria not met, physician advisor S Quick consulted", ["S Quick"]),
+    ("aide A PRN; nurse to call", []),
+    # header "LAST, FIRST" with an ordinary given name at a field end; a patient label vouches for capitals
+    ("PT QUARVEV, CHANCE   MRN 1234567   45M", ["QUARVEV, CHANCE"]),
+    ("PT QUARVEV, ALERT AND ORIENTED", []),  # no field end: ALERT is no given name
+    ("PATIENT PRIMROSE QUARVEV  MRN 12345678  ICU BED 9", ["PRIMROSE QUARVEV"]),
+    # an allow-listed given name between a kin word and an unknown surname; its possessive propagated
+    ("MET WITH HIS WIFE RUE QUARVEV AND RUE'S CHILDREN. RUE EDEMA.", ["RUE QUARVEV", "RUE"]),
+    ("Ms. Jun Tanaka here. Genetics: Jun's mother; seen Jun 21", ["Jun Tanaka", "Jun"]),
+    # a month before a surname and a credential is the given name; a second credential is no initials
+    ("Jun Guzenko, RN, CCM\nApril Stone MD", ["Jun Guzenko", "April Stone"]),
+    ("seen 21 Jun; Guzenko, RN", ["Guzenko"]),
+    # a handle after "@" (not an e-mail, not an ordinary word); dotted initials without the last dot
+    ("thanks @kmori; mail j.roe@x.org; fall @risk", ["kmori"]),
+    ("Tech: l.e\nTylenol p.o b.i.d, i.e twice", ["l.e"]),
+    # a header surname with an initial before an id; "|" separates columns before the id
+    ("Quellmor, R.  (E1234567)   G3P2\nPlan, A.  (1234567)", ["Quellmor, R."]),
+    ("Takahashi, Jun  |  650744557  |  Age 51", ["Takahashi, Jun"]),
+    # a lower-case double given name; hyphenated words are kept
+    ("home, anne-catherine is feeding my cat; follow-up x-ray, in-person, non-smoker", ["anne-catherine"]),
+    # "by" and a credential, then one word closing the clause: an ordinary word there is the person's name
+    ("FOUND NEXT TO BED BY CNA HUNG. ASSISTED BY CNA TODAY. GIVEN BY RN STAT. SEEN BY NP QUICKLY.", ["HUNG"]),
 ]
 
 DATE_TABLE = [
@@ -330,6 +366,10 @@ STREET_TABLE = [
     ("4249 Martin Luther King Jr Pl Apt B, Enid", ["4249 Martin Luther King Jr Pl Apt B"]),
     ("ADDRESS: 1535 QUILL-ROSS STREET STE 11, LYNCHBURG", ["1535 QUILL-ROSS STREET STE 11"]),
     ("mailed to 58 Tennet Bend Ste 18, Elmira", ["58 Tennet Bend Ste 18"]),
+    # a unit without a street type; USPS abbreviations ("Cres"); doses and care units are no address
+    ("lives alone at 4779 Quarvev Apt D, Enid", ["4779 Quarvev Apt D"]),
+    ("3742 MAEDA CRES. UNIT #4", ["3742 MAEDA CRES. UNIT #4"]),
+    ("gave 2 Units PRBC Unit 3; Bed 12 ICU Unit 4", []),
 ]
 
 ZIP_TABLE = [
@@ -341,6 +381,7 @@ ZIP_TABLE = [
     ("lives in Brindlewick 02134; Plt 15000", ["02134"]),  # after a place without a state; not a lab
     # AP state abbreviations; upper-case and multi-word cities ending an address line; a lab is no place
     ("Pueblo, Mich. 07226 | Tel; Reno, Nev. 89501-1234", ["07226", "89501-1234"]),
+    ("Ozark, N. Dak. 87875; Aiken, S. Car. 29801; Taos, N. Mex. 87571", ["87875", "29801", "87571"]),
     ("ADDRESS: 9529 MILLARD STREET, SANTA ROSA 01733\nPT LIVES W SON", ["01733"]),
     ("new address is 8560 Coley Landing Idaho Falls 05266. please call", ["05266"]),
     ("apt at 9452 Rowlands Ct Apt B, Grand Island 23970. Plt Count 15000.", ["23970"]),
@@ -361,6 +402,21 @@ CITY_TABLE = [
     ("Address: 12 Pell Bend Lot 4\n\tSilver Lake, Wis. 53021", ["Silver Lake"]),  # AP state abbreviation
     ("DR VESK NOTIFIED, CT HEAD ORDERED; CALL LIGHT, BED ALARM ON", []),  # a verb, a call light: no towns
     ("Boston Bowel Prep Scale 8; moved from Boston last year", ["Boston"]),  # a town naming a scale
+    # a town naming a school district or police; "City of"; generic bodies are no town
+    ("Employer: Great Bend school district; the Reading police department", ["Great Bend", "Reading"]),
+    ("State police notified; Elementary schools closed; City of Quarvale", ["Quarvale"]),
+    # activity verbs ("joined from"), ALL-CAPS places after "near"; "NEAR SYNCOPE" is a sign
+    ("(telehealth, she joined from Hot Springs); works in Oncology", ["Hot Springs"]),
+    ("video visit; pt connected from Quarvale; calling from Home", ["Quarvale"]),
+    ("WORK ON THE FARM NEAR HIBBING. HAD NEAR SYNCOPE. WITH NEAR TOTAL OCCLUSION.", ["HIBBING"]),
+    # a residence verb, a phrase, then "in"; care settings and countries are no town
+    ("lives with her brother Tom in Bend; lives with son in Assisted Living", ["Bend"]),
+    ("lives with daughter in Florida; lives alone in County housing", []),
+    # the city after a unit alone
+    ("4779 Quarvev Apt D, Valley City; UNIT #4, SANDPOINT 66702", ["Valley City", "SANDPOINT"]),
+    # a town found with a cue is propagated to its other capitalised mentions; one ordinary word is not
+    ("Lives in Great Bend, KS. GREAT BEND school board; great bend", ["Great Bend", "GREAT BEND"]),
+    ("lives in Bend; Bend the knee", ["Bend"]),
 ]
 
 FACILITY_TABLE = [
@@ -383,6 +439,7 @@ FACILITY_TABLE = [
     ("Destination: Quorra Health Sioux Falls\nPt:", ["Quorra Health Sioux Falls"]),  # campus/town after
     ("Mercy Health - Eastgate - Women's Imaging", ["Mercy Health - Eastgate"]),
     ("ED REGISTRATION / FACE SHEET\tTorvald Regional Health", ["Torvald Regional Health"]),  # tab = column
+    ("Recorder: X, RN   Pharmacy: Y", []),  # a column gap: "RN   Pharmacy" is no facility name
 ]
 
 # Allow-list pass: invented names/places no lexicon lists are scrubbed; clinical words, sentence-initial
@@ -435,6 +492,11 @@ UNKNOWN_WORD_TABLE = [
     ("Trevalk Agility Scale 41/56; Morvant class III airway; Quessel maneuvers", []),  # instruments
     ("postpartum visit with Dalvorn, K. at clinic", ["Dalvorn, K."]),  # the given-name initial goes too
     ("lives on Fairmore Road with Bluefield family", ["Fairmore", "Bluefield"]),  # two words: still a name
+    # a lower-case subject heading a clause (listed, or unknown from 4 letters); known words and labs kept
+    ('"I want to go home, eda is feeding my cat, zorvath was here."', ["eda", "zorvath"]),
+    ("BNP was 450; bnp was high, lean is feeding", []),
+    ("Quellmor, Jun  |  650744557\nGenetics: Jun's mother", ["Quellmor", "Jun"]),  # a found name's possessive
+    ("PRAYER, ANOINTING AND COMMUNION AT BEDSIDE WITH CHAPLAIN", []),  # spiritual-care words
 ]
 
 TABLES = [

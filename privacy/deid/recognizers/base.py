@@ -53,6 +53,9 @@ class MedflPatternRecognizer(PatternRecognizer):
     # pattern name -> lower-case substrings, one of which the text must contain for that pattern to run: a
     # cheap `in` test that spares a regex scan of every note for a rare form ("[at]" e-mails, UDI brackets)
     GATES: ClassVar[dict[str, tuple[str, ...]]] = {}
+    # a regex the text must match for any pattern of the class to run: one scan that spares all of them in
+    # notes that cannot hold the entity (no number 90-125: no age over 89)
+    REQUIRE: ClassVar[str | None] = None
 
     _compiled_cache: ClassVar[dict[type, tuple]] = {}
 
@@ -75,8 +78,9 @@ class MedflPatternRecognizer(PatternRecognizer):
                 ctx = re.compile(
                     r"(?i)(?<![A-Za-z])(?:" + "|".join(map(re.escape, self.CONTEXT)) + r")(?![A-Za-z])"
                 )
-            MedflPatternRecognizer._compiled_cache[cls] = (compiled, ctx)
-        self._compiled, self._context_re = MedflPatternRecognizer._compiled_cache[cls]
+            req = re.compile(self.REQUIRE, self.FLAGS) if self.REQUIRE else None
+            MedflPatternRecognizer._compiled_cache[cls] = (compiled, ctx, req)
+        self._compiled, self._context_re, self._require = MedflPatternRecognizer._compiled_cache[cls]
 
     def validate_match(self, pattern: str, value: str, match: re.Match, text: str) -> bool | None:
         """True: certainly PHI (score 1.0); False: drop; None: keep the score. `pattern`: its name."""
@@ -99,6 +103,8 @@ class MedflPatternRecognizer(PatternRecognizer):
         self, text: str, entities: list[str], nlp_artifacts=None, regex_flags=None
     ) -> list[RecognizerResult]:
         results = []
+        if self._require is not None and self._require.search(text) is None:
+            return results
         low = text.lower() if self.GATES else ""
         for pname, rx, score in self._compiled:
             gate = self.GATES.get(pname)

@@ -84,8 +84,8 @@ class PhoneRecognizer(MedflPatternRecognizer):
         # vanity numbers: "1-800-FLOWERS", "(617) 555-HELP": an area code, then 7 letters/digits
         (
             "vanity",
-            r"(?<![\w-])(?P<phi>(?:1[-. ])?(?:\(\d{3}\)[ ]?|\d{3}[-. ])(?=[A-Z0-9-]*[A-Z][A-Z0-9-]*[A-Z])"
-            r"[A-Z0-9](?:-?[A-Z0-9]){6,7})(?![\w-])",
+            r"(?<![\w-])(?P<phi>(?:1[-. ])?(?:\([2-9]\d{2}\)[ ]?|[2-9]\d{2}[-. ])"
+            r"(?=[A-Z0-9-]*[A-Z][A-Z0-9-]*[A-Z])[A-Z0-9](?:-?[A-Z0-9]){6,7})(?![\w-])",
             0.6,
         ),
         ("digits10", r"(?<![\w.-])(?P<phi>[2-9]\d{9})(?![\w]|[.,-]\d)", 0.3),
@@ -228,6 +228,8 @@ class PhoneRecognizer(MedflPatternRecognizer):
             re.sub(r"^(?:1[-. ])?(?:\(\d{3}\)[ ]?|\d{3}[-. ])", "", value),
         ):
             return False  # "250 MG-TABLET": a dose
+        if pattern == "vanity" and re.fullmatch(r"\d{3}\.[A-Z]+", value):
+            return False  # "FSBG 245.COVERAGE": a value, a full stop, then an upper-case word
         if pattern == "signature" and len(value) == 4 and value.isdigit():
             if int(value[:2]) < 24 and int(value[2:]) < 60 or 1900 <= int(value) <= 2099:
                 return False  # "Jane Roe, RN  1545": the time or year of the entry, not a pager

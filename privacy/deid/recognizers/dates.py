@@ -3,7 +3,11 @@
 Ambiguity handled here rather than in the engine: "5/5 strength", "7/10 pain" and "1/2 tab" are scores and
 fractions, not dates; "may" is a verb unless capitalised; "the 4th ICS" is anatomy. Evidence that overrides
 the fraction reading: an event word before ("vaccine given 6/10", "sent 1-29"), zero padding ("03/04"), a
-line or device before a parenthesised month/day ("PICC (1/2)"), a time or a note header around it.
+line or device before a parenthesised month/day ("PICC (1/2)"), a time or a note header around it, a
+weekday before it ("Fri 5/10"), a follow-up cue before a bracketed one ("RTC 1 week (4/4)"), the end of a
+capitalised title line ("SECLUSION FLOWSHEET 3/3"), or its place as a dated entry (`md_entry_date`).
+Ages: a number 90-125 next to any age/sex marker or after an age label in any spelling is an age unless a
+vital sign, a lab, a unit or a temperature explains it.
 """
 
 from __future__ import annotations
@@ -22,15 +26,18 @@ _MON_NUM = r"(?:0?[1-9]|1[0-2])"
 _ORD = r"(?:[sS][tT]|[nN][dD]|[rR][dD]|[tT][hH])"  # any case: "14th", "MARCH 14TH"
 
 _SCALE_BEFORE = re.compile(
-    r"(?i)(?:pain|strength|score|scale|motor|power|grade|gcs|apgars?|reflexes|rated|rates|level|of|murmur|"
+    r"(?i)(?:pain|strength|score|scale|motor|power|grade|gcs|apgars?|reflexes|rated|rates|level|of|murmur|\bfx|"
+    r"fractions?|"
     r"sounds?|\bat|\bis|\bwas|\bx)\s*[:=]?\s*$"
 )
 _STRONG_SCALE = re.compile(r"(?i)(?:pain|strength|score|scale|motor|power|grade|gcs|apgars?|reflexes|rated|"
-                           r"rates|murmur|sounds?)\s*[:=]?\s*$")
+                           r"\bfx|fractions?|rates|murmur|sounds?)\s*[:=]?\s*$")
 _SCALE_AFTER = re.compile(
     r"(?i)\s*(?:pain|strength|in|bilat|bilaterally|tabs?|tablets?|of|strength|scale|motor|power|murmur|amps?\b|"
     r"vials?|bags?|caps?\b|capsules?|pills?|puffs?|drops?|cups?|glass|bottles?|syringes?|doses?|lr\b|d5|"
-    r"holosystolic|systolic|diastolic|ns|normal saline|dose|x\b|times|cm|mm|mg|ml)"
+    r"holosystolic|systolic|diastolic|ns|normal saline|dose|x\b|times|cm|mm|mg|ml|"
+    # counted specimens: "2/14 nodes", "3/12 cores positive", "4/6 criteria"
+    r"(?:lymph\s+)?nodes?\b|lns?\b|cores?\b|criteria|specimens?\b|slides?\b|blocks?\b|biopsies|fragments?\b)"
 )
 # "3/5 @ 1400", "3/5 at 08:00", "1/10 1330", "1/3 8:45 AM", "1/6 NOC": a date with a time or a shift
 _TIME_AFTER = re.compile(
@@ -49,7 +56,12 @@ _EVENT = (
     r"held|resumed|due|next|last|tx|treatment|dialysis|infusion|vaccine|vaccinated|immunized|received|"
     r"done|performed|placed|inserted|removed|changed|seen|admitted|discharged|transferred|scheduled|planned|"
     r"booked|since|on|until|through|thru|from|dated|expires?|exp|resulted|reported|signed|surgery|op|onset|"
-    r"began|begun|ended|died|expired|delivered|born|screen(?:ed)?|test(?:ed)?|visit|appt|appointment|f/u)"
+    r"began|begun|ended|died|expired|delivered|born|screen(?:ed)?|test(?:ed)?|visit|appt|appointment|f/u|"
+    r"called|phoned|spoke|contacted|notified|messaged|e-?mailed|faxed|s/p|status\s+post|"
+    # fertility and obstetric events: "retrieval 3/4", "ET 3/9", "trigger 3/2", "LMP 2/14", "EDD 11/20"
+    r"retrieval|retrieved|trigger(?:ed)?|iui|et|fet|lmp|edd|edc|"
+    # meetings, custody and death investigation: "family meeting 3/4", "released 2/9", "pronounced 1/6"
+    r"meeting|conference|huddle|intake|released|arrested|incarcerated|court|hearing|pronounced|found|autopsy)"
 )
 _EVENT_BEFORE = re.compile(r"(?i)\b" + _EVENT + r"\b[ \t:,]*(?:on[ \t]+)?$")
 # a line, tube or device named just before a parenthesised month/day: its placement date ("A-line L radial
@@ -58,6 +70,96 @@ _DEVICE_BEFORE = re.compile(
     r"(?i)\b(?:line|cvc|picc|port|ett|tube|foley|drain|catheter|cath|radial|femoral|ij|subclavian|ngt|ogt|peg|"
     r"trach|stent|pacer|pacemaker|icd|implant|graft|fistula|shunt|piv|iv)\b[^\n();,.]{0,12}\($"
 )
+# weekday names in title or upper case ("Fri", "FRI", "Friday"); lower-case "sat"/"sun"/"wed" are words
+_WEEKDAY = "(?:" + "|".join(
+    f"{w[:1].upper()}{w[1:]}|{w.upper()}"
+    for w in ("monday", "mon", "tuesday", "tues", "tue", "wednesday", "wed", "thursday", "thurs", "thur",
+              "thu", "friday", "fri", "saturday", "sat", "sunday", "sun")
+) + ")"
+# day ordinals in words: "first" ... "thirty-first"
+_ORD_WORD = (
+    r"(?i:(?:twenty|thirty)[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|"
+    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
+    r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)"
+)
+# what a weekday may name: "3/4", "3/4/21", "March 4th", "Mar 4, 2021"
+_WD_DATE = (r"(?:" + _MON_NUM + r"[/.-]" + _DAY + r"(?:[/.-](?:(?:19|20)\d{2}|'?\d{2}))?(?![\w/]|[.-]\d)|"
+            + _M + r"[ \t]+" + _DAY + _ORD + r"?(?:,?[ \t]+\d{4})?(?![\w/]))")
+# a follow-up or return cue, or a duration, earlier on the line before a bracketed month/day: "RTC 1 week
+# (4/4)", "f/u in 2 wks (3/10)", "return visit (1/6)", "recheck labs (2/3)"
+_FOLLOWUP_BEFORE = re.compile(
+    r"(?i)(?:\b(?:rtc|return(?:s|ing)?|follow(?:s|ing)?[- ]?up|f/u|fu|recheck|re-check|revisit|appt|"
+    r"appointment|clinic|visit|next|due|scheduled|sched|booked|see|seen|until|through|thru|after|before|by|yesterday|today|"
+    r"tonight|tomorrow|overnight|last\s+night|this\s+(?:am|pm|morning|evening)|(?:week|wk|weekend)\s+of)\b|"
+    r"\b\d+[ \t]*(?:d|days?|wks?|weeks?|mos?|months?)\b)[^\n]{0,40}\($"
+)
+# words that make a number pair on its line a score, not a date: exam grades, scales, fractions
+_SCALE_LINE = re.compile(
+    r"(?i)\b(?:pain|strength|motor|power|grade|gcs|apgars?|reflex(?:es)?|dtrs?|murmur|score|scale|rated|rates|"
+    r"tabs?|tablets?|dose|ue|le|rue|lue|rle|lle|bilat\w*|grip|flexion|extension|abduction|adduction|deltoids?|"
+    r"biceps|triceps|quads?|hamstrings?|hip|knee|ankle|wrist|elbow|shoulder|oriented|a&o|aao|aox|aaox)\b"
+)
+# a title line (every word capitalised, no digits): "RESTRAINT / SECLUSION FLOWSHEET 3/3", "Wound Care Log
+# 5/10"
+_TITLE_WORD = r"(?:[A-Z][A-Za-z'&-]*|of|and|the|for|to|in|&|/|-|:|,|\|)"
+_TITLE_LINE = re.compile(r"^[ \t]*" + _TITLE_WORD + r"(?:[ \t]+" + _TITLE_WORD + r")*[ \t:,-]*$")
+
+
+# "week of 3/4", "as of 3/4", "Day 0 = 3/4", "POD 2: 3/6": a period or a numbered day named by its date
+_PERIOD_BEFORE = re.compile(
+    r"(?i)(?:\b(?:week|wk|weekend|night|morning|evening|afternoon|as)\s+of|\b(?:day|pod|hd|dol)\s*#?\s*[+-]?\d+"
+    r"\s*[=:])\s*$"
+)
+# a month/day then a range word right before: "between 3/1 and 3/4", "from 3/1 to 3/4"
+_RANGE_BEFORE = re.compile(
+    r"(?<![\d/])\d{1,2}/\d{1,2}(?:/\d{2,4})?[ \t]*(?:-|\u2013|to|and|thru|through|or)[ \t]*$"
+)
+# a past event named a few words earlier on the line: "s/p CABG 3/4", "h/o MI 3/4", "status post fall 2/3"
+_PAST_BEFORE = re.compile(r"(?i)\b(?:s/p|status\s+post|h/o|hx\s+of|history\s+of)\b[^\n.;,()]{0,25}$")
+# a record noun right after: "per 3/4 note", "3/4 labs reviewed", "the 2/3 visit", "1/6 CT"
+_RECORD_AFTER = re.compile(
+    r"[ \t]+(?i:notes?|labs?|visit|appt|appointment|entry|call|message|encounter|consult|admission|discharge|"
+    r"surgery|procedure|imaging|ct|mri|cxr|echo|ekg|ecg|report|results?|orders?|rounds|clinic|telephone|"
+    r"phone|televisit|f/u|follow-?up)\b"
+)
+# common fractions: a bracketed "(1/2)" or "(3/4)" needs a follow-up cue to be a date
+_COMMON_FRACTIONS = frozenset({(1, 2), (1, 3), (2, 3), (1, 4), (3, 4)})
+
+
+def md_entry_date(text: str, start: int, end: int, num: int, den: int) -> bool:
+    """A bare month/day with no scale evidence around it, dated by its place: after a past-event cue a few
+    words back, at the start of a line (a dated entry "3/4 - BP high", "- 3/4 labs"), before a record noun,
+    or alone in brackets ("POD#2 (3/6)")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if _PAST_BEFORE.search(text, max(line_start, start - 40), start):
+        return True
+    if re.fullmatch(r"[ \t]*(?:[-*\u2022>][ \t]*)?", text[line_start:start]):
+        return True
+    if _RECORD_AFTER.match(text, end):
+        return True
+    return (
+        text[start - 1 : start] == "("
+        and text[end : end + 1] == ")"
+        and (num, den) not in _COMMON_FRACTIONS
+        and not _SCALE_LINE.search(text, max(line_start, start - 30), start)
+    )
+
+
+def title_line_end(text: str, start: int, end: int) -> bool:
+    """True if [start, end) closes a title line: nothing but blanks after it on its line, a capitalised,
+    digit-free title of at least one 4-letter word before it, and no exam or scale word in that title."""
+    nl = text.find("\n", end)
+    if text[end : nl if nl >= 0 else len(text)].strip():
+        return False
+    line = text[text.rfind("\n", 0, start) + 1 : start]
+    return (
+        len(line) <= 80
+        and _TITLE_LINE.match(line) is not None
+        and re.search(r"[A-Za-z]{4}", line) is not None
+        and _SCALE_LINE.search(line) is None
+    )
+
+
 _ORD_AFTER = re.compile(
     r"\s+(?i:percentile|grade|rib|ribs|intercostal|ics|cranial|nerve|digit|finger|toe|metatarsal|vertebra|"
     r"time|cycle|dose|floor|birthday|decade|trimester|lumbar|cervical|thoracic|day\s+of\s+(?:life|illness)|"
@@ -145,8 +247,16 @@ class DateRecognizer(MedflPatternRecognizer):
         (
             "mon_y",
             r"(?<![\w])(?P<phi>(?:(?i:early|mid|late)-)?" + _M
-            + r"(?:,?\s+|-)(?:of\s+)?(?:(?:19|20)\d{2}|'\d{2}))(?!\w)",
+            + r"(?:,?\s+|-|/)(?:of\s+)?(?:(?:19|20)\d{2}|'\d{2}))(?!\w)",
             0.8,
+        ),
+        # a weekday before a month/day or a month-name date: "next injection Fri 5/10", "Next: C4D1 Mon 1/3.",
+        # "SAT 1/6 0830", "Fri, March 3": a weekday makes any number pair a date (no scale comes after one)
+        (
+            "weekday_md",
+            r"(?<![\w/])(?P<phi>" + _WEEKDAY + r"\.?,?(?:[ \t]+" + _WD_DATE + r"|[ \t]*\([ \t]*" + _WD_DATE
+            + r"[ \t]*\)))(?![\w/]|[.-]\d)",
+            0.9,
         ),
         # a weekday with a day number: "Tuesday the 14th", "Tue 3/14" (the weekday narrows the date)
         (
@@ -157,16 +267,49 @@ class DateRecognizer(MedflPatternRecognizer):
         ),
         (
             "mon_cued",
-            r"(?i:\b(?=[a-z])(?:in|since|during|until|through|early|late|mid|mid-|last|next|this|of|by|from|before|"
-            r"after|around)\s+)(?P<phi>(?:January|February|March|April|June|July|August|September|October|November|"
+            r"(?i:\b(?=[a-z])(?:(?:in|since|during|until|through|early|late|mid|mid-|last|next|this|of|by|from|"
+            r"before|after|around)\s+|(?:early|mid|late)-))(?P<phi>(?:January|February|March|April|June|July|August|September|October|November|"
             r"December|JANUARY|FEBRUARY|MARCH|APRIL|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER))\b",
             0.7,
+        ),
+        # ordinal words: "the first of March", "March first", "the fourth of July", "March twenty-first"
+        (
+            "mon_word_ord",
+            r"(?<![\w])(?P<phi>(?:(?i:the)[ \t]+)?" + _ORD_WORD + r"[ \t]+(?i:of)[ \t]+" + _M + r"|" + _M
+            + r"[ \t]+(?:(?i:the)[ \t]+)?" + _ORD_WORD + r")(?![\w])",
+            0.85,
+        ),
+        # holidays name a day of the year: "Christmas Eve", "New Year's Day", "Thanksgiving", "July Fourth"
+        # (the Monday holidays, "Labor Day", are left out: generic PII sets do not label them)
+        (
+            "holiday",
+            r"(?<![\w])(?P<phi>(?:Christmas|Xmas|New[ \t]+Year'?s|Thanksgiving|Easter|Halloween|Hanukkah|"
+            r"Passover|Ramadan|Eid|Diwali|Independence[ \t]+Day|"
+            r"Valentine'?s[ \t]+Day|Mother'?s[ \t]+Day|Father'?s[ \t]+Day|Veterans[ \t]+Day|"
+            r"St\.?[ \t]+Patrick'?s[ \t]+Day|Fourth[ \t]+of[ \t]+July|July[ \t]+(?:4th|Fourth))"
+            r"(?:[ \t]+(?:Eve|Day|Weekend|Morning|Night))?)(?![\w])",
+            0.8,
+        ),
+        # Roman-numeral months (European): "4.III.2021", "04/XII/21"
+        (
+            "roman_month",
+            r"(?<![\w./])(?P<phi>" + _DAY + r"([./-])(?:I{1,3}|IV|VI{0,3}|IX|XI{0,2})\2(?:\d{4}|\d{2}))"
+            r"(?![\w/])",
+            0.85,
         ),
         # compact and glued forms: "14MAR2021", "14-mar-21", "MAR142021"
         (
             "compact",
             r"(?<![\w])(?P<phi>\d{1,2}-?" + _M.replace("\\.?", "") + r"-?(?:\d{4}|\d{2})|"
-            + _M.replace("\\.?", "") + r"\d{1,2},?\d{4})(?![\w])",
+            + _M.replace("\\.?", "") + r"\d{1,2},?\d{4}|"
+            # day glued to a capitalised month, no year: "04MAR", "4Mar" (lower-case "4mar" is no date shape)
+            r"\d{1,2}(?:" + MONTH.replace("(?:", "(?-i:") + r"|" + MONTH.upper() + r"))(?![\w])",
+            0.85,
+        ),
+        # "March the 4th", "Mar. the 4th"
+        (
+            "mon_the_ord",
+            r"(?<![\w])(?P<phi>" + _M + r"[ \t]+(?i:the)[ \t]+" + _DAY + _ORD + r")(?![\w])",
             0.85,
         ),
         (
@@ -231,6 +374,12 @@ class DateRecognizer(MedflPatternRecognizer):
     ]
     GATES = {
         "weekday": ("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
+        "weekday_md": ("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
+        "mon_the_ord": (" the ",),
+        "mon_word_ord": ("first", "second", "third", "th", "twent", "thirt"),
+        "holiday": ("christmas", "xmas", "year", "thanksgiving", "easter", "halloween", "hanukkah",
+                    "passover", "ramadan", "eid", "diwali", " day", "july"),
+        "roman_month": (".i", ".v", ".x", "/i", "/v", "/x", "-i", "-v", "-x"),
         "mon_cued": tuple(m for m in MONTH_NAMES if m != "may"),
         "labelled": ("dob", "d.o.b", "birth", "dod", "death", "dos", "service", "admi", "discharge"),
     }
@@ -258,13 +407,23 @@ class DateRecognizer(MedflPatternRecognizer):
             before = text[max(0, match.start() - 25) : match.start()]
             after = text[match.end() : match.end() + 20]
             scale_before = _SCALE_BEFORE.search(before)
+            if _PERIOD_BEFORE.search(before):
+                return True  # "wk of 3/4", "as of 3/4", "Day 0 = 3/4": a period or day named by its date
             if scale_before and den > 10 and not _STRONG_SCALE.search(before):
                 scale_before = None  # "NOTE OF 1/28", "seen at 11/17": a day of the month, not "4 of 5"
             if not scale_before and (
                 _TIME_AFTER.match(text, match.end())
                 or _HEADER_BEFORE.search(text, max(0, match.start() - 30), match.start())
+                or title_line_end(text, match.start(), match.end())
             ):
                 return True
+            if (
+                text[match.start() - 1 : match.start()] == "("
+                and text[match.end() : match.end() + 1] == ")"
+                and _FOLLOWUP_BEFORE.search(text, max(0, match.start() - 60), match.start())
+                and not _SCALE_LINE.search(text, max(0, match.start() - 30), match.start())
+            ):
+                return True  # "RTC 1 week (4/4)": the return date in brackets
             if scale_before or _SCALE_AFTER.match(after):
                 return self._dated(text, match.start()) or False
             if text[match.end() : match.end() + 1] == ")" and _DEVICE_BEFORE.search(
@@ -275,10 +434,14 @@ class DateRecognizer(MedflPatternRecognizer):
                 return True  # "01/05", "| 03/04 |": zero-padded; fractions and scores are never padded
             if _EVENT_BEFORE.search(text, max(0, match.start() - 30), match.start()):
                 return True
+            if _RANGE_BEFORE.search(text, max(0, match.start() - 20), match.start()):
+                return True  # "between 3/1 and 3/4", "3/1 to 3/4": the end of a range of dates
+            if md_entry_date(text, match.start(), match.end(), num, den):
+                return True
             if den in (5, 10, 4, 3, 2, 6) and num <= den:  # 4/5 strength, 7/10, 1/2: scores and fractions
                 return self.has_context(text, match.start(), 15) or False
             return None
-        if pattern in ("mon_d_y", "mon_y", "d_mon_y"):
+        if pattern in ("mon_d_y", "mon_y", "d_mon_y", "mon_word_ord"):
             month_word = re.search(
                 r"[A-Za-z]+", value[value.find(next(c for c in value if c.isalpha())) :]
             ).group(0)
@@ -337,14 +500,17 @@ class AgeRecognizer(MedflPatternRecognizer):
         (
             "words",
             r"(?i)(?P<phi>\bninety(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|"
-            r"\bone\s+hundred(?:\s+and)?(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine|ten))?)"
+            r"\b(?:one|a)\s+hundred(?:\s+and)?(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine|ten))?)"
             r"(?=[\s-]+(?:years?[\s-]+old|years?\s+of\s+age|y/?o\b|yo\b|yrs?[\s-]+old))",
             0.95,
         ),
         (
             "words_labelled",
-            r"(?i:\b(?=[a-z])(?:aged?|age\s+(?:of|is|was))\s*[:=]?\s*)(?P<phi>(?i:ninety|one\s+hundred)"
-            r"(?i:[\s-]+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)\b",
+            r"(?i:\b(?=[a-z])(?:aged?|age\s+(?:of|is|was)|(?:is|was|turned|turns|now)(?:\s+now)?)\s*[:=]?\s*)"
+            r"(?P<phi>(?i:ninety|(?:one|a)\s+hundred)"
+            r"(?i:[\s-]+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)\b"
+            r"(?![\s-]*(?i:percent|%|pounds|lbs|mg|kg|degrees|times|feet|miles|dollars|minutes|seconds|days|"
+            r"beats|breaths|over))",
             0.9,
         ),
         # a bare age after a person and a copula: "Zorvath is 93.", "she turned 101"
@@ -358,14 +524,45 @@ class AgeRecognizer(MedflPatternRecognizer):
         # "her 92nd birthday": an ordinal age
         ("birthday", r"(?<![\w.])(?P<phi>" + _OLD + r")(?i:st|nd|rd|th)[ \t]+(?i:birthday|bday|b-day)", 0.9),
         ("age_sex", r"(?<![\w.])(?P<phi>" + _OLD + r")\s?(?:M|F|yo\s?[MF]|y/o\s?[MF])\b", 0.6),
-        # "F/92", "92/F", "M-93": sex and age written as a pair
+        # an old-age number glued to or just before any age/sex marker: "97 yoa female", "90 yoa M", "98F,",
+        # "100M   RM 413", "92 y.o.a.", "101 yrs", "96yM", "95 woman", "103-yr", "94 / F", "94 WF" (a count
+        # of people is plural: "95 women" stays)
         (
-            "sex_age",
-            r"(?:(?<=\b[MF][/-])|(?<![\w/.-])(?=" + _OLD + r"/[MF]\b))(?P<phi>" + _OLD + r")(?![\w.]|\.\d)",
+            "age_marker",
+            r"(?<![\w.,/])(?P<phi>" + _OLD + r")(?:(?:[ \t]{0,3}|-)(?:(?i:y\.?\s?o\.?\s?a\.?|yoa|yo|y/o|"
+            r"yrs?\.?|years?|y\.?)(?:[ \t]?/?[ \t]?[MFmf])?|"
+            r"(?i:female|male|man|woman|gentleman|lady|boy|girl|gent))"
+            r"(?![A-Za-z])|(?:[ \t]{0,3}|-|[ \t]*[/,][ \t]*)(?:[WBH]/?)?[MF](?![A-Za-z0-9]|/\d|\.\d))",
+            0.9,
+        ),
+        # an age label in any spelling within a short window before: "Age (yrs): 92", "age=93",
+        # "AGE/SEX: 94 F",
+        # "Age/Sex: F/95", "Pt age - 96", "age in years 97", "Age at visit: 98", "aged about 99", "Age ~100"
+        (
+            "age_label",
+            r"(?i:\b(?:age|aged|ages)(?![a-z])[^\d\n;.]{0,20}?(?:[mf][ \t]*[/,-][ \t]*)?)"
+            r"(?P<phi>" + _OLD + r"(?:'?s\b)?"
+            + r")(?![\w]|[.,]\d|[ \t]*(?:%|/\d|(?i:mg|kg|lbs?|mm|cm|bpm|beats|breaths|ml)\b))",
+            0.9,
+        ),
+        # sex then age: "F 92", "M, 93", "Sex: F  92"
+        (
+            "sex_then_age",
+            r"(?<![\w°/.-])(?:[WBH]/?)?[MF][ \t]*[,/-]?[ \t]*(?P<phi>" + _OLD
+            + r")(?![\w/]|[.,]\d|[ \t]*(?:%|(?i:mg|kg|lbs?|mm|cm|bpm|ml)\b))",
+            0.7,
+        ),
+        # an age in apposition: "Jane Roe, 94, presents", "patient, 98, with", "X, 93 M", "a man of 94 who"
+        (
+            "apposition",
+            r"(?:(?<=[A-Za-z.]),[ \t]*|(?i:\b(?:man|woman|gentleman|lady|female|male|patient|pt)\s+of\s+))"
+            r"(?P<phi>" + _OLD + r")(?=[ \t]*(?:,[ \t]*(?:[a-z]|[MF]\b)|[MF]\b|\)|[ \t]+(?:who|with|w/|and|"
+            r"has|is|was|presents|presenting)\b))",
             0.7,
         ),
     ]
     CONTEXT = ["age", "aged", "year old", "yo", "elderly", "nonagenarian", "centenarian"]
+    REQUIRE = r"(?<![\d.])(?:9\d|1[01]\d|12[0-5])(?!\d)|(?i:ninet|hundred)"
     GATES = {
         "decade": ("90", "100", "ninet"),
         "words": ("ninety", "hundred"),
@@ -382,8 +579,21 @@ class AgeRecognizer(MedflPatternRecognizer):
         r"[^.;\n]{0,12}$"
     )
 
+    # a temperature before "99 F", "100F": Fahrenheit, not a female patient's age
+    _TEMP_BEFORE = re.compile(
+        r"(?i)\b(?:t|temp|temperature|tmax|t\s?max|tm|tc|fever|febrile|afebrile|oral|rectal|axillary|tympanic|"
+        r"temporal)\b[^\n;]{0,12}$"
+    )
+
     def validate_match(self, pattern, value, match, text):
         start = match.start()
-        if pattern in ("cued_bare", "paren") and self._VITAL_BEFORE.search(text, max(0, start - 25), start):
+        if (
+            pattern in ("age_marker", "age_sex")
+            and text[match.end() - 1 : match.end()] in "Ff"
+            and self._TEMP_BEFORE.search(text, max(0, start - 25), start)
+        ):
+            return False
+        if pattern in ("cued_bare", "paren", "age_marker", "age_label", "sex_then_age", "apposition") and \
+                self._VITAL_BEFORE.search(text, max(0, start - 25), start):
             return False  # "O2 sat is 94", "HR was 96", "glucose (104)": a vital sign or lab, not an age
         return None

@@ -8,8 +8,11 @@ Privacy default: any long digit run (6+ digits, dashed or evenly spaced) or mixe
 characters, 5+ digits; Medicare MBI shape; GS1/HIBC UDI strings) is presumed to be an identifier unless
 something explains it as clinical content: a unit after it ("1000 mL", "100000IU"), a lab/count or code-system
 name before it ("Plt 250000", "SNOMED 44054006"), a clinical code shape (TNM stage, G/P, gene+variant, SNP),
-a bracketed reference range "(135-145)" or a list of clock times. Nationwide public service numbers
-(Poison Control 1-800-222-1222) identify nobody and are left alone.
+a bracketed reference range "(135-145)" or a list of clock times. Shorter codes fail closed too: any
+letters+digits token with 3+ digits and 2+ letters ("UNOS LZC056") is an identifier unless it has one of the
+clinical code shapes in `clinical_alnum` (a unit-glued quantity, a gene variant or symbol, a cycle/day, a
+spinal level, an isotope, a tumour marker, CD/HLA types, EEG electrodes, ...). Nationwide public service
+numbers (Poison Control 1-800-222-1222) identify nobody and are left alone.
 """
 
 from __future__ import annotations
@@ -176,7 +179,13 @@ _OTHER_ID_WORDS = (
     r"barcode|(?:wrist|arm|id\s+|patient\s+)band|bracelet|band\s*(?:#|number|no\.?)|"
     r"badge" + _NUM + r"|employee" + _NUM + r"|staff\s+(?:id|number|no\.?|#)|case" + _NUM + r"|"
     r"path(?:ology)?\s+(?:number|no\.?|#)|surg(?:ical)?\s+path" + _NUM + r"|"
-    r"id|ref(?:erence)?" + _NUM
+    r"id|ref(?:erence)?" + _NUM + r"|"
+    # registries, transplant and research enrolment: "UNOS 448213", "NMDP #: 2231-77", "subject 0042-117"
+    r"unos|opo|nmdp|registry" + _NUM + r"|donor" + _NUM + r"|recipient" + _NUM + r"|subject" + _NUM + r"|"
+    r"study\s+(?:id|number|no\.?|#)|enrol(?:l)?ment" + _NUM + r"|"
+    # custody and death investigation: "Inmate #A12345", "DOC 123456", "booking 2024-001234", "ME case 24-113"
+    r"inmate" + _NUM + r"|booking" + _NUM + r"|offender" + _NUM + r"|doc\s*#|doc\s+(?:id|number|no\.?)|"
+    r"jail" + _NUM + r"|autopsy" + _NUM + r"|coroner" + _NUM + r"|me\s+case" + _NUM
 )
 
 
@@ -194,6 +203,56 @@ _GLUED_UNIT = re.compile(r"(?i)\d+(?:mg|mcg|ug|ml|iu|u|units?|cells|copies|k|mm|
 _CLINICAL_CODE = re.compile(
     r"(?i)[cpyra]{0,2}T[0-4xis][a-d]?N[0-3x][a-c]?M[01x][a-c]?|G\d{1,2}P\d{1,4}|[A-Z]{2,6}\d{0,2}[A-Z]\d{2,4}[A-Z]"
 )
+
+
+# Allow-list for the fail-closed letter+digit rule ("alnum_code"): the shapes of clinical codes that have 3+
+# digits and 2+ letters. Anything else of that shape is presumed to be an identifier ("UNOS LZC056").
+_UNIT_WORDS = (
+    r"mg|mcg|ug|ng|pg|g|gm|kg|lbs?|oz|ml|cc|l|dl|meq|mmol|umol|mol|iu|u|units?|cells|copies|k|mm|cm|m|km|in|ft|"
+    r"w|hz|khz|mhz|bpm|mmhg|cmh2o|ms|msec|sec|secs|s|min|mins|hr|hrs|h|d|days?|wks?|weeks?|mos?|months?|yrs?|"
+    r"years?|yo|x|fr|f|ga|gy|cgy|mgy|mci|mbq|kcal|cal|kj|mosm|nm|um|gtts?|tabs?|caps?|puffs?|am|pm|fx|mv|uv|"
+    r"kv|kvp|mas|db|dbhl|ku|kua|kiu|mu|miu|ng|uiu|"
+    r"st|nd|rd|th|s"
+)
+_CLINICAL_ALNUM = re.compile(
+    r"(?:"
+    r"\d+(?:[.-]\d+)*(?i:" + _UNIT_WORDS + r")(?:\d+(?i:" + _UNIT_WORDS + r"))?"  # 500mg, 100th, 1990s, 39w6d
+    # variants: V600E, JAK2V617F, C677T, L858Rfs
+    r"|[A-Z]{0,6}\d{0,2}[A-Z]\d{2,5}(?:[A-Z](?:fs)?|fs|del|ins|dup)"
+    r"|[A-Z]{3,6}\d{1,3}[A-Z]{1,2}\d{0,3}"  # gene symbols with an inner letter: FAM126A, SLC30A10, CYP2C19
+    r"|C\d{1,2}D\d{1,2}"  # chemotherapy cycle/day: C12D15
+    r"|[CTLS]\d{1,2}(?:-[CTLS]?\d{1,2})+"  # spinal levels: T10-T12, T12-L1
+    r"|(?:Tc|Ga|Lu|Ra|Sm|Tl|Xe|In|Rb|Sr|Cs|Co|Ir|Pd|Au|Zr|Cu|Ac|Pb|Ho|Re|Mo)-?\d{2,3}m?"  # isotopes: Lu-177
+    # tumour markers, CD antigens, HLA types
+    r"|CA-?\d{2,3}(?:-\d)?|CD\d{1,3}[a-z]?|HLA-[A-Z]{1,3}\d?\*?\d{2,5}"
+    r"|ICD-?\d{1,2}(?:-CM|-PCS)?|BNT162b2|mRNA-\d{4}|COVID-\d{2}"
+    r"|\d+(?:\.\d+)?(?:-[A-Za-z]+)+"  # a number then words: 100-year-old, 24-hour, 300-fold
+    # EEG electrode chains: F7-T3-T5-O1, Fp1-F3, Fz-Cz-Pz
+    r"|(?:(?:Fp|AF|FC|FT|CP|TP|PO|F|C|T|P|O|A|M)(?:\d{1,2}|z))(?:-(?:Fp|AF|FC|FT|CP|TP|PO|F|C|T|P|O|A|M)(?:\d{1,2}|z))+"
+    # radiotherapy volumes and MDS/OASIS items: PTV5040, CTV4500, GG0130A
+    r"|(?:PTV|CTV|GTV|ITV|IGTV|PRV)[A-Za-z]{0,2}\d{2,5}[A-Za-z]{0,2}|GG\d{4}[A-Z]?\d?"
+    # a word then a number: Blink-182, Apollo-11 (codes are written in capitals)
+    r"|[A-Za-z][a-z]{3,}-\d{1,4}"
+    r")"
+)
+# words that make a letters+digits token a gene/protein name ("ZNF217 amplification", "MIR155 expression")
+_GENE_CONTEXT = re.compile(
+    r"(?i)\b(?:gene|genes|mutation|mutations|mutated|mutant|variant|variants|deletion|duplication|"
+    r"amplification|amplified|fusion|rearrangement|rearranged|polymorphism|genotype|allele|carrier|"
+    r"expression|overexpression|wild-?type|ihc|fish|ngs|sequencing|germline|somatic|pathogenic|vus|marker|"
+    r"antigen|antibody|protein|receptor|kinase|enzyme|isoform)\b"
+)
+
+
+def clinical_alnum(value: str, text: str = "", start: int = 0, end: int = 0) -> bool:
+    """True if a letters+digits token is a clinical code shape (unit-glued quantity, ordinal, gene variant,
+    gene symbol, cycle/day, spinal level, isotope, tumour marker, CD/HLA type), or a letters-then-digits token
+    (a possible gene symbol, "ZNF217") with gene/protein wording within a few words."""
+    if _CLINICAL_CODE.fullmatch(value.replace("-", "")) or _CLINICAL_ALNUM.fullmatch(value):
+        return True
+    if text and re.fullmatch(r"[A-Z]{2,6}\d{1,4}[A-Z]?", value):
+        return _GENE_CONTEXT.search(text, max(0, start - 30), min(len(text), end + 30)) is not None
+    return False
 
 
 # Right before a number, these explain it as clinical content: a lab/count name ("Plt 250000", "viral load
@@ -264,13 +323,18 @@ class _IdRecognizer(MedflPatternRecognizer):
             if re.fullmatch(r"[\d ]+", value) and self._UNIT_AFTER.match(text, match.end()):
                 return False  # "order 1000 mL": a quantity
             return None
-        if pattern in ("long_number", "grouped", "digit_run", "mixed_code") and self._UNIT_AFTER.match(
-            text, match.end()
-        ):
+        if pattern == "alnum_code":
+            n_digits = sum(c.isdigit() for c in value)
+            if n_digits < 3 or sum(c.isalpha() for c in value) < 2 or value[:2] == "rs":
+                return False
+            if clinical_alnum(value, text, match.start(), match.end()):
+                return False
+        if pattern == "prefixed_groups" and sum(c.isdigit() for c in value) < 10:
             return False
-        if pattern in ("long_number", "grouped", "digit_run", "mixed_code", "card") and clinical_before(
-            text, match.start()
-        ):
+        unlabelled = ("long_number", "grouped", "digit_run", "mixed_code", "alnum_code", "prefixed_groups")
+        if pattern in unlabelled and self._UNIT_AFTER.match(text, match.end()):
+            return False
+        if pattern in (*unlabelled, "card") and clinical_before(text, match.start()):
             return False
         if pattern in ("digit_run", "grouped") and times_list(value):
             return False
@@ -382,6 +446,21 @@ class UniqueIdRecognizer(_IdRecognizer):
             r"(?:[A-Za-z]{1,4}-)?[A-Za-z]{0,4}\d[A-Za-z\d]*"
             r"(?:(?:-|[ ](?=\d{3,5}(?![\w,/]|[.,]\d)))[A-Za-z\d]+)*)"
             r"(?![\w-]|[.,]\d)",
+            0.6,
+        ),
+        # fail closed on any letters+digits token with 3+ digits and 2+ letters ("UNOS LZC056", "RM-4127B",
+        # "TB-20-172") unless it has a clinical code shape (clinical_alnum); it must start with a letter-digit
+        # transition, and possessive runs let plain words and numbers fail fast
+        (
+            "alnum_code",
+            r"(?<![\w./:+$#@&*-])(?P<phi>(?:[A-Za-z]++(?:-[A-Za-z]++)*-?\d|\d++-?[A-Za-z])[A-Za-z0-9]*+"
+            r"(?:-[A-Za-z0-9]+)*+)(?![\w@*/&-]|[.,]\d)",
+            0.6,
+        ),
+        # a letter-prefixed number then digit groups: an ISBT blood-unit DIN "W9594 22 449559"
+        (
+            "prefixed_groups",
+            r"(?<![\w./-])(?P<phi>[A-Z]{1,3}\d{3,6}(?:[ ]\d{2,8}){1,4})(?![\w-]|[.,]\d)",
             0.6,
         ),
         # a letter-digit code of 7+ characters with 5+ digits: "7QA3J50UG25", "KX4471Q9", "ZT77B4H021"

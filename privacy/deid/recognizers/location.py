@@ -7,10 +7,18 @@ numbered roads ("County Road 12", "US Hwy 1") and rural routes ("RR 2 Box 15"); 
 is no street; street words may be Mc/Mac names, hyphenated capitals or four words ("Martin Luther King Jr").
 Cities also: after a street/unit or a facility name with a comma, or without one before a ZIP ("88 Orrin
 Hollow Cedar Falls 50613"); Title-Case places of ordinary words after "lives in"/"near" ("Grand Island").
+Also: a town naming a civic body ("Great Bend school district", "the Reading police", "City of X"); a place
+after an activity verb ("she joined from Hot Springs", "works in Enid"), after a residence verb and a short
+phrase ("lives with her brother in Bend"), in capitals after "near" unless a sign follows a verb ("FARM NEAR
+HIBBING", not "HAD NEAR SYNCOPE"); the city after a unit alone ("Apt D, Valley City"); a street of a number,
+words and a unit without a street type ("4779 Quarvev Apt D"). A town found with a cue or an address is
+propagated to its other capitalised mentions in the note ("GREAT BEND school board"), unless it is one
+ordinary word ("Bend").
 Facilities: capitalised words (space-separated: a tab starts another column) before a facility noun
 (Hospital, Clinic, House, SNF, Dialysis Unit, Post-Acute, Transitional Care, Veterans Home, Hosp., ...), also
 "... OF <TOWN>" in capitals, senior-living names "The <Plural> at <Place>", and a campus or town after the
-facility noun on the same line ("Quorra Health Sioux Falls", "Mercy Health - Eastgate").
+facility noun on the same line ("Quorra Health Sioux Falls", "Mercy Health - Eastgate"); a column gap inside
+a candidate starts the name ("RN   Pharmacy" is no facility).
 """
 
 from __future__ import annotations
@@ -115,6 +123,14 @@ class StreetAddressRecognizer(MedflPatternRecognizer):
             0.6,
         ),
         ("po_box", r"(?i)(?P<phi>\bP\.?\s?O\.?\s+Box\s+\d+)", 0.9),
+        # a number, street words and a unit, no street type: "4779 Kowalski Apt D", "12 ELM UNIT #4"
+        (
+            "street_unit",
+            r"(?<![\w-])(?P<phi>\d{1,6}[A-Z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:" + _CAPWORD + r"[ \t]+){1,3}"
+            r"(?i:apt|apartment|suite|ste|unit|trlr|lot|spc|bldg)\.?[ \t]*#?[ \t]*[A-Z0-9][A-Z0-9-]*)"
+            r"(?![\w])",
+            0.7,
+        ),
         # numbered roads and rural routes: "4521 County Road 12", "88 US Hwy 1", "RR 2 Box 15"
         (
             "numbered_road",
@@ -136,6 +152,10 @@ class StreetAddressRecognizer(MedflPatternRecognizer):
     CONTEXT = ["address", "lives", "resides", "street", "home", "apt"]
 
     def validate_match(self, pattern, value, match, text):
+        if pattern == "street_unit":
+            words = [w.lower().rstrip(".,") for w in match.group("phi").split()[1:-2]]
+            if any(w in _NOT_INNER or w in _UNITS or w in _ALLOW or w in _CLINICAL for w in words):
+                return False  # "2 Units PRBC Unit 3", "12 ICU Unit 4": no address
         if pattern in ("street", "street_lower"):
             words = [w.lower().rstrip(".,") for w in match.group("phi").split()[1:]]
             cut = next((i for i, w in enumerate(words) if i and w in _SUFFIX_SET), len(words))
@@ -152,7 +172,7 @@ class ZipCodeRecognizer(MedflPatternRecognizer):
     # old-style (AP) state abbreviations, written with a full stop
     AP_STATE = (
         r"Ala|Ariz|Ark|Calif|Cal|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|"
-        r"Nebr|Nev|N\.\s?H|N\.\s?J|N\.\s?M|N\.\s?Y|N\.\s?C|N\.\s?D|Okla|Ore|Oreg|Pa|Penn|R\.\s?I|S\.\s?C|"
+        r"Nebr|Nev|[NS]\.\s?Dak|[NS]\.\s?Car|N\.\s?Mex|N\.\s?H|N\.\s?J|N\.\s?M|N\.\s?Y|N\.\s?C|N\.\s?D|Okla|Ore|Oreg|Pa|Penn|R\.\s?I|S\.\s?C|"
         r"S\.\s?D|Tenn|Tex|Vt|Va|Wash|W\.\s?Va|Wis|Wisc|Wyo|ALA|ARIZ|ARK|CALIF|COLO|CONN|FLA|ILL|MASS|MICH|MINN|"
         r"MISS|MONT|NEB|NEV|OKLA|ORE|PENN|TENN|TEX|WASH|WIS|WISC|WYO"
     )
@@ -296,7 +316,8 @@ _KNOWN_CITIES = load_lexicon("us_cities.txt")
 _STREET_OR_FACILITY_END = re.compile(
     r"(?:\b\d{1,6}[A-Z]?[ \t]+(?:[A-Za-z'.-]+[ \t]+){1,5}" + _SUFFIX
     + r"\.?(?:,?\s*(?i:apt|apartment|suite|ste|unit|trlr|lot|bldg|rm|fl|#)\.?"
-    r"\s*#?\s*[A-Z0-9-]+)?|(?i:" + _FAC_SUFFIX_SHORT + r"))\Z"
+    r"\s*#?\s*[A-Z0-9-]+)?|(?i:" + _FAC_SUFFIX_SHORT + r")|"
+    r"\b(?i:apt|apartment|suite|ste|unit|trlr|lot|spc|bldg)\.?[ \t]*#?[ \t]*[A-Z0-9][A-Z0-9-]*)\Z"
 )
 _FACILITY_WORDS = frozenset(
     "hospital home clinic rehab facility nursing center centre county state unit floor department office "
@@ -304,6 +325,33 @@ _FACILITY_WORDS = frozenset(
 )
 _CITY_SUFFIX = (
     r"(?:ville|burgh|borough|bury|berg|chester|shire|stad|furt|haven|fort|town|ton|land|mouth|port|view|side)"
+)
+
+
+# verbs of where someone is or goes, other than residence ("she joined from Hot Springs", "works in Enid")
+_ACT_BEFORE = re.compile(
+    r"(?i)\b(?:joined|joining|calling|phoning|commutes|commuting|drove|driving|flew|works|working|worked|stays|"
+    r"staying|visits|visited|grew\s+up|raised|relocating|transferring|connected|connecting|participated|"
+    r"participating|dialed|dialled)\s+$"
+)
+# bodies a town names: "<Town> school district", "<Town> police department"
+_CIVIC = (
+    r"(?i:(?:area|unified|independent|consolidated|public|city|community|regional)[ \t]+)?"
+    r"(?i:school[ \t]+district|schools|school[ \t]+board|police(?:[ \t]+(?:department|dept))?|"
+    r"fire[ \t]+(?:department|dept)|sheriff(?:'s)?|city[ \t]+council|public[ \t]+library|isd|usd)"
+)
+# words that name no town before a civic body or after "near" ("State police", "Elementary schools")
+_NOT_TOWN = frozenset(
+    "state local public private elementary middle high primary secondary junior senior catholic christian "
+    "charter tribal federal campus university college military army navy city county town village transit "
+    "airport hospital school district police fire department assisted living senior housing group foster "
+    "shelter care facility apartment apartments complex retirement".split()
+)
+_PROPER_ALLOW = load_lexicon("proper_allow.txt")  # countries, agencies, organisms: no town
+# what precedes "near" when it is no place cue: "had near syncope", "with near total occlusion"
+_NEAR_NOT_PLACE = re.compile(
+    r"(?i)\b(?:of|with|had|has|have|having|is|was|were|are|be|been|s/p|c/o|and|or|a|an|the|reports?|"
+    r"reported|denies|denied|experienced|now|still|at|to|in|by|for)[ \t]+$"
 )
 
 
@@ -320,11 +368,39 @@ class CityRecognizer(MedflPatternRecognizer):
             "cued",
             r"(?i:\b(?:lives|living|resides|residing|resident|born|native|moved|moving|relocated|visiting|"
             r"traveled|travelled|trip|vacation|home|hometown|originally|came|transferred)\s+(?:in|of|from|to|at)\s+|"
-            r"\b(?:near|outside\s+of)\s+(?=[A-Z]))"
-            r"(?P<phi>" + _PLACE + r"|[a-z]{4,}(?:[ -][a-z]{4,})?)(?![\w-])",
+            r"\b(?P<near>near|outside\s+of)\s+(?=[A-Z]))"
+            r"(?P<phi>" + _PLACE + "|" + _CAP_PLACE + r"|[a-z]{4,}(?:[ -][a-z]{4,})?)(?![\w-])",
+            0.65,
+        ),
+        # where someone is other than home: "she joined from Hot Springs", "works in Enid" (gated: rare verbs)
+        # (scanned from the preposition, the verb before it checked in validate_match: faster)
+        (
+            "cued_act",
+            r"\b(?:in|from|at|IN|FROM|AT)[ \t]+(?P<phi>" + _PLACE + "|" + _CAP_PLACE + r")(?![\w-])",
+            0.65,
+        ),
+        # a residence verb, a short phrase, then "in"/"near": "lives with her brother Tom in Bend"
+        (
+            "cued_far",
+            r"\b(?i:lives|living|resides|residing|stays|staying)\b[^.;:!?\n]{1,40}?\b(?i:in|near)[ \t]+"
+            r"(?P<phi>" + _PLACE + "|" + _CAP_PLACE + r")(?![\w-])",
             0.65,
         ),
         ("county", r"(?P<phi>\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s+(?:County|Parish|Borough|Township))\b", 0.85),
+        # a town naming its school district, police or fire department: "Great Bend school district",
+        # "the Reading police department", "City of Sandpoint" (generic words checked in validate_match)
+        (
+            "civic",
+            r"(?<![\w])(?!(?i:the|a|an|our|local|his|her|their)\b)(?P<phi>" + _PLACE + "|" + _CAP_PLACE + r")"
+            r"[ \t]+" + _CIVIC + r"\b",
+            0.8,
+        ),
+        (
+            "city_of",
+            r"\b(?:City|Town|Village|Borough|Township|CITY|TOWN|VILLAGE)[ \t]+(?i:of)[ \t]+"
+            r"(?P<phi>" + _PLACE + "|" + _CAP_PLACE + r")(?![\w-])",
+            0.8,
+        ),
         # the city after a street address or a facility name: "12 Oak St, Apt 2, Dedham", "X Home, Akron"
         (
             "after_street",  # what precedes (street suffix, unit or facility noun): see validate_match
@@ -348,7 +424,43 @@ class CityRecognizer(MedflPatternRecognizer):
         ("compass", r"(?<![\w])(?P<phi>(?:North|South|East|West|Lake|Port)\s+[A-Z][a-z]{2,})(?![\w])", 0.55),
     ]
     CONTEXT = ["lives", "city", "town", "from", "address", "resident", "moved", "born", "near"]
+    GATES = {  # rare forms: skip their regex scan when the note lacks their key word
+        "civic": ("school", "police", "fire", "sheriff", "council", "library", "isd", "usd"),
+        "city_of": ("city of", "town of", "village of", "borough of", "township of"),
+        "cued_far": ("live", "living", "resid", "stay"),
+        "cued_act": ("join", "call", "phon", "commut", "drov", "driv", "flew", "work", "stay", "visit",
+                     "grew", "raised", "relocating", "transferring", "connect", "particip", "dial"),
+    }
     _STATE_NAMES = load_lexicon("states.txt")
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        return results + self._propagate(text, results)
+
+    def _propagate(self, text: str, found: list) -> list:
+        """Other capitalised mentions of a town found with a cue ("lives in Great Bend ... GREAT BEND school
+        board"): a town named once is named again. One ordinary word ("Bend") is not propagated."""
+        places = set()
+        for r in found:
+            value = text[r.start : r.end]
+            words = value.lower().split()
+            cued = r.recognition_metadata["pattern"] not in ("known_city", "suffix", "compass")
+            if cued and (len(words) > 1 or words[0] not in _VOCAB) and len(value) > 3:
+                places.add(value.lower())
+        if not places:
+            return []
+        low, taken, out = text.lower(), {r.start for r in found}, []
+        for place in places:  # str.find, not a regex compiled per note: faster
+            i = low.find(place)
+            while i >= 0:
+                j = i + len(place)
+                alone = (i == 0 or not (low[i - 1].isalnum() or low[i - 1] == "-")) and (
+                    j == len(low) or not (low[j].isalnum() or low[j] == "-")
+                )
+                if alone and text[i].isupper() and i not in taken:
+                    out.append(self._result(i, j, 0.7, "propagated"))
+                i = low.find(place, j)
+        return out
 
     def validate_match(self, pattern, value, match, text):
         low = value.lower()
@@ -361,11 +473,27 @@ class CityRecognizer(MedflPatternRecognizer):
             or not _STREET_OR_FACILITY_END.search(text, max(0, match.start() - 60), match.start())
         ):
             return False  # "FROM X MANOR, CONCENTRATOR SN ...": equipment, not a town
+        words = low.split()
+        if pattern in ("civic", "city_of") and any(w in _NOT_TOWN or w in _CLINICAL for w in words):
+            return False  # "State police", "Elementary schools": no town
+        if pattern == "cued_act" and not _ACT_BEFORE.search(text, max(0, match.start() - 20), match.start()):
+            return False  # "in"/"from" without a verb of being somewhere
+        act = pattern == "cued_act"
+        if pattern in ("cued", "cued_far", "cued_act") and not self._cued_ok(value, words, match, text, act):
+            return False
+        if pattern == "cued_far" and (
+            any(w in _NOT_TOWN or w in _FACILITY_WORDS for w in words if w not in ("city", "town"))
+            or words[-1] in _CITY_EXCLUDE
+            or low in _PROPER_ALLOW
+            or self._at_sentence_start(text, match.start("phi"))
+        ):
+            return False  # "lives with son in Assisted Living", "in County housing"
         last = low.split()[-1]
-        multi_title = pattern == "cued" and " " in value and value.istitle()
+        multi_title = pattern in ("cued", "cued_act") and " " in value and value.istitle()
         if multi_title and last not in _FACILITY_WORDS and not any(w in _CLINICAL for w in low.split()):
             return None  # "lives in Grand Island", "near Panama City": a named place of ordinary words
-        if pattern in ("suffix", "cued", "compass") and (last in _CITY_EXCLUDE or low in _CITY_EXCLUDE):
+        cue_or_shape = pattern in ("suffix", "cued", "cued_act", "compass")
+        if cue_or_shape and (last in _CITY_EXCLUDE or low in _CITY_EXCLUDE):
             return False
         if pattern == "city_state" and (last in _CLINICAL or last.endswith("ed") and last in _VOCAB):
             return False  # "DR ROE NOTIFIED, CT HEAD": a verb before a scan, not a town in Connecticut
@@ -376,6 +504,27 @@ class CityRecognizer(MedflPatternRecognizer):
         ):
             return None  # a surname such as "Washington": NAME will claim it if it is one
         return None
+
+
+    @staticmethod
+    def _at_sentence_start(text: str, pos: int) -> bool:
+        return re.search(r"(?:^|[.!?:;])[ \t]*$", text[max(0, pos - 3) : pos]) is not None
+
+    @staticmethod
+    def _cued_ok(value: str, words: list[str], match: re.Match, text: str, act: bool = False) -> bool:
+        """Checks the cue "near"/"works in" and ALL-CAPS places need ("NEAR SYNCOPE" is no town)."""
+        if any(w in _CLINICAL for w in words):
+            return False
+        single_word = len(words) == 1 and words[0] in _VOCAB
+        groups = match.groupdict()
+        if act and single_word and not value.isupper():
+            return False  # "works in Oncology": one ordinary word after an activity verb is no town
+        if value.isupper() and len(value) > 1:
+            if groups.get("near") and _NEAR_NOT_PLACE.search(text, max(0, match.start() - 20), match.start()):
+                return False  # "HAD NEAR SYNCOPE", "WITH NEAR TOTAL OCCLUSION"
+            if single_word or any(w in _NOT_TOWN or w in _FACILITY_WORDS for w in words):
+                return False  # "LIVES IN TOWN", "FROM HOME"
+        return True
 
 
 _FAC_NOUNS = [
@@ -688,6 +837,9 @@ class FacilityRecognizer(MedflPatternRecognizer):
             lead = self._LEADING.match(text, r.start, r.end)
             if lead and r.recognition_metadata["pattern"] != "the_at":  # "The Pines at X" is the name
                 r.start = lead.end()
+            gaps = [g.end() for g in re.finditer(r" {3,}|\t", text[r.start : r.end])]
+            if gaps:  # "RN   Pharmacy: ...": a column gap, the name is what follows it
+                r.start += gaps[-1]
             if r.end - r.start < 3:
                 continue
             words = re.findall(r"[A-Za-z'&.-]+", text[r.start : r.end])

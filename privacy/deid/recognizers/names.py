@@ -26,8 +26,20 @@ No NER model (see engine.py): names come from dictionaries + context + capitalis
 - Against over-scrubbing: role words chain into one label ("ORDERING PROVIDER:"); a tab ends a name (columns);
   after a cue without a colon ("Patient Message") and after a kin word ("SON ... NOTIFIED") an ordinary
   English word is no name; a credential is no given name ("Tamsen, MD").
+- Shapes of names outside prose: a lower-case login "first.last"/"first_last" with a listed or unknown part
+  (not "client_ip", "swollen.my"), any token after a login cue ("logged in as", "User ID:"), the name-like
+  parts of a file name ("zheng_wound1.jpg"), a handle after "@", lower-case dotted initials where initials
+  sign (a role label, a bracket, "/s/", "by", a field's end: "Tech: l.e.", "(k.m.)"; clinical "p.o.",
+  "b.i.d.", "l.e." kept unless after a person's role), a lower-case double given name ("anne-catherine"),
+  a surname and initial before an id ("Child, R.  (E123)"); clergy titles and police ranks ("FR. FRIEND",
+  "Officer Real"; "14 Fr. Foley" is a catheter); an initial and a surname after a role noun ("physician
+  advisor S Quick"); a credential as a prefix ("CRNA YEVA"); a month as the given name before a surname and
+  a credential ("Jun Guzenko, RN"); an ordinary given name in a header "LAST, FIRST" closing a field ("PT
+  QUARVEV, CHANCE   MRN"); an allow-listed given name between a kin word and an unknown surname ("WIFE RUE
+  QUARVEV"); one ordinary word closing the clause after "by" and a credential ("FOUND BY CNA HUNG.").
 - Every candidate is trimmed token by token (a cue can over-reach: "Dr. Smith Today") and each found name is
-  propagated to its other mentions in the same document ("Mr. Smith ... Smith agreed").
+  propagated to its other mentions in the same document ("Mr. Smith ... Smith agreed"), to the possessive
+  of any of its words ("RUE'S", "Jun's") and into underscore-joined tokens ("rain_wound1.jpg").
 """
 
 from __future__ import annotations
@@ -62,11 +74,16 @@ _CAP_TOKEN = re.compile(r"(?<![\w'-])[A-Z][A-Za-z'-]*[A-Za-z](?![\w'-])")
 
 _TITLE_WORDS = {"mr", "mrs", "ms", "miss", "mx", "dr", "drs", "prof", "professor", "doctor"}
 _TITLES = r"(?:mr|mrs|ms|miss|mx|dr|drs|prof|professor|doctor)"
+# clergy titles, written with a full stop or as a word, and police ranks: "FR. FRIEND", "Officer Real"
+_TITLES_OTHER = (
+    r"(?<!\d )(?:(?:Fr|FR|Rev|REV|Sgt|SGT|Cpl|CPL|Det|DET)\.|(?:Pastor|PASTOR|Rabbi|RABBI|Imam|IMAM|Reverend|"
+    r"REVEREND|Officer|OFFICER|Deputy|DEPUTY|Detective|DETECTIVE|Sergeant|SERGEANT|Trooper|TROOPER)(?=[ \t]))"
+)
 _CREDENTIALS = (
     r"(?:MD|M\.D\.|DO|D\.O\.|RN|BSN|NP|PA-C|PA|APRN|CNP|FNP|FNP-BC|ANP|PhD|PharmD|RPh|LPN|LVN|CNA|MSW|"
     r"LCSW|DPT|OTR|RD|RRT|CRNA|DDS|DMD|MBBS|FACP|FACC|FACS|CNM|CWOCN|CWON|CWCN|CWS|CDE|CDCES|CCRN|CEN|CPEN|"
     r"CNRN|OCN|RN-BC|MSN|DNP|MPH|CRNP|AGNP|AGACNP|ACNP|PMHNP|FNP-C|ANP-BC|CNS|CPNP|WHNP|IBCLC|LICSW|LMSW|"
-    r"LMFT|LPC|PsyD|CCM|CCC-SLP|SLP|OTR/L|RDMS|RDCS|RVT|RT\(R\)|CNMT|EMT|EMT-P|NRP|CPhT|BCPS|CACP|DC)"
+    r"LMFT|LPC|PsyD|CCM|MDiv|MDIV|M\.Div\.|BCC|DMin|CCC-SLP|SLP|OTR/L|RDMS|RDCS|RVT|RT\(R\)|CNMT|EMT|EMT-P|NRP|CPhT|BCPS|CACP|DC)"
 )
 _STRONG_LABELS = (
     r"(?:attending|resident|fellow|intern|physician|surgeon|provider|author|signed(?:\s+electronically)?\s+by|"
@@ -78,7 +95,8 @@ _STRONG_LABELS = (
     r"dictating|admitting|covering|on-call|cosign|witness|rn|np|pa|officer|tech|technician|therapist|aide|"
     r"pharmacist|dietitian|paramedic|sitter|student|sonographer|technologist|radiographer|scribe|"
     r"transcriptionist|phlebotomist|perfusionist|anesthetist|anesthesiologist|midwife|counselor|psychologist|"
-    r"cna|lpn|emt|medic|charge|accepting|sending|receiving|performing|interpreting|reading|submitting|"
+    r"cna|lpn|emt|crna|aprn|lvn|cnm|rrt|msw|lcsw|medic|charge|accepting|sending|receiving|performing|"
+    r"interpreting|reading|submitting|"
     r"from(?=[ \t]*:)|to(?=[ \t]*:)|sender|recipient)"
 )
 _RELATIONS = (
@@ -131,8 +149,57 @@ _CRED_WORDS = frozenset(w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]*", _CR
 _HEAD = re.compile(r"(?m)(?:^|[.!?;])[ \t]*\Z")  # the start of a line or of a sentence (searched with endpos)
 _ROLE_BEFORE = re.compile(r"\b([A-Za-z]+(?:er|or|ist|ian|ant|ive|by))[ \t]*:$")
 _CRED_BEFORE = re.compile(rf"\b{_CREDENTIALS}[.,]$")
+# clinical abbreviations written as lower-case dotted letters; any other "k.m." is a person's initials
+_DOTTED_TERMS = frozenset(
+    "a.m. p.m. p.o. i.v. i.m. s.c. s.q. s.l. p.r. q.d. q.h. h.s. a.c. p.c. o.d. o.s. o.u. a.d. a.s. a.u. "
+    "b.i.d. t.i.d. q.i.d. q.o.d. q.h.s. q.a.m. q.p.m. n.p.o. p.r.n. i.e. e.g. c.f. v.s. n.b. d.c. y.o. "
+    "a.k.a. r.o. w.n.l. n.k.a. s.o.b. u.s. p.t. o.t. n.g. g.t. i.d. m.d. r.n. d.o. n.p. p.a. t.i.w. q.w. "
+    "l.e. u.e. b.l. c.o. s.p. f.u. n.v. p.t.a. n.a. p.e. c.c. h.p.i. r.r.r. u.a. b.m. w.c. n.s. s.t.".split()
+)
+# where initials sign: after a bracket, "/s/", "--", "by", "per", "cc" or "initials"; or closing a field
+_DOTTED_SIG_BEFORE = re.compile(r"(?i)(?:\(|/s/|--|\b(?:by|per|cc|initials|signed))[ \t]*:?[ \t]*$")
+_DOTTED_SIG_AFTER = re.compile(r"[ \t]*(?:\)|$|\t|[ \t]{2}|[,;])", re.M)
+_ROLE_COLON_BEFORE = re.compile(r"\b([A-Za-z]{2,})[ \t]*:[ \t]*\(?$")  # "Tech: ", "Scribe: (" before the hit
+_BY_CRED_BEFORE = re.compile(rf"\b(?i:by)[ \t]+{_CREDENTIALS}[ \t]+$")
+_CLAUSE_END_AFTER = re.compile(r"[ \t]*(?:[.,;)]|$)", re.M)
+_ROLE_WORDS = frozenset(
+    "tech rn np pa md cc aide staff sitter scribe initials recorder witness cna lpn".split()
+)
+# what closes "LAST, FIRST" in a header field: a column gap, the line's end, an id or an age
+_LF_FIELD_END = re.compile(r"[ \t]*(?:$|\t|(?<=[ \t])[ \t]|\((?!\w+\))|(?i:mrn|dob|age|acct)\b|\d)", re.M)
+# extensions of files and domains: "wound1.jpg" is a file, "x.org" a host, not "first.last"
+_FILE_EXT = r"(?i:jpe?g|png|gif|bmp|tiff?|heic|pdf|docx?|txt|rtf|dcm|mp4|mov|avi|wav|mp3|csv|xlsx?|zip)"
+_HOST_PARTS = frozenset("com org net edu gov mil io us uk ca html htm php aspx".split())
+# letters joined by an underscore ("rain_wound1"): a found name may hide there
+_EMBEDDED = re.compile(r"(?<=_)[A-Za-z]{3,}(?![A-Za-z])|(?<![A-Za-z])[A-Za-z]{3,}(?=_)")
 # care units that sign as "<unit> RN" ("ED RN", "ICU RN"); other 2-3 capitals before RN are initials
 _UNITS_RN = frozenset("ed er icu micu sicu ccu cvicu nicu picu pacu or vna snf nh ltc obs".split())
+
+
+_ROLE_NOUN_BEFORE = re.compile(
+    r"(?i)\b(?:advisor|adviser|coordinator|navigator|manager|liaison|supervisor|educator|reviewer|specialist|"
+    r"counsel+or|director|consultant|worker|assistant|therapist|technician|physician|pharmacist|dietitian|"
+    r"chaplain|officer|interpreter|sitter|aide)[ \t]+$"
+)
+# lower-case key words a note must hold for a rare pattern to be scanned at all (speed)
+_GATES = {
+    "file_name": (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".heic", ".pdf", ".doc", ".txt", ".rtf",
+                  ".dcm", ".mp4", ".mov", ".avi", ".wav", ".mp3", ".csv", ".xls", ".zip"),
+    "login_cued": ("logged", "signed in", "signed on", "user", "login", "log-in"),
+    "at_mention": ("@",),
+    "title_other": ("fr.", "rev", "sgt.", "cpl.", "det.", "pastor", "rabbi", "imam", "officer", "deputy",
+                    "detective", "sergeant", "trooper"),
+}
+_SHAPE_JUDGES = {
+    "role_initial": "_judge_role_initial",
+    "title_other": "_judge_title_other",
+    "handle": "_judge_handle",
+    "login_cued": "_judge_login",
+    "at_mention": "_judge_login",
+    "lower_hyphen": "_judge_lower_hyphen",
+    "file_name": "_judge_file",
+    "dotted_lower": "_judge_dotted_lower",
+}
 
 
 class NameRecognizer(MedflPatternRecognizer):
@@ -143,6 +210,19 @@ class NameRecognizer(MedflPatternRecognizer):
             rf"\b(?i:{_TITLES})\b(?:(?P<dot>\.)[ \t]*\n?[ \t]*|[ \t]+)"
             rf"(?P<phi>(?:[A-Z](?:\.[ \t]*|[ \t]+(?=[A-Z])))?{_SEQ})",
             0.95,
+        ),
+        # clergy titles and police ranks: "Fr. Quill", "Officer Real" (a capitalised word after: the surname)
+        (
+            "title_other",
+            rf"(?<![\w.]){_TITLES_OTHER}[ \t]*(?P<phi>(?:[A-Z](?:\.[ \t]*|[ \t]+(?=[A-Z])))?{_SEQ})",
+            0.9,
+        ),
+        # an initial and a surname after a person's role noun: "physician advisor S Quick", "navigator K Lake"
+        # (the role noun is checked in the judge: a scan for the rare initial shape is cheaper)
+        (
+            "role_initial",
+            rf"(?<![\w.'-])(?P<phi>[A-Z]\.?[ \t]+(?:{_NAMEWORD}|{_CAPSWORD}))(?![\w'-])",
+            0.85,
         ),
         # lower-cased names after a title or relation ("dr. smith", "wife mary"): listed or no ordinary word
         (
@@ -172,10 +252,11 @@ class NameRecognizer(MedflPatternRecognizer):
         (
             "header",
             rf"(?m)^[ \t]*(?:(?P<pre>(?i:pt|patient|name|re|regarding))[ \t]*:?[ \t]*)?"
-            rf"(?P<phi>{_LASTFIRST}|{_SEQ})(?![A-Za-z'-])"  # a whole word: not "Mess" of "Message"
+            # a whole word ("Mess" of "Message" is none); "Child, R.": a surname and an initial
+            rf"(?P<phi>{_LASTFIRST}|{_WORD}[ \t]*,[ \t]*[A-Z]\.|{_SEQ})(?![A-Za-z'-])"
             rf"(?=[ \t]*(?:\((?:(?i:mrn|#)|[A-Z]{{0,3}}\d)|"
             rf",?[ \t]*\d{{1,3}}[ \t]*(?i:y/?o\b|yo\b|y\b|f\b|m\b|years?\b|-year)|"
-            rf"[ \t]*\n?[ \t]+(?:(?i:mrn?|#)[ \t]*:?[ \t]*)?(?!{_DATE_LIKE})\d[\d-]{{5,}}\b|"
+            rf"[ \t]*\n?[ \t]+(?:\|[ \t]*)?(?:(?i:mrn?|#)[ \t]*:?[ \t]*)?(?!{_DATE_LIKE})\d[\d-]{{5,}}\b|"
             rf"[ \t]*\n?[ \t]*[-,(|]?[ \t]*(?i:aged?|mrn|dob|d\.o\.b\.?|born)\b))",
             0.85,
         ),
@@ -270,6 +351,33 @@ class NameRecognizer(MedflPatternRecognizer):
             r"(?<=[:.,])[ \t]*(?P<phi>[A-Z]{2,3})(?=[ \t]*(?:\t|\n|$|[,;)]))",
             0.85,
         ),
+        # a lower-case login "first.last" / "first_last": a part listed or no known word (judged)
+        (
+            "handle",
+            r"(?<![\w.@/-])(?P<phi>[a-z][a-z'-]+[._][a-z][a-z'-]+)\d{0,4}(?![\w@/-]|\.\w)",
+            0.85,
+        ),
+        # after a login cue any token is a user name: "logged in as ihayashi", "User ID: KMORI2"
+        (
+            "login_cued",
+            r"(?i:\blogged[ \t]+(?:in|on)[ \t]+as|\bsigned[ \t]+(?:in|on)[ \t]+as|"
+            r"\buser[ \t]*(?:name|id)?[ \t]*[:=#]|\blog-?in(?:[ \t]*id)?[ \t]*[:=#]|\busername\b|\buserid\b)"
+            r"[ \t]*(?P<phi>[A-Za-z][\w.'-]*[A-Za-z0-9])",
+            0.85,
+        ),
+        # a lower-case double given name: "anne-catherine", "jean-luc" (both parts listed given names)
+        ("lower_hyphen", r"(?<![\w'-])(?P<phi>[a-z]{2,}-[a-z]{2,})(?![\w'-])", 0.8),
+        # a handle in a message: "@kmori", "@illya.hayashi" (no e-mail: nothing word-like before the "@")
+        ("at_mention", r"(?<![\w.@])@(?P<phi>[A-Za-z][\w.-]*[A-Za-z0-9])", 0.85),
+        # a file name: its parts that are listed names or no known word ("zheng_wound1.jpg")
+        (
+            "file_name",
+            rf"(?<![\w.@/-])(?P<phi>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*)\.{_FILE_EXT}(?![\w])",
+            0.85,
+        ),
+        # lower-case dotted initials where initials sign ("Tech: l.e.", "(k.m.)", "/s/ j.d." ending a line);
+        # clinical ones ("p.o.", "b.i.d.", "l.e." for lower extremity) are kept unless after a person's role
+        ("dotted_lower", r"(?<![\w.])(?P<phi>[a-z]\.[a-z](?:\.[a-z])?\.?)(?![\w])", 0.85),
         # two typists' or pathologists' initials in brackets: "(AB/CD)"
         ("initials_pair", r"\((?P<phi>[A-Z]{2,3}/[A-Z]{2,3})\)", 0.8),
     ]
@@ -414,7 +522,10 @@ class NameRecognizer(MedflPatternRecognizer):
     # ---- analysis -----------------------------------------------------------------------------
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         found: list[RecognizerResult] = []
+        low = text.lower()
         for pname, rx, score in self._compiled:
+            if pname in _GATES and not any(g in low for g in _GATES[pname]):
+                continue
             for m in rx.finditer(text):
                 group = "phi2" if "phi2" in rx.groupindex and m.group("phi2") else "phi"
                 if pname == "initials_eol":
@@ -435,6 +546,8 @@ class NameRecognizer(MedflPatternRecognizer):
 
     def _judge(self, pname: str, text: str, m: re.Match, s: int, e: int):
         value = text[s:e]
+        if pname in _SHAPE_JUDGES:
+            return getattr(self, _SHAPE_JUDGES[pname])(text, m, s, e)
         if pname == "title":
             level = "strong_caps" if m.group("dot") else "strong"
             if text[m.start() : m.start() + 2] in ("MS", "Ms") and not m.group("dot"):
@@ -448,7 +561,10 @@ class NameRecognizer(MedflPatternRecognizer):
                 ok = self._last_first_ok(value, loose=True) or bool(m.group("colon")) and self._last_first_ok(
                     value, shape=True
                 )
+                ok = ok or self._lf_field(text, value, e)
                 return (s, e) if ok else None
+            if self._by_credential_word(text, m, s, e):
+                return s, e
             level = "strong_caps" if m.group("colon") else "title_ok"
             colon = bool(m.group("colon"))
             return self._trim(text, s, e, level, anchor_first=True, title=colon, ordinary_stop=not colon)
@@ -472,9 +588,10 @@ class NameRecognizer(MedflPatternRecognizer):
             if span is None and len(toks) >= 2:
                 # "SON ROYAL LANGDELL": an ordinary word is the given name when a surname follows it
                 first, second = toks[0].group().lower(), toks[1].group().lower()
+                unknown_second = second not in self.vocab and second not in self.common
                 if (
                     len(first) > 1
-                    and first not in self.allow
+                    and (first not in self.allow or unknown_second)  # "WIFE RUE QUARNE": RUE is no limb here
                     and first not in self.months
                     and (second in self.names and second not in self.common or second not in self.vocab)
                     and second not in self.allow
@@ -487,13 +604,19 @@ class NameRecognizer(MedflPatternRecognizer):
         if pname == "header":
             if "," in value and self._last_first_ok(value, loose=True, shape=True):
                 return s, e
+            if value.endswith("."):  # "Child, R.  (E123456)": a surname and an initial before an id
+                last = value.split(",")[0].strip().lower()
+                bad = last in self.allow or last in self.months or last in _TITLE_WORDS or last in _CRED_WORDS
+                return None if bad else (s, e)
             toks = [t.lower() for t in _TOKEN.findall(value)]
             short = len(toks) == 1 and len(toks[0]) <= 3
             if short or all(t in self.vocab and t not in self.names for t in toks):
                 return None  # "Dictated 2017-10-22", "CHEST PAIN 45 y/o", "PH 312-887-1841": no name
             level = "strong" if m.group("pre") and not value.isupper() else "title_ok"
             first = toks[0]
-            if value.isupper() and (first in self.names or first in self.intl or first not in self.vocab):
+            if value.isupper() and (
+                m.group("pre") or first in self.names or first in self.intl or first not in self.vocab
+            ):  # "PATIENT PRIMROSE QUARNE  MRN ...": label and id vouch for an ordinary-word given name
                 level = "strong_caps"  # "BEYDA NEE  75-96-714": the line's shape vouches for the second word
             return self._trim(text, s, e, level, anchor_first=True)
         if pname == "last_first":
@@ -542,10 +665,9 @@ class NameRecognizer(MedflPatternRecognizer):
             return s, e
         if pname == "initials_eol":  # lower case after a role label: "mg" there is initials, not a unit
             low = value.lower()
-            if low in _SERVICES or m.group("up") and (
-                low in self.common or low in self.allow or len(low) > 2 and low in self.vocab
-            ):
-                return None  # "seen by GI", "BY ME", "BY CAR"
+            known = low in self.common or low in self.allow or len(low) > 2 and low in self.vocab
+            if m.group("up") and (low in _SERVICES or known):
+                return None  # "seen by GI", "BY ME", "BY CAR" ("Tech: st" in lower case is initials)
             return s, e
         if pname in ("initials_cued", "initials_cred", "slash_initials", "sig_lower"):
             if pname == "initials_cued" and m.group("verb") and not _by_verb(m.group("verb").lower()):
@@ -580,6 +702,8 @@ class NameRecognizer(MedflPatternRecognizer):
                 if not (role or cred):
                     return None
             parts = value.lower().split("/")
+            if any(p in _CRED_WORDS for p in parts):
+                return None  # "Jun Guzenko, RN, CCM": a second credential, not initials
             if all(p in _SERVICES for p in parts) or any(p in self.months for p in parts):
                 return None
             # a person's role ("Sonographer:", "Pathologist:") or a credential ending a line ("RN. VT"), or a
@@ -601,6 +725,93 @@ class NameRecognizer(MedflPatternRecognizer):
             )
         return s, e
 
+    # ---- shape judges (logins, file names, dotted initials, clergy/police titles) ----------------------
+    def _namey(self, low: str, min_len: int = 3) -> bool:
+        """A listed name (not an ordinary or clinical word), or a word of min_len+ letters no list knows."""
+        if low in self.allow or low in self.months or low in self.common:
+            return False
+        return low in self.names or low in self.intl or len(low) >= min_len and low not in self.vocab
+
+    def _judge_title_other(self, text: str, m: re.Match, s: int, e: int):
+        value = text[s:e]
+        dotted = text[m.start() : m.start("phi")].rstrip().endswith(".")
+        if not value.isupper() or dotted:  # "Officer Real", "FR. FRIEND": the title vouches for the word
+            return self._trim(text, s, e, "strong_caps" if value.isupper() else "strong", True, title=True)
+        return self._trim(text, s, e, "title_ok", anchor_first=True)  # "OFFICER PRESENT": an ordinary word
+
+    def _judge_role_initial(self, text: str, m: re.Match, s: int, e: int):
+        if not _ROLE_NOUN_BEFORE.search(text, max(0, s - 16), s):
+            return None
+        word = _TOKEN.findall(text[s:e])[-1]
+        low = word.lower()
+        if low in self.allow or low in self.months or low in _TITLE_WORDS or low in _CRED_WORDS:
+            return None
+        if word.isupper() and not (_caps_line(text, s) and self._ok(word, "strong_caps")):
+            return None  # "aide A PRN": capitals in mixed-case text are abbreviations
+        return s, e
+
+    def _judge_lower_hyphen(self, text: str, m: re.Match, s: int, e: int):
+        parts = text[s:e].split("-")
+        given = all(p in self.first or p in self.intl for p in parts)
+        known = any(p in self.vocab or p in self.common or p in self.allow or p in self.months for p in parts)
+        return (s, e) if given and not known else None
+
+    def _judge_handle(self, text: str, m: re.Match, s: int, e: int):
+        parts = re.split(r"[._]", text[s:e])
+        if parts[-1] in _HOST_PARTS:
+            return None
+        parts = [p.strip("'-") for p in parts]
+        listed = any(p in self.names or p in self.intl for p in parts if self._namey(p))
+        # a listed part, or no part a known word ("client_ip" is code, "swollen.my" a missing space)
+        return (s, e) if listed or all(self._namey(p) for p in parts) else None
+
+    def _judge_login(self, text: str, m: re.Match, s: int, e: int):
+        value = text[s:e]
+        low = value.lower()
+        if re.search(r"[._\d]", value) or self._namey(low, min_len=2):
+            return s, e
+        return None
+
+    def _judge_file(self, text: str, m: re.Match, s: int, e: int):
+        """The span from the first to the last name-like part: "zheng_wound1.jpg" -> "zheng"."""
+        words = re.finditer(r"[A-Za-z]+", text[s:e])
+        parts = [mm.span() for mm in words if self._namey(mm.group().lower(), 4)]
+        return (s + parts[0][0], s + parts[-1][1]) if parts else None
+
+    def _judge_dotted_lower(self, text: str, m: re.Match, s: int, e: int):
+        role = _ROLE_COLON_BEFORE.search(text, max(0, s - 30), s)
+        if role and (role.group(1).lower() in _ROLE_WORDS or _PERSON_ROLE.search(role.group(1))):
+            return s, e  # "Tech: p.m.": after a person's role even a clinical abbreviation is initials
+        value = text[s:e] if text[e - 1] == "." else text[s:e] + "."  # "i.e" written without its last dot
+        if value in _DOTTED_TERMS:
+            return None
+        sig = _DOTTED_SIG_BEFORE.search(text, max(0, s - 12), s) or _DOTTED_SIG_AFTER.match(text, e)
+        return (s, e) if sig else None  # mid-sentence "x.y." is left to the clinical reading
+
+    def _by_credential_word(self, text: str, m: re.Match, s: int, e: int) -> bool:
+        """"FOUND BY CNA HUNG.": after "by" and a credential, one word closing the clause is the person's
+        name even when it is an ordinary word (not a clinical, calendar or common word, nor an adverb)."""
+        tok = _TOKEN.match(text, s)
+        if tok is None or tok.end() != e or not _BY_CRED_BEFORE.search(text, max(0, s - 20), s):
+            return False
+        low = tok.group().lower()
+        if low in self.allow or low in self.months or low in self.common:
+            return False
+        if low.endswith("ly") or len(low) < 3:  # "QUICKLY", "OK"
+            return False
+        return _CLAUSE_END_AFTER.match(text, e) is not None
+
+    def _lf_field(self, text: str, value: str, e: int) -> bool:
+        """"PT QUARNE, CHANCE   MRN": a header field vouches for an ordinary word as the given name when the
+        surname is no ordinary word."""
+        toks = _TOKEN.findall(value)
+        last, first = toks[0].lower(), toks[1].lower()
+        if last in self.vocab or last in self.common or last in self.allow or last in self.months:
+            return False
+        if first in self.allow or first in self.months or first in _CRED_WORDS or len(first) < 2:
+            return False
+        return _LF_FIELD_END.match(text, e) is not None
+
     def _trim_right(self, text: str, s: int, e: int, strict: bool = False):
         """'Discussed with John Smith, MD' -> the acceptable tokens adjacent to the credential.
         strict (no comma before the credential): every word must be a listed name or no known word."""
@@ -608,6 +819,11 @@ class NameRecognizer(MedflPatternRecognizer):
         keep = []
         for ts, te, t in reversed(toks):
             low = t.lower()
+            if len(keep) == 1 and low in self.months and t[0].isupper() and len(t) > 2 and not re.search(
+                r"\d[ \t,./-]*$", text[max(0, ts - 4) : ts]
+            ):  # "Jun Guzenko, RN", "April Stone MD": a month before the surname is the given name
+                keep.append((ts, te))
+                break
             if strict and len(t) > 1 and (
                 low in self.allow
                 or (low in self.vocab or low in self.common)
@@ -676,25 +892,35 @@ class NameRecognizer(MedflPatternRecognizer):
     def _propagate(self, text: str, found: list[RecognizerResult]) -> list[RecognizerResult]:
         """Tag other capitalised mentions of the tokens of names found with evidence (score >= 0.5)."""
         loose, exact = set(), set()  # loose: any capitalisation; exact: ordinary words, same spelling only
+        owned = set()  # every word of a found name: its possessive ("RUE'S", "Jun's") is the person's
         for r in found:
             if r.score < 0.5:
                 continue
             for t in _TOKEN.findall(text[r.start : r.end]):
                 low = t.lower()
+                if len(t) > 1 and low not in _TITLE_WORDS and low not in _CRED_WORDS:
+                    owned.add(low)
                 if len(t) > 2 and low not in self.allow and low not in self.months:
                     if low in self.common:
                         exact.add(t)
                     else:
                         loose.add(low)
-        if not loose and not exact:
+        if not owned:
             return []
         out = []
         for m in _CAP_TOKEN.finditer(text):
             tok, end = m.group(), m.end()
-            if tok.endswith(("'s", "'S")):  # "Arent's hospital course"
+            poss = tok.endswith(("'s", "'S"))
+            if poss:  # "Arent's hospital course"
                 tok, end = tok[:-2], end - 2
-            if tok.lower() in loose or tok in exact:
+            if tok.lower() in loose or tok in exact or poss and tok.lower() in owned:
                 out.append(self._result(m.start(), end, 0.85, "propagated"))
+        if "_" in text:  # "rain_wound1.jpg"
+            out += [
+                self._result(m.start(), m.end(), 0.8, "propagated")
+                for m in _EMBEDDED.finditer(text)
+                if m.group().lower() in loose or m.group() in exact
+            ]
         return out + [
             self._result(m.start(), m.end(), 0.8, "propagated")
             for m in _LOW_TOKEN.finditer(text)

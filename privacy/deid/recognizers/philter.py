@@ -40,11 +40,13 @@ Design choices
   typos: a word two adjacent letters away from a known word ("Reaosn", "fxaed") is not a candidate.
 - Lower-case names: an unknown lower-case word right after a person cue ("d/w krain", "husband zorvath",
   "officer", "nurse", "pt") or before a relation in brackets ("quom (sister)"), the unknown word next to
-  a found one ("d/w tasnim mcgeady"), and an ordinary word between a cue and such a word ("pt aura
-  wangari"). Capitalised: an ordinary given name between a cue and a found surname ("w/ Wand Zorvath"),
-  a short given name after a found "LAST," ("ZORVATH, QUIR").
+  a found one ("d/w tasnim mcgeady"), an ordinary word between a cue and such a word ("pt aura
+  wangari"), and a listed (or unknown, 4+ letters) lower-case subject heading a clause before a verb ("...
+  home, eda is feeding my cat"). Capitalised: an ordinary given name between a cue and a found surname
+  ("w/ Wand Zorvath"), a short given name after a found "LAST," ("ZORVATH, QUIR").
 - An initial or a name particle right before a scrubbed word goes with it ("J. Zorvath", "Van Kell");
-  every scrubbed word is propagated to its other mentions in the note, any case ("ZORVATH", "zorvath").
+  every scrubbed word is propagated to its other mentions in the note, any case ("ZORVATH", "zorvath"),
+  possessives too ("Jun's").
 - Type: LOCATION when a place cue ("in", "from", "at", "lives") or a facility noun is adjacent, else NAME.
 """
 
@@ -213,6 +215,12 @@ _LOWER_CUE = re.compile(
     r"attending|resident|fellow|intern|tech|technician|therapist|aide|interpreter|chaplain|pharmacist|"
     r"dietitian|paramedic|emt|notified|informed|updated)\.?[ \t]*\(?[ \t]*$"
 )
+# a lower-case subject heading a clause: "I want to go home, eda is feeding my cat" (listed or unknown word)
+_SUBJECT_VERB_AFTER = re.compile(
+    r"[ \t]+(?:is|was|has|had|will|would|can|could|said|says|told|came|comes|visits|visited|lives|called|"
+    r"brought|takes|took|helps|helped|drives|drove|stays|stayed)[ \t]+[a-z]"
+)
+_CLAUSE_HEAD = re.compile(r"(?:^|[,;:\"(]|[.!?][ \t])[ \t]*$", re.M)
 _RELATION_AFTER = re.compile(r"[ \t]*\((?i:" + _KIN_WORDS + r"|pcp|rn|md|np|pa)\)")
 _LABEL_AFTER = re.compile(r"[ \t]*[:#]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]|\n[ \t]*(?:[-*\u2022]|\d+[.)])?)[ \t\"'(]*$")
@@ -506,9 +514,15 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
                 and prev.group(1) not in self.clinical
                 and _LOWER_CUE.search(text, max(0, prev.start(1) - 25), prev.start(1))
             )
+            subject = (
+                (listed or len(low) >= 4 and low not in self.known)
+                and _SUBJECT_VERB_AFTER.match(text, m.end()) is not None
+                and _CLAUSE_HEAD.search(text, max(0, m.start() - 3), m.start()) is not None
+            )
             if (
                 chained
                 or prev_cued
+                or subject
                 or _LOWER_CUE.search(text, max(0, m.start() - 25), m.start())
                 or _RELATION_AFTER.match(text, m.end())
             ):
@@ -520,8 +534,11 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
         if found:  # other mentions of a scrubbed word, any capitalisation
             seen = {r.start for r in results}
             for m in re.finditer(r"(?<![\w'-])[^\W\d_][\w'-]*[^\W\d_](?![\w'-])", text):
-                if m.group().lower() in found and m.start() not in seen:
-                    results.append(self._typed(m.start(), m.end(), 0.8, "NAME"))
+                word, end = m.group().lower(), m.end()
+                if word.endswith("'s") and word[:-2] in found:  # "Jun's mother": a found name's possessive
+                    word, end = word[:-2], end - 2
+                if word in found and m.start() not in seen:
+                    results.append(self._typed(m.start(), end, 0.8, "NAME"))
         return results
 
     def _term_context(self, text: str, s: int, e: int, tok: str) -> bool:

@@ -1,0 +1,154 @@
+"""Shape-based, fail-closed rules: one table per recognizer kind, (text, the substrings it must report).
+
+Positive rows are identifier shapes in wordings no template uses; negative rows are the clinical content
+each rule must leave alone (vitals, scores, fractions, clinical code shapes). Each recognizer runs alone, the
+way the analyzer runs it (analyze, its own context enhancement, the registry threshold, overlaps merged).
+"""
+
+import pytest
+
+from medfl.privacy.deid.engine import _merge
+from medfl.privacy.deid.recognizers.contact import PhoneRecognizer
+from medfl.privacy.deid.recognizers.dates import AgeRecognizer, DateRecognizer, title_line_end
+from medfl.privacy.deid.recognizers.ids import UniqueIdRecognizer, clinical_alnum
+
+THRESHOLD = 0.5
+_CACHE = {}
+
+
+def found(cls, text):
+    rec = _CACHE.setdefault(cls, cls())
+    res = rec.enhance_using_context(text, rec.analyze(text, [rec.ENTITY]), [], None)
+    spans = _merge(text, [(r.start, r.end, r.entity_type, r.score) for r in res if r.score >= THRESHOLD])
+    return sorted({text[s:e] for s, e, _ in spans})
+
+
+# AGE: 90-125 glued to / just before an age or sex marker, after an age label in any spelling, after a sex
+# letter, or in apposition; vitals, doses, temperatures and plurals stay
+AGE_SHAPES = [
+    ("Age (yrs): 92  |  referring", ["92"]),
+    ("97 yoa female; 90 yoa M", ["97", "90"]),
+    ("98F, MRN 123; 100M   RM 413", ["98", "100"]),
+    ("92 y.o.a. and 101 yrs. and 96yM", ["92", "101", "96"]),
+    ("a 103-yr-old; 94 / F; 95 gentleman", ["103", "94", "95"]),
+    ("age=93; AGE/SEX: 94 F; Age/Sex: F/95; Pt age - 96", ["93", "94", "95", "96"]),
+    ("Age at visit: 97; aged about 98; Age ~99; Age (years): 103", ["97", "98", "99", "103"]),
+    ("Sex: F 92; M, 93", ["92", "93"]),
+    ("Apparent age: 90s; estimated age 95", ["90s", "95"]),
+    ("Jane Roe, 94, presents; patient, 98, with CHF", ["94", "98"]),
+    ("W/M 92; 94 WF with dementia; a man of 95 who", ["92", "94", "95"]),
+    ("She is ninety-four. He turned one hundred and two", ["ninety-four", "one hundred and two"]),
+    ("she is ninety percent sure; was one hundred times", []),
+    ("a hundred and two years old; stated age of 94 years", ["a hundred and two", "94"]),
+    ("HR 92, SpO2 92%, BP 100/60, 92 mg, wt 95 kg, RR 96", []),
+    ("Temp 99 F, Tmax 101 F, febrile to 100F", []),  # Fahrenheit, not a female patient
+    ("95 women enrolled; walked 100 m; 67 yo male", []),
+    ("Age-appropriate; HR 95 today", []),
+    ("ages 20-40, glucose 96", []),
+]
+
+# DATE: a bare month/day after a weekday, in brackets after follow-up wording, closing a title line
+DATE_SHAPES = [
+    ("Plan: next injection Fri 5/10; continue", ["Fri 5/10"]),
+    ("Next: C4D1 Mon 1/3. Neulasta", ["Mon 1/3"]),
+    ("PACU NOTE SAT 1/6 0830; due Wed 10/2; Seen Tues. 3/4", ["SAT 1/6", "Wed 10/2", "Tues. 3/4"]),
+    ("Date: Thursday, March 3 seen; Fri 5/10/24 noted", ["Thursday, March 3", "Fri 5/10/24"]),
+    ("RTC 1 week (4/4). Ms. Roe", ["4/4"]),
+    ("RTC in 2 wks (3/18) with labs; Return visit (11/2).", ["3/18", "11/2"]),
+    ("RESTRAINT / SECLUSION FLOWSHEET 3/3\nPT ROE", ["3/3"]),
+    ("Thursday (3/4) she called; yesterday (3/5) fell; wk of 3/8 plan", ["Thursday (3/4)", "3/5", "3/8"]),
+    ("March the 4th; Mar. the 21st", ["March the 4th", "Mar. the 21st"]),
+    ("Wound Care Log 5/10\nPt tolerating; DISCHARGE INSTRUCTIONS 6/14", ["5/10", "6/14"]),
+    ("Motor: 5/5 throughout\nBILATERAL UE 5/5\nPAIN 3/10\nMurmur 3/6\n", []),  # exam and scale lines
+    ("Strength RUE (4/5), LUE (5/5); took 1/2 tab; 7/10 pain", []),
+    ("sat 5/5 strength; sun exposure 1/2 day", []),  # lower-case weekday words are words
+    ("margins negative, 2/14 nodes; 3/12 cores positive; met 4/6 criteria", []),  # counts
+    ("s/p CABG 3/4; as of 3/5 stable; per 3/6 note; Day 0 = 3/7; POD#2 (3/8)",
+     ["3/4", "3/5", "3/6", "3/7", "3/8"]),
+    ("3/9 - BP high overnight\n- 3/10 labs reviewed\nPt called 3/11 re: refill", ["3/9", "3/10", "3/11"]),
+    ("Biopsy 04MAR benign; CT 4Mar negative; since Jan/2021", ["04MAR", "4Mar", "Jan/2021"]),
+    ("tolerated 1/2 of meal; took (1/2) tab; Hgb 9/10 stable; 4mar", []),
+    ("retrieval 3/4, ET 3/9, LMP 2/14; Next tx 1/3", ["3/4", "3/9", "2/14", "1/3"]),
+    ("family meeting 3/4; released 2/9; pronounced 1/6", ["3/4", "2/9", "1/6"]),
+    ("the first of March; March twenty-first; mid-April",
+     ["the first of March", "March twenty-first", "April"]),
+    ("fell on Christmas Eve; admitted New Year's Day; since Easter", ["Christmas Eve", "New Year's Day",
+                                                                   "Easter"]),
+    ("seen 4.III.2021; between 3/1 and 3/4; 3/1 to 3/6", ["4.III.2021", "3/1", "3/4", "3/6"]),
+    ("you may first try it; the second of three; 5/5 and 4/5 strength; Labor Day", []),
+    ("5040 cGy in 28 fx; Fx 12/28 today; fraction 12/28", []),  # radiotherapy fraction counts
+]
+
+# ID: letters+digits tokens (3+ digits, 2+ letters) are identifiers unless a clinical code shape; a
+# letter-prefixed number with digit groups (a blood-unit DIN)
+ID_SHAPES = [
+    ("(UNOS LZC056), induction", ["LZC056"]),
+    ("donor XQZ-4471 noted; kit RX7Q201 shipped; case AZ-9924-Q", ["XQZ-4471", "RX7Q201", "AZ-9924-Q"]),
+    ("Room 5NE23; ZNF217 alone", ["5NE23", "ZNF217"]),
+    ("Unit DIN W9594 22 449559   Component: FFP", ["W9594 22 449559"]),
+    ("BRAF V600E, EGFR T790M, KRAS G12C, JAK2 V617F, CYP2C19, FAM126A, SLC30A10", []),
+    ("C4D1, C12D15, T2N0M0, G2P1, COVID-19, E11.9, SpO2 94%, HbA1c 7.2", []),
+    ("500mg, 120bpm, QTc 480ms, 100th percentile, 1990s, 39w6d, 5-10mg, 0800hrs", []),
+    ("Lu-177, Tc99m, CA-125, CA125, CD117, HLA-B5801, T10-T12, T12-L1, ICD-10", []),
+    ("ZNF217 amplification; MIR155 expression", []),  # gene wording nearby
+    ("Hgb 12 10 11 Plt 250 240 (vitals)", []),
+    ("UNOS 448213; NMDP #: 2231-77; subject 0042-117; study ID 5521",
+     ["448213", "2231-77", "0042-117", "5521"]),
+    ("donor kidney; recipient 1000 mL; study 2021", []),
+    ("Inmate #A12345; DOC # 1234567; booking 2024-001234; ME case 24-113",
+     ["A12345", "1234567", "2024-001234", "24-113"]),
+    ("Montage F7-T3-T5-O1, Fp1-F3-C3-P3; PTV5040, CTV4500; GG0130A; IgE 250kU; 4000Hz 65dB", []),
+]
+
+# PHONE (vanity numbers): an area code never starts with 0 or 1; a value, a full stop, then a word is prose
+PHONE_SHAPES = [
+    ("call 1-800-FLOWERS or (617) 555-HELP", ["1-800-FLOWERS", "(617) 555-HELP"]),
+    ("0415 FSBG 145.COVERAGE GIVEN; BS 245.COVERAGE", []),
+]
+
+TABLES = [(AgeRecognizer, AGE_SHAPES), (DateRecognizer, DATE_SHAPES), (UniqueIdRecognizer, ID_SHAPES),
+          (PhoneRecognizer, PHONE_SHAPES)]
+
+
+@pytest.mark.parametrize(
+    "cls,text,expected",
+    [pytest.param(c, t, e, id=f"{c.__name__}-{i}") for c, table in TABLES for i, (t, e) in enumerate(table)],
+)
+def test_shape_table(cls, text, expected):
+    assert found(cls, text) == sorted(set(expected)), text
+
+
+# the allow-list of clinical code shapes, one row per shape family: (token, allowed)
+CLINICAL_ALNUM = [
+    ("500mg", True), ("120bpm", True), ("1000mL", True), ("100th", True), ("1990s", True), ("39w6d", True),
+    ("V600E", True), ("JAK2V617F", True), ("C677T", True), ("L858Rfs", True),
+    ("FAM126A", True), ("CYP2C19", True), ("C12D15", True), ("T10-T12", True), ("Lu-177", True),
+    ("CA-125", True), ("CD117", True), ("HLA-B5801", True), ("BNT162b2", True), ("mRNA-1273", True),
+    ("T2N0M0", True), ("G10P1001", True), ("F7-T3-T5-O1", True), ("PTV5040", True), ("GG0130A", True),
+    ("250kU", True), ("100-year-old", True), ("24-hour", True), ("Blink-182", True),
+    ("LZC056", False), ("AB123", False), ("ABC-1234", False), ("XQ-100-year", False), ("Ab123", False),
+    ("XQZ-4471", False), ("v600e", False),
+]
+
+
+@pytest.mark.parametrize("token,allowed", CLINICAL_ALNUM)
+def test_clinical_alnum_allow_list(token, allowed):
+    assert clinical_alnum(token) is allowed
+
+
+@pytest.mark.parametrize(
+    "text,closes",
+    [
+        ("SECLUSION FLOWSHEET 3/3\nnext", True),
+        ("Wound Care Log 5/10", True),
+        ("BILATERAL UE 5/5\n", False),  # an exam word in the title
+        ("Pain 3/10 and more\n", False),  # not the end of the line
+        ("took the 1/2\n", False),  # not a capitalised title
+    ],
+)
+def test_title_line_end(text, closes):
+    i = text.index("/")
+    s, e = text.rfind(" ", 0, i) + 1, i + 1
+    while e < len(text) and text[e].isdigit():
+        e += 1
+    assert title_line_end(text, s, e) is closes
