@@ -1,5 +1,5 @@
-"""The synthetic note generator: exact gold spans, determinism, six disjoint worlds (tuning, dev, dev2, dev3,
-dev4, held-out), coverage of every PHI type, and the forms, document kinds and messiness dev2, dev3, dev4 and
+"""The synthetic note generator: exact gold spans, determinism, seven disjoint worlds (tuning, dev, dev2 ...
+dev5, held-out), coverage of every PHI type, and the forms, document kinds and messiness dev2 ... dev5 and
 the held-out world claim. These tests check structure only; they never run the de-identifier on held-out
 notes."""
 
@@ -10,7 +10,13 @@ from itertools import combinations
 
 import pytest
 
-from medfl.privacy.deid import synthetic_dev2, synthetic_dev3, synthetic_dev4, synthetic_heldout
+from medfl.privacy.deid import (
+    synthetic_dev2,
+    synthetic_dev3,
+    synthetic_dev4,
+    synthetic_dev5,
+    synthetic_heldout,
+)
 from medfl.privacy.deid.synthetic import (
     NOTE_KINDS,
     PHI_TYPES,
@@ -23,9 +29,10 @@ from medfl.privacy.deid.synthetic_dev import dev_style
 from medfl.privacy.deid.synthetic_dev2 import dev2_style
 from medfl.privacy.deid.synthetic_dev3 import dev3_style
 from medfl.privacy.deid.synthetic_dev4 import dev4_style
+from medfl.privacy.deid.synthetic_dev5 import dev5_style
 from medfl.privacy.deid.synthetic_heldout import heldout_style
 
-SETS = ("tuning", "dev", "dev2", "dev3", "dev4", "heldout")
+SETS = ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "heldout")
 
 
 def _word_names(module) -> set[str]:
@@ -40,7 +47,7 @@ def notes():
 @pytest.fixture(scope="module")
 def styles():
     return {"tuning": tuning_style(), "dev": dev_style(), "dev2": dev2_style(), "dev3": dev3_style(),
-            "dev4": dev4_style(), "heldout": heldout_style()}
+            "dev4": dev4_style(), "dev5": dev5_style(), "heldout": heldout_style()}
 
 
 def _class(ch: str) -> str:
@@ -224,7 +231,8 @@ def test_worlds_are_disjoint(styles, a, b):
     ("dev2", synthetic_dev2, ("tuning", "dev"), (200, 200, 800)),
     ("dev3", synthetic_dev3, ("tuning", "dev", "dev2"), (200, 200, 800)),
     ("dev4", synthetic_dev4, ("tuning", "dev", "dev2", "dev3"), (180, 180, 650)),
-    ("heldout", synthetic_heldout, ("tuning", "dev", "dev2", "dev3", "dev4"), (180, 180, 650))])
+    ("dev5", synthetic_dev5, ("tuning", "dev", "dev2", "dev3", "dev4"), (180, 180, 650)),
+    ("heldout", synthetic_heldout, ("tuning", "dev", "dev2", "dev3", "dev4", "dev5"), (180, 180, 650))])
 def test_pools_formats_and_vocabulary_are_new(styles, ts, module, earlier, sizes):
     ho = styles[ts]
     # not in Faker's en_US lists, which a de-identifier is likely to use as a dictionary
@@ -251,7 +259,8 @@ def test_pools_formats_and_vocabulary_are_new(styles, ts, module, earlier, sizes
 @pytest.mark.parametrize("ts,pools", [("dev4", "tuning"), ("dev4", "dev"), ("dev4", "dev2"),
                                       ("dev4", "dev3"), ("dev3", "dev4"), ("dev3", "tuning"),
                                       ("dev2", "tuning"), ("dev2", "dev3"), ("dev", "tuning"),
-                                      ("heldout", "tuning"), ("heldout", "dev4"), ("dev4", "heldout")])
+                                      ("dev5", "tuning"), ("dev5", "dev4"), ("dev4", "dev5"),
+                                      ("heldout", "tuning"), ("heldout", "dev5"), ("dev5", "heldout")])
 def test_pools_can_be_swapped(styles, ts, pools):
     cross = generate_notes(40, 3, ts, pools=pools)
     pool_names = name_pool_words(styles[pools])
@@ -448,9 +457,9 @@ def test_dev4_document_kinds_and_messiness(notes, styles):
     assert any("42 CFR Part 2" in n["text"] for n in ho)
 
 
-# ---- the held-out world (fifth)
-def test_heldout_has_the_forms_it_claims(notes):
-    ho = notes["heldout"]
+# ---- dev5 (the fifth held-out world, measured once)
+def test_dev5_has_the_forms_it_claims(notes):
+    ho = notes["dev5"]
     kinds = {k for n in ho for k in n["span_kinds"]}
     claimed = {
         "NAME": ("f_LAST", "LAST_first", "first_linit", "fm_dots", "lf_lower", "userid", "LF", "lf", "full",
@@ -501,23 +510,23 @@ def test_heldout_has_the_forms_it_claims(notes):
                        r"|(?<![\d./])(\d{2})(?:/[MF]\b| Y/O\b| yrs\))", re.I)
     assert _young_ages_unlabelled(ho, young) >= 60
     # names that are also ordinary English words occur as names
-    assert len(_name_words(ho) & _word_names(synthetic_heldout)) >= 25
+    assert len(_name_words(ho) & _word_names(synthetic_dev5)) >= 25
     # identifiers without a label right in front of them (header bands, file names, forms)
     label = (r"(MRN|MR|#|no\.|number|ID|Acct|Visit|Study|case|call|cycle|Form|BAND|BOOKING|reg\.|AUTOPSY"
              r"|UID|Rx|report|chart|DOC)")
     assert _unlabelled_ids(ho, ("MRN", "ID", "ACCOUNT"), label) >= 40
 
 
-def test_heldout_document_kinds_and_messiness(notes, styles):
-    ho = notes["heldout"]
-    names = {t.name for t in styles["heldout"].templates}
+def test_dev5_document_kinds_and_messiness(notes, styles):
+    ho = notes["dev5"]
+    names = {t.name for t in styles["dev5"].templates}
     for doc in ("palliative_consult", "bariatric_dc", "ama_inpatient_form", "correctional_transfer",
                 "eeg_report", "emg_ncs_report", "autopsy_prelim", "radonc_summary", "audiology_eval",
                 "ect_treatment_note", "ivf_monitoring", "allergy_skin_test", "sports_med_clearance",
                 "interpreter_visit", "poison_center_call", "nurse_triage_line", "ed_inmate_visit",
                 "ed_animal_bite", "nicu_flowsheet", "oasis_soc", "lactation_rounds", "jail_med_pass"):
         assert doc in names
-    assert all(sum(t.kind == k for t in styles["heldout"].templates) >= 4 for k in NOTE_KINDS)
+    assert all(sum(t.kind == k for t in styles["dev5"].templates) >= 4 for k in NOTE_KINDS)
     assert {n["template"] for n in ho} == names  # every document type is drawn
     earlier = {t.name for ts in ("tuning", "dev", "dev2", "dev3", "dev4") for t in styles[ts].templates}
     assert not names & earlier
@@ -532,12 +541,115 @@ def test_heldout_document_kinds_and_messiness(notes, styles):
                                                                           r"|dictation paused)\]", 5),
               "Windows line ends": ("\r\n", 30), "hyphenated over a line break": (r"[a-z]-\n[a-z]", 20)}
     for what, (pattern, least) in checks.items():
-        assert count("heldout", pattern) >= least, what
+        assert count("dev5", pattern) >= least, what
         assert count("tuning", pattern) == 0, what
     # literal details real documents carry: public numbers are not PHI, names hide in file names
     assert any("Poison Control 1-800-222-1222" in n["text"] for n in ho)
     assert any(re.search(r"MOLST_[A-Z]+_\d{2}[a-z]{3}\d{2}\.pdf", n["text"]) for n in ho)
     assert all(re.fullmatch(r"[a-z]+ [a-z]+", v) for v in _values(ho, "NAME:lf_lower") if v == v.lower())
+
+
+# ---- the held-out world (sixth)
+def test_heldout_has_the_forms_it_claims(notes):
+    ho = notes["heldout"]
+    kinds = {k for n in ho for k in n["span_kinds"]}
+    claimed = {
+        "NAME": ("LFslash", "hl7", "dotlogin", "f_dot_LAST", "last_ini", "first_li", "lf", "full", "fl",
+                 "ini2", "first", "last"),
+        "DATE": ("mon_dd_c_y", "dd_MON_yyyy", "y_mon_d_sp", "mon_sl_dd_y", "mdy2_dash", "ymd_sl_unpad",
+                 "rfc_hdr", "mdy_dot_unpad", "MON_dd", "d_mon_yy_sp", "wkday_mdy", "m_0d_y", "month_the_nth",
+                 "mdy_slash"),
+        "AGE": ("aet", "paren_y", "years_sp", "bracket_age", "age_c_yrs", "year_old_hy", "AGE_Y", "num"),
+        "PHONE": ("tel_spaces", "tel_plus_spaces", "tel_one_paren", "tel_3_7", "tel_endash", "tel_bare10",
+                  "tel_press", "tel_campus5"),
+        "FAX": ("fax_spaces", "fax_one_paren"),
+        "SSN": ("ssn_spaced", "ssn_hashmask", "ssn_plain_dash"),
+        "MRN": ("mrn_slash_m", "mrn_pairs", "mrn_bracketed", "mrn_hash_grp"),
+        "ACCOUNT": ("acct_pfs", "acct_4grp", "acct_guarantor"),
+        "HEALTH_PLAN": ("hp_aetna_w", "hp_uhc", "hp_medicaid_la", "hp_tricare_dbn", "hp_va_icn"),
+        "LICENSE": ("lic_rrt", "lic_otr", "lic_dpm", "lic_od", "lic_crna", "lic_ccp", "dl_mt13", "dl_wy",
+                    "dl_ks"),
+        "DEVICE": ("dev_woundvac", "dev_cgm_tx", "dev_dialyzer", "dev_o2conc", "dev_android"),
+        "VEHICLE": ("plate_num_first", "plate_county", "vin_grouped"),
+        "ID": ("bb_unit", "xm_specimen", "run_number", "court_docket", "student_id", "psg_study", "dexa_acc",
+               "mammo_acc", "hbo_tx", "covid_kit", "burn_registry", "trauma_registry", "stroke_code",
+               "meeting_id", "acc_log", "wound_order", "bmt_number", "marrow_acc"),
+        "IP": ("ip_172_port", "ip_ula6"),
+        "HOSPITAL": ("HOSP", "HOSP2", "FAC"),
+    }
+    for typ, forms in claimed.items():
+        for form in forms:
+            assert f"{typ}:{form}" in kinds, (typ, form)
+    ssn = r"\d{3} \d{2} \d{4}|###-##-\d{4}|\d{3}-\d{2}-\d{4}"
+    assert all(re.fullmatch(ssn, v) for v in _values(ho, "SSN"))
+    assert all(re.fullmatch(r"[0-9a-f]{16}", v, re.I) for v in _values(ho, "DEVICE:dev_android"))
+    assert all(re.fullmatch(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4}", v, re.I)
+               for v in _values(ho, "DATE:rfc_hdr"))
+    typed = [n for n in ho if n["kind"] != "nursing"]  # nursing notes are upper-cased whole
+    lower = _values(typed, "NAME:dotlogin")
+    assert len(lower) >= 10 and all(v == v.lower() and "." in v for v in lower)
+    assert all(v == v.upper() and "/" in v for v in _values(ho, "NAME:LFslash"))
+    assert all("^" in v for v in _values(ho, "NAME:hl7"))
+
+    def count_context(before: str = "", after: str = "") -> int:
+        return sum(
+            1 for n in ho for (s, e, t) in n["spans"]
+            if t == "NAME" and re.search(before + r"$", n["text"][max(0, s - 25):s], re.I)
+            and re.match(after, n["text"][e:e + 3]))
+
+    assert count_context(after=r"['\u2019]s\b") >= 10  # possessives
+    assert count_context(before=_REL_WORDS + r",? ") >= 80  # after relation words
+    assert count_context(before=r"\b(?:Mr|Mrs|Ms)\. ") >= 8 and count_context(before=r"\bDr\.? ") >= 80
+    assert count_context(before=r"(?:cc|copy|copies to): +") >= 25  # cc lists
+    # ages <= 89 are written in the same forms but not labelled; only ages over 89 are
+    young = re.compile(r"(?:aet\. |\[age |Age: |AGE )(\d{2})\b"
+                       r"|(?<![\d./])(\d{2})(?:y\)| years\b|-year old\b|Y\b| yrs\b)", re.I)
+    assert _young_ages_unlabelled(ho, young) >= 60
+    # names that are also ordinary English words occur as names
+    assert len(_name_words(ho) & _word_names(synthetic_heldout)) >= 25
+    # identifiers without a label right in front of them (tables, file names, letters, logs)
+    label = (r"(MRN|MR#|#|no\.|number|ID|Acct|acct|pt #|Case|code|registry|Run #|Docket|specimen|study"
+             r"|Accession|ref\.|log|order|series|Chart|kit)")
+    assert _unlabelled_ids(ho, ("MRN", "ID", "ACCOUNT"), label) >= 40
+
+
+def test_heldout_document_kinds_and_messiness(notes, styles):
+    ho = notes["heldout"]
+    names = {t.name for t in styles["heldout"].templates}
+    for doc in ("cardiac_rehab_completion", "burn_unit_discharge", "court_ordered_evaluation",
+                "hyperbaric_course_summary", "bmt_discharge", "dexa_report", "mammo_callback_letter",
+                "cpap_titration_study", "bone_marrow_biopsy_report", "crossmatch_report",
+                "dialysis_access_clinic", "podiatry_visit", "optometry_exam", "telepsychiatry_session",
+                "anticoag_phone_visit", "stroke_code_activation", "trauma_tertiary_survey",
+                "ambulance_run_report", "covid_test_site_log", "icu_flowsheet_caps",
+                "woundvac_home_visit", "school_nurse_log", "ot_home_safety"):
+        assert doc in names
+    assert all(sum(t.kind == k for t in styles["heldout"].templates) >= 4 for k in NOTE_KINDS)
+    assert {n["template"] for n in ho} == names  # every document type is drawn
+    earlier = {t.name for ts in SETS[:-1] for t in styles[ts].templates}
+    assert not names & earlier
+
+    def count(ts, pattern):
+        return sum(bool(re.search(pattern, n["text"])) for n in notes[ts] if n["kind"] != "nursing")
+
+    ocr = r"\b(tbe|witli|norrnal|tirne|horne|wi11|fol1ow|patlent|c1inic|farnily|1eft|reviewcd|retum)\b"
+    checks = {"OCR confusions": (ocr, 8), "form feeds": ("\x0c", 15),
+              "pasted punctuation": ("\u2013|\u2026", 15), "no space after a colon": (r"[a-z]:[A-Za-z]", 10)}
+    for what, (pattern, least) in checks.items():
+        assert count("heldout", pattern) >= least, what
+        assert count("tuning", pattern) == 0, what
+
+    def lower_starts(ts):  # a sentence started in lower case, not by a clinical term such as "ground-glass"
+        return sum(any(m.start(1) not in {s for s, _, _ in n["clinical_terms"]}
+                       for m in re.finditer(r"[a-z]{2}\. ([a-z]{2,})", n["text"]))
+                   for n in notes[ts] if n["kind"] != "nursing")
+
+    assert lower_starts("heldout") >= 8 and lower_starts("tuning") == 0
+    # literal details real documents carry: public numbers are not PHI, names hide in file names and tables
+    assert any("CDC info line 1-800-232-4636" in n["text"] for n in ho)
+    assert any(re.search(r"\b988\b", n["text"]) for n in ho if n["template"] == "telepsychiatry_session")
+    assert any(re.search(r"\b[a-z]+\.[a-z]+_rehab_\d{4}-\d{2}-\d{2}\.pdf", n["text"]) for n in ho)
+    assert any(n["template"] == "covid_test_site_log" and re.search(r"\n *\d+ +\| ", n["text"]) for n in ho)
 
 
 def _fingerprint(ts: str, style) -> tuple[str, str]:
@@ -550,7 +662,8 @@ def _fingerprint(ts: str, style) -> tuple[str, str]:
 @pytest.mark.parametrize("ts,expected", [("dev2", ("8e08cac960d27952", "ad66272a5a78017d")),
                                          ("dev3", ("f4c1c33ceb687031", "15a4746a65c9af09")),
                                          ("dev4", ("4fb487f035d8452c", "ca7a143a2c8f0f44")),
-                                         ("heldout", ("d1b5c1558b5cf086", "df022ae75b06e54c"))])
+                                         ("dev5", ("d1b5c1558b5cf086", "cc72f2531f093c27")),
+                                         ("heldout", ("15c624557d706bd4", "5524f6373ab4c5d5"))])
 def test_reported_worlds_are_frozen(styles, ts, expected):
     """Pools are drawn after removing every earlier world's names, so an edit to an open world could silently
     change a measured world's notes and make reported figures irreproducible. If this fails after an INTENDED

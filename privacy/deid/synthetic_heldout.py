@@ -1,42 +1,44 @@
-"""HELD-OUT world of the synthetic note generator: the fifth world, used for the reported figures.
+"""HELD-OUT world of the synthetic note generator: the sixth world, the one reported figures come from.
 
-De-identifier authors must not read this file (nor tune against its notes); it was written without looking at
-the recognizers, lexicons or engine. What differs from tuning (synthetic.py), dev, dev2, dev3 and dev4
-(synthetic_dev*.py), on purpose:
-- other kinds of documents, mapped onto NOTE_KINDS: palliative care consults, bariatric surgery discharges,
-  inpatient against-medical-advice forms, correctional-facility transfer summaries (discharge); EEG,
-  EMG/nerve conduction, preliminary autopsy, radiation-oncology treatment summaries and audiology reports
-  (radiology); ECT treatment notes, IVF monitoring visits, allergy skin-testing visits, sports-medicine
-  clearances and interpreter-mediated visits (progress); poison-centre calls, nurse triage phone lines,
-  ED visits of incarcerated patients and animal-bite visits (ed); ALL-CAPS NICU flowsheets, OASIS home-health
-  start-of-care records, lactation rounds and jail infirmary med passes (nursing);
-- formats none of the earlier worlds writes: dates "04/03/2021" day-first, "MARCH 4, 2021",
-  "Thursday, March 4", "2021-Mar-04", "04mar21", "4th March 2021", "2021-063" (day of year), "03 04 2021",
-  "04-03-2021", "Mar-21", "Thu 04-Mar", "march 4", "3 / 4 / 2021"; ages "Age/Sex: 92/F", "92/M", "(age 92)",
-  "age in years: 92", "92 Y/O", "(92 yrs)"; names "First LAST", "LAST First", "First L.", "F. M. Last",
-  "last first" lower-case and Meditech-style user ids ("KAZARA"); phones "423 555-0134", "(423) 555.0134",
-  "+14235550134", "001-423-555-0134", "tel:" URIs, "extn" extensions, "x4417" internal and "7-2291" beeper
-  numbers; dotted and "xxx-xx-" masked SSNs; "H"-prefixed, grouped, check-digit-slashed and year-prefixed
-  MRNs; HB/dotted/AR accounts; suffixed member ids, Medi-Cal BIC, lower-case MBI, RRB and CHIP plan ids;
-  pharmacist, psychologist, LCSW and audiologist licences, X-DEA, spaced NPI, Illinois and spaced
-  Pennsylvania licences; hearing-aid, CPAP and cochlear-implant serials, hyphenated MAC, UUID device ids;
-  mid-spaced, vanity and dealer plates, lower-case VINs; poison-centre case, OASIS, BOP register, IVF
-  cycle, NICU band, interpreter, autopsy, DICOM UID, Rx, call, EEG study, animal-control, AMA-form and DOC
-  numbers; 192.168 LAN and IPv6 link-local addresses;
-- its own messiness (other misspellings, doubled spaces, space before a colon, dictation tags such as
-  "[inaudible]", Windows line ends, words hyphenated over a line break), applied to literal text only;
-- name and place pools disjoint from all five worlds: transliterated Greek, Armenian, Georgian and
-  Macedonian names (Faker locales no earlier world uses), invented Cornish-like "Tre-/Pen-/Pol-" surnames
-  and Welsh-like given names, and names that are ordinary English words no earlier world uses (Kettle,
-  Lantern, Thistle, Badger, Clover, Bramble, Canyon ...; candidates an earlier world already has are dropped);
-  cities of Alaska, Hawaii, Appalachia, the Pacific Northwest coast, Puerto Rico and the northern border;
-  other street, hospital and facility naming patterns;
-- non-PHI look-alikes left unlabelled: ages <= 89 in every age form, bare years, states, scores and fractions
-  (5/5, 8/10, 27/30, G1P1), doses and lab values, room numbers and public numbers (911, Poison Control
-  1-800-222-1222);
-- clinical vocabulary of palliative care, bariatrics, reproductive endocrinology, neonatology, ECT,
-  allergy, audiology, neurophysiology, radiation oncology, toxicology and sports medicine, mixed with the
-  shared common vocabulary.
+De-identifier authors must not read this file or run the de-identifier on its notes while tuning. What
+differs from tuning (synthetic.py), dev, dev2, dev3, dev4 and dev5 (synthetic_dev*.py), on purpose:
+- other kinds of documents, mapped onto NOTE_KINDS: cardiac-rehab completion summaries, burn-unit
+  discharges, court-ordered evaluations, hyperbaric-oxygen course summaries and bone-marrow transplant
+  discharges (discharge); DEXA reports, mammography call-back letters, CPAP titration studies, bone-marrow
+  biopsy reports and blood-bank crossmatch reports (radiology); dialysis-access clinic, podiatry,
+  optometry, telepsychiatry and anticoagulation-clinic phone visits (progress); stroke-code activations,
+  trauma tertiary surveys, ambulance run reports and COVID testing-site logs (ed); ALL-CAPS ICU flowsheets,
+  wound-vac home visits, school-nurse logs and occupational-therapy home-safety visits (nursing);
+- formats none of the earlier worlds writes: dates "Mar 04, 2021", "04 MAR 2021", "2021 Mar 4",
+  "Mar/04/2021", "03-04-21", "2021/3/4", "Thu, 04 Mar 2021" (e-mail headers), "3.4.2021", "MAR 04",
+  "4 Mar 21", "Thursday 3/4/2021", "3/04/2021", "March the 4th"; ages "aet. 92", "(92y)", "92 years",
+  "[age 92]", "Age: 92 yrs", "92-year old", "AGE 92Y"; names "LAST/FIRST" (pharmacy labels), "Last^First"
+  (HL7 dumps), "first.last" logins, "F. LAST", "Last FM" (citation style), "First L"; phones "337 555 0134",
+  "+1 337 555 0134", "1 (337) 555-0134", "337-5550134", en-dashed "337–555–0134", bare ten digits,
+  "#2"-suffixed menu options and "5-0134" campus extensions; spaced and hash-masked SSNs; slash-prefixed,
+  paired, letter-bracketed and hash-grouped MRNs; PFS, guarantor and four-group accounts; Aetna-, UHC-,
+  TRICARE DBN-, VA ICN- and state-Medicaid-shaped plan ids; respiratory therapist, OTR/L, podiatrist,
+  optometrist, CRNA and perfusionist licences, Montana, Wyoming and Kansas driver's licences; wound-vac,
+  CGM, dialysis machine, oxygen concentrator and Android device ids; digits-first and county-prefixed
+  plates, spaced VINs; blood-bank unit, crossmatch specimen, ambulance run, court docket, student,
+  sleep-study, DEXA, mammography, hyperbaric, COVID kit, burn registry, trauma registry, stroke code,
+  telepsychiatry meeting, anticoagulation log and wound-care order numbers; 172.16/12 addresses with
+  ports and IPv6 unique-local addresses;
+- its own messiness (OCR confusions such as "tbe", "witli", "norrnal", form feeds at page breaks, en dashes
+  and ellipses pasted from word processors, missing space after a colon, sentences started in lower case),
+  applied to literal text only;
+- name and place pools disjoint from all six earlier worlds: names transliterated from Devanagari (Hindi,
+  Nepali, Marathi), Tamil and Korean (Faker locales no earlier world uses), invented Basque-like surnames and
+  Occitan-like given names, and names that are ordinary English words no earlier world uses (Hammer, Spindle,
+  Kestrel, Juniper, Blaze ...; candidates an earlier world already has are dropped); cities of the Gulf
+  Coast, the Great Plains, the Mountain West, the Ozarks and the desert Southwest; other street, hospital
+  and facility naming patterns;
+- non-PHI look-alikes left unlabelled: ages <= 89 in every age form, bare years, states, scores (T-score
+  -2.6, BI-RADS 4, AHI 32, NIHSS 7, GCS 15, ISS 17, Epworth 14/24), doses, INR values, lab values, visual
+  acuities (20/40), public numbers (988, 911, CDC 1-800-232-4636);
+- clinical vocabulary of cardiac rehab, burns, hyperbaric medicine, haematology, bone density, breast
+  imaging, sleep medicine, vascular access, podiatry, ophthalmology, psychiatry, anticoagulation, stroke and
+  trauma, mixed with the shared common vocabulary.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import random
-import unicodedata
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -60,46 +62,53 @@ from medfl.privacy.deid.synthetic import (
     _vocab_words,
     ascii_fold,
     digits,
+    faker_names,
     letters,
-    medicare_mbi,
     name_pool_words,
     ordinal,
     ssn_value,
     tuning_style,
 )
-from medfl.privacy.deid.synthetic_dev import dev_style, npi, vin
+from medfl.privacy.deid.synthetic_dev import dev_style, vin
 from medfl.privacy.deid.synthetic_dev2 import dev2_style
 from medfl.privacy.deid.synthetic_dev3 import dev3_style
 from medfl.privacy.deid.synthetic_dev4 import dev4_style
+from medfl.privacy.deid.synthetic_dev5 import dev5_style
 
 # ----------------------------------------------------------------------------- clinical vocabulary
 _EXTRA_VOCAB = {
     "drugs": (
-        ("letrozole", "2.5 mg"), ("follitropin alfa", "150 units"), ("Menopur", "75 units"),
-        ("Ovidrel", "250 mcg"), ("progesterone in oil", "50 mg"), ("caffeine citrate", "5 mg/kg"),
-        ("ampicillin", "50 mg/kg"), ("gentamicin", "4 mg/kg"), ("glycopyrrolate", "0.2 mg"),
-        ("Roxanol", "5 mg"), ("methohexital", "1 mg/kg"), ("succinylcholine", "1 mg/kg"),
-        ("cetirizine", "10 mg"), ("EpiPen", "0.3 mg"), ("fluticasone nasal", "2 sprays"),
-        ("ursodiol", "300 mg"), ("acetylcysteine", "150 mg/kg"), ("fomepizole", "15 mg/kg"),
-        ("naproxen", "500 mg"), ("Voltaren gel", "4 g"), ("sucralfate", "1 g"), ("Zyrtec", "10 mg"),
+        ("rivaroxaban", "20 mg"), ("dabigatran", "150 mg"), ("alteplase", "0.9 mg/kg"),
+        ("tenecteplase", "0.25 mg/kg"), ("silver sulfadiazine", "1% cream"), ("zoledronic acid", "5 mg"),
+        ("alendronate", "70 mg"), ("denosumab", "60 mg"), ("epoetin alfa", "10000 units"),
+        ("sevelamer", "800 mg"), ("calcitriol", "0.25 mcg"), ("latanoprost", "1 drop"),
+        ("timolol", "1 drop"), ("terbinafine", "250 mg"), ("clozapine", "100 mg"), ("lurasidone", "40 mg"),
+        ("phytonadione", "2.5 mg"),
+        ("tranexamic acid", "1 g"), ("Kcentra", "25 units/kg"), ("Xarelto", "20 mg"), ("Prolia", "60 mg"),
+        ("hydroxyurea", "500 mg"), ("filgrastim", "5 mcg/kg"),
     ),
     "dx": (
-        "class III obesity", "diminished ovarian reserve", "PCOS", "prematurity", "RDS",
-        "treatment-resistant depression", "catatonia", "sensorineural hearing loss", "allergic rhinitis",
-        "peanut allergy", "acetaminophen overdose", "concussion", "lateral epicondylitis", "glioblastoma",
-        "head and neck SCC", "focal epilepsy", "carpal tunnel syndrome", "ALS",
+        "osteopenia", "AV fistula stenosis", "dialysis access steal syndrome", "diabetic foot ulcer",
+        "onychomycosis", "plantar fasciitis", "open-angle glaucoma", "diabetic retinopathy",
+        "myelodysplastic syndrome", "partial-thickness burn", "inhalation injury", "acute ischemic stroke",
+        "large vessel occlusion", "schizoaffective disorder", "central sleep apnea", "calciphylaxis",
+        "hallux valgus", "radiation proctitis", "chronic osteomyelitis", "subtherapeutic INR",
     ),
-    "symptoms": ("tinnitus", "hives", "itchy eyes", "wheezing", "poor latch", "ankle pain"),
+    "symptoms": ("blurry vision", "foot numbness", "facial droop", "slurred speech", "loss of smell",
+                 "daytime sleepiness", "thrill absent"),
     "procedures": (
-        "sleeve gastrectomy", "oocyte retrieval", "embryo transfer", "ECT", "audiogram", "tympanometry",
-        "skin prick testing", "IMRT", "autopsy", "EEG", "EMG/NCS", "frenotomy", "oral food challenge",
+        "DEXA", "diagnostic mammogram", "bone marrow biopsy", "CPAP titration", "fistulogram",
+        "mechanical thrombectomy", "escharotomy", "split-thickness skin graft", "hyperbaric oxygen therapy",
+        "negative pressure wound therapy", "type and crossmatch", "nail avulsion", "dilated fundus exam",
+        "visual field test", "IV thrombolysis", "FAST exam", "nasopharyngeal swab", "cardiac rehab",
     ),
-    "signs": ("Dix-Hallpike maneuver", "Rinne test", "Weber test", "Moro reflex", "Apley test", "Gower sign",
-              "Ortolani maneuver", "Barlow maneuver", "Lhermitte sign", "Waddell signs"),
-    "labs": (("beta-hCG", "{:.0f}", 5, 2400), ("estradiol", "{:.0f}", 40, 3200),
-             ("APAP level", "{:.0f}", 10, 260),
-             ("bili", "{:.1f}", 2.0, 16.0), ("IgE", "{:.0f}", 20, 1400), ("CK", "{:.0f}", 60, 4200)),
-    "allergies": ("peanut (anaphylaxis)", "bee venom", "egg (hives)", "vancomycin (flushing)"),
+    "signs": ("Froment sign", "Hoover sign", "Battle sign", "raccoon eyes", "Nikolsky sign", "Amsler grid",
+              "Seidel test", "Thompson test", "Mulder sign", "Silfverskiold test", "pronator drift",
+              "Hoffmann sign", "Kehr sign", "Cullen sign", "Finkelstein test", "Hawkins-Kennedy test",
+              "Spurling test", "Chvostek sign", "Trousseau sign", "Grey Turner sign", "Thessaly test"),
+    "labs": (("INR", "{:.1f}", 1.1, 4.8), ("anti-Xa", "{:.2f}", 0.1, 1.1), ("ferritin", "{:.0f}", 20, 2200),
+             ("iPTH", "{:.0f}", 90, 900), ("ESR", "{:.0f}", 5, 110), ("COHb", "{:.1f}%", 0.5, 18.0)),
+    "allergies": ("adhesive tape (blisters)", "chlorhexidine (rash)", "heparin (HIT)", "tramadol (seizure)"),
 }
 
 
@@ -119,364 +128,355 @@ DATE_FORMATS: dict[str, Callable[[dt.date], str]] = {
     **{k: TUNING_DATE_FORMATS[k] for k in ("md", "mon_d", "d_mon_y", "iso", "mdy2", "nth", "mdy_slash",
                                            "month_d_y")},
     # ... and forms no earlier world writes
-    "dmy_slash": lambda d: f"{d.day:02d}/{d.month:02d}/{d.year}",              # 04/03/2021 (day first)
-    "MONTH_d_y": lambda d: f"{MONTH[d.month].upper()} {d.day}, {d.year}",      # MARCH 4, 2021
-    "wkday_month_d": lambda d: f"{_WEEKDAY[d.weekday()]}, {MONTH[d.month]} {d.day}",  # Thursday, March 4
-    "y_mon_d": lambda d: f"{d.year}-{MON[d.month]}-{d.day:02d}",               # 2021-Mar-04
-    "ddmonyy_low": lambda d: f"{d.day:02d}{MON[d.month].lower()}{d.year % 100:02d}",  # 04mar21
-    "nth_month_y": lambda d: f"{ordinal(d.day)} {MONTH[d.month]} {d.year}",    # 4th March 2021
-    "y_doy": lambda d: f"{d.year}-{d.timetuple().tm_yday:03d}",                # 2021-063 (day of year)
-    "mdy_sp": lambda d: f"{d.month:02d} {d.day:02d} {d.year}",                 # 03 04 2021 (boxed form)
-    "dmy_dash": lambda d: f"{d.day:02d}-{d.month:02d}-{d.year}",               # 04-03-2021
-    "mon_dash_yy": lambda d: f"{MON[d.month]}-{d.year % 100:02d}",             # Mar-21 (spreadsheet)
-    "wk_d_mon": lambda d: f"{_WD[d.weekday()]} {d.day:02d}-{MON[d.month]}",    # Thu 04-Mar
-    "month_d_low": lambda d: f"{MONTH[d.month].lower()} {d.day}",              # march 4
-    "mdy_ocr": lambda d: f"{d.month} / {d.day} / {d.year}",                    # 3 / 4 / 2021 (OCR)
+    "mon_dd_c_y": lambda d: f"{MON[d.month]} {d.day:02d}, {d.year}",             # Mar 04, 2021
+    "dd_MON_yyyy": lambda d: f"{d.day:02d} {MON[d.month].upper()} {d.year}",     # 04 MAR 2021
+    "y_mon_d_sp": lambda d: f"{d.year} {MON[d.month]} {d.day}",                  # 2021 Mar 4
+    "mon_sl_dd_y": lambda d: f"{MON[d.month]}/{d.day:02d}/{d.year}",             # Mar/04/2021
+    "mdy2_dash": lambda d: f"{d.month:02d}-{d.day:02d}-{d.year % 100:02d}",      # 03-04-21
+    "ymd_sl_unpad": lambda d: f"{d.year}/{d.month}/{d.day}",                     # 2021/3/4
+    "rfc_hdr": lambda d: f"{_WD[d.weekday()]}, {d.day:02d} {MON[d.month]} {d.year}",  # Thu, 04 Mar 2021
+    "mdy_dot_unpad": lambda d: f"{d.month}.{d.day}.{d.year}",                    # 3.4.2021
+    "MON_dd": lambda d: f"{MON[d.month].upper()} {d.day:02d}",                   # MAR 04
+    "d_mon_yy_sp": lambda d: f"{d.day} {MON[d.month]} {d.year % 100:02d}",       # 4 Mar 21
+    "wkday_mdy": lambda d: f"{_WEEKDAY[d.weekday()]} {d.month}/{d.day}/{d.year}",  # Thursday 3/4/2021
+    "m_0d_y": lambda d: f"{d.month}/{d.day:02d}/{d.year}",                       # 3/04/2021
+    "month_the_nth": lambda d: f"{MONTH[d.month]} the {ordinal(d.day)}",         # March the 4th
 }
-RANDOM_DATE_FORMATS = ("mdy_slash", "mdy_slash", "md", "mdy2", "iso", "mon_d", "dmy_slash", "y_mon_d",
-                       "nth_month_y", "dmy_dash", "wk_d_mon", "MONTH_d_y")
+RANDOM_DATE_FORMATS = ("mdy_slash", "mdy_slash", "md", "mdy2", "iso", "mon_d", "mon_dd_c_y", "dd_MON_yyyy",
+                       "mdy2_dash", "m_0d_y", "mdy_dot_unpad", "y_mon_d_sp")
 
 AGE_FORMS = {
-    "age_sex": ("Age/Sex: ", "/"), "n_slash": ("", "/"), "paren_age": ("(age ", ")"),
-    "in_years": ("age in years: ", ""), "YO_slash": ("", " Y/O"), "paren_yrs": ("(", " yrs)"),
+    "aet": ("aet. ", ""), "paren_y": ("(", "y)"), "years_sp": ("", " years"), "bracket_age": ("[age ", "]"),
+    "age_c_yrs": ("Age: ", " yrs"), "year_old_hy": ("", "-year old"), "AGE_Y": ("AGE ", "Y"),
     "num": ("", ""),
 }
 
 
 # ----------------------------------------------------------------------------- identifiers
-AREA_CODES = ("907", "808", "304", "606", "276", "423", "828", "706", "541", "458", "509", "253", "425",
-              "315", "518", "607", "716", "570", "814", "207", "603", "802", "787", "939", "671", "670",
-              "865", "731", "270", "859", "540", "434", "843", "910", "252", "336", "971", "564")
+AREA_CODES = ("337", "985", "225", "504", "318", "228", "601", "662", "251", "334", "850", "806", "432",
+              "915", "956", "361", "580", "405", "918", "620", "785", "316", "701", "605", "406", "307",
+              "435", "775", "505", "575", "479", "870", "417", "573", "308", "402", "719", "970")
 
 
 def _parts(rng: random.Random) -> tuple[str, str, str]:
-    return rng.choice(AREA_CODES), str(rng.randint(230, 969)), digits(rng, 4)
+    return rng.choice(AREA_CODES), str(rng.randint(220, 979)), digits(rng, 4)
 
 
-def ph_sp_dash(rng: random.Random) -> str:
+def tel_spaces(rng: random.Random) -> str:
     a, b, c = _parts(rng)
-    return f"{a} {b}-{c}"
+    return f"{a} {b} {c}"
 
 
-def ph_std_paren(rng: random.Random) -> str:
+def tel_plus_spaces(rng: random.Random) -> str:
     a, b, c = _parts(rng)
-    return f"({a}) {b}-{c}"
+    return f"+1 {a} {b} {c}"
 
 
-def ph_paren_dot(rng: random.Random) -> str:
+def tel_one_paren(rng: random.Random) -> str:
     a, b, c = _parts(rng)
-    return f"({a}) {b}.{c}"
+    return f"1 ({a}) {b}-{c}"
 
 
-def ph_e164(rng: random.Random) -> str:
+def tel_3_7(rng: random.Random) -> str:
     a, b, c = _parts(rng)
-    return f"+1{a}{b}{c}"
+    return f"{a}-{b}{c}"
 
 
-def ph_intl00(rng: random.Random) -> str:
+def tel_endash(rng: random.Random) -> str:
     a, b, c = _parts(rng)
-    return f"001-{a}-{b}-{c}"
+    return f"{a}\u2013{b}\u2013{c}"
 
 
-def ph_tel_uri(rng: random.Random) -> str:
+def tel_bare10(rng: random.Random) -> str:
     a, b, c = _parts(rng)
-    return f"tel:+1-{a}-{b}-{c}"
+    return f"{a}{b}{c}"
 
 
-def ph_extn(rng: random.Random) -> str:
+def tel_press(rng: random.Random) -> str:  # phone tree option after the number
     a, b, c = _parts(rng)
-    return f"({a}) {b} {c} extn {digits(rng, 3)}"
+    return f"{a}-{b}-{c} #{rng.randint(1, 9)}"
 
 
-def ph_int_x(rng: random.Random) -> str:
-    return f"x{rng.randint(2, 7)}{digits(rng, 3)}"
+def tel_campus5(rng: random.Random) -> str:
+    return f"{rng.randint(4, 8)}-{digits(rng, 4)}"
 
 
-def ph_beeper(rng: random.Random) -> str:
-    return f"{rng.randint(2, 9)}-{digits(rng, 4)}"
+def fax_spaces(rng: random.Random) -> str:
+    return tel_spaces(rng)
 
 
-def fax_sp_dash(rng: random.Random) -> str:
-    return ph_sp_dash(rng)
+def fax_one_paren(rng: random.Random) -> str:
+    return tel_one_paren(rng)
 
 
-def fax_e164(rng: random.Random) -> str:
-    return ph_e164(rng)
+def ssn_spaced(rng: random.Random) -> str:
+    return ssn_value(rng, " ")
 
 
-def ssn_hy(rng: random.Random) -> str:
+def ssn_hashmask(rng: random.Random) -> str:
+    return f"###-##-{ssn_value(rng)[-4:]}"
+
+
+def ssn_plain_dash(rng: random.Random) -> str:
     return ssn_value(rng)
 
 
-def ssn_dots(rng: random.Random) -> str:
-    return ssn_value(rng, ".")
+def mrn_slash_m(rng: random.Random) -> str:
+    return f"M/{rng.randint(1, 9)}{digits(rng, 6)}"
 
 
-def ssn_xmask(rng: random.Random) -> str:
-    return f"xxx-xx-{ssn_value(rng)[-4:]}"
+def mrn_pairs(rng: random.Random) -> str:
+    return f"{rng.randint(10, 99)}-{digits(rng, 2)}-{digits(rng, 2)}-{rng.randint(0, 9)}"
 
 
-def mrn_h8(rng: random.Random) -> str:
-    return "H" + str(rng.randint(1, 9)) + digits(rng, 6)
+def mrn_bracketed(rng: random.Random) -> str:
+    return f"K{digits(rng, 7)}{letters(rng, 1)}"
 
 
-def mrn_grp3(rng: random.Random) -> str:
-    return f"{rng.randint(1, 9)}{digits(rng, 2)} {digits(rng, 3)} {digits(rng, 3)}"
+def mrn_hash_grp(rng: random.Random) -> str:
+    return f"{digits(rng, 2)}-{digits(rng, 3)}-{digits(rng, 3)}"
 
 
-def mrn_slashchk(rng: random.Random) -> str:
-    return f"{rng.randint(1, 9)}{digits(rng, 6)}/{rng.randint(0, 9)}"
+def acct_pfs(rng: random.Random) -> str:
+    return f"PFS-{digits(rng, 10)}"
 
 
-def mrn_yr(rng: random.Random) -> str:
-    return f"{rng.randint(10, 24)}-{digits(rng, 7)}"
+def acct_guarantor(rng: random.Random) -> str:
+    return f"G{rng.randint(1, 9)}{digits(rng, 5)}-{rng.randint(1, 9)}"
 
 
-def acct_hb(rng: random.Random) -> str:
-    return "HB" + digits(rng, 9)
+def acct_4grp(rng: random.Random) -> str:
+    return f"{rng.randint(1, 9)}{digits(rng, 3)} {digits(rng, 4)} {digits(rng, 4)}"
 
 
-def acct_dot(rng: random.Random) -> str:
-    return f"{digits(rng, 4)}.{digits(rng, 5)}.{rng.randint(1, 9)}"
+def hp_aetna_w(rng: random.Random) -> str:
+    return f"W{rng.randint(1, 9)}{digits(rng, 8)}"
 
 
-def acct_ar(rng: random.Random) -> str:
-    return f"AR-{rng.randint(18, 24)}-{digits(rng, 6)}"
+def hp_uhc(rng: random.Random) -> str:
+    return f"{rng.randint(8, 9)}{digits(rng, 8)}{rng.randint(0, 2)}{rng.randint(1, 9)}"
 
 
-def hp_dash_suffix(rng: random.Random) -> str:
-    return f"{letters(rng, 3)}-{digits(rng, 6)}-{rng.randint(1, 9):02d}"
+def hp_tricare_dbn(rng: random.Random) -> str:
+    return f"DBN {rng.randint(1, 9)}{digits(rng, 10)}"
 
 
-def hp_sp_suffix(rng: random.Random) -> str:
-    return f"{rng.randint(1, 9)}{digits(rng, 8)} {rng.randint(0, 4):02d}"
+def hp_va_icn(rng: random.Random) -> str:
+    return f"10{digits(rng, 8)}V{digits(rng, 6)}"
 
 
-def hp_bic(rng: random.Random) -> str:  # Medi-Cal benefits id card style
-    return f"9{digits(rng, 7)}{letters(rng, 1)}"
+def hp_medicaid_la(rng: random.Random) -> str:
+    return f"{digits(rng, 4)}-{digits(rng, 4)}-{digits(rng, 5)}"
 
 
-def hp_mbi_lower(rng: random.Random) -> str:
-    return medicare_mbi(rng, dashes=False).lower()
+def lic_rrt(rng: random.Random) -> str:
+    return f"RRT-{digits(rng, 5)}"
 
 
-def hp_rrb(rng: random.Random) -> str:  # Railroad Retirement Board style
-    return f"{rng.choice(('WA', 'WD', 'MA'))}{digits(rng, 9)}"
+def lic_otr(rng: random.Random) -> str:
+    return f"OTR/L {rng.randint(1000, 9999)}"
 
 
-def hp_chip(rng: random.Random) -> str:
-    return f"CHP{digits(rng, 8)}"
+def lic_dpm(rng: random.Random) -> str:
+    return f"DPM{digits(rng, 5)}"
 
 
-def lic_rph(rng: random.Random) -> str:
-    return f"RPh {digits(rng, 7)}"
+def lic_od(rng: random.Random) -> str:
+    return f"OD-{digits(rng, 4)}{letters(rng, 1)}"
 
 
-def lic_psy(rng: random.Random) -> str:
-    return f"PSY{rng.randint(10000, 39999)}"
+def lic_crna(rng: random.Random) -> str:
+    return f"CRNA.{digits(rng, 6)}"
 
 
-def lic_lcsw(rng: random.Random) -> str:
-    return f"LCSW-{digits(rng, 4)}"
+def lic_ccp(rng: random.Random) -> str:  # certified clinical perfusionist
+    return f"CCP#{digits(rng, 4)}"
 
 
-def lic_aud(rng: random.Random) -> str:
-    return f"AuD.{digits(rng, 5)}"
+def dl_mt13(rng: random.Random) -> str:
+    return f"{rng.randint(1, 9)}{digits(rng, 12)}"
 
 
-def dea_xw(rng: random.Random) -> str:  # buprenorphine-waiver DEA numbers start with X
-    d = [rng.randint(0, 9) for _ in range(6)]
-    check = (d[0] + d[2] + d[4] + 2 * (d[1] + d[3] + d[5])) % 10
-    return "X" + letters(rng, 1) + "".join(map(str, d)) + str(check)
+def dl_wy(rng: random.Random) -> str:
+    return f"{digits(rng, 6)}-{digits(rng, 3)}"
 
 
-def npi_spaced(rng: random.Random) -> str:
-    n = npi(rng)
-    return f"{n[:4]} {n[4:7]} {n[7:]}"
+def dl_ks(rng: random.Random) -> str:
+    return f"K{digits(rng, 2)}-{digits(rng, 2)}-{digits(rng, 4)}"
 
 
-def dl_il(rng: random.Random) -> str:
-    return f"{letters(rng, 1)}{digits(rng, 3)}-{digits(rng, 4)}-{digits(rng, 4)}"
+def dev_woundvac(rng: random.Random) -> str:
+    return f"WVA{digits(rng, 5)}{letters(rng, 2)}"
 
 
-def dl_pa_sp(rng: random.Random) -> str:
-    return f"{digits(rng, 2)} {digits(rng, 3)} {digits(rng, 3)}"
+def dev_cgm_tx(rng: random.Random) -> str:
+    return f"8G{digits(rng, 2)}{letters(rng, 2)}"
 
 
-def dev_ha_serial(rng: random.Random) -> str:
-    return f"{digits(rng, 4)}{letters(rng, 1)}{digits(rng, 5)}"
+def dev_dialyzer(rng: random.Random) -> str:
+    return f"{rng.randint(1, 9)}{letters(rng, 3)}{digits(rng, 6)}-T"
 
 
-def dev_cpap_sn(rng: random.Random) -> str:
-    return f"{rng.randint(20, 24)}{digits(rng, 9)}"
+def dev_o2conc(rng: random.Random) -> str:
+    return f"OC{digits(rng, 3)}-{digits(rng, 3)}-{digits(rng, 3)}"
 
 
-def dev_ci_serial(rng: random.Random) -> str:
-    return f"CI{rng.randint(5, 6)}{digits(rng, 2)}-{letters(rng, 1)}{digits(rng, 5)}"
+def dev_android(rng: random.Random) -> str:
+    return "".join(rng.choice("0123456789abcdef") for _ in range(16))
 
 
-def dev_hyphen_mac(rng: random.Random) -> str:
-    return "-".join(f"{rng.randint(0, 255):02x}" for _ in range(6))
+def plate_num_first(rng: random.Random) -> str:
+    return f"{digits(rng, 3)} {letters(rng, 3)}"
 
 
-def dev_uuid(rng: random.Random) -> str:
-    h = "".join(rng.choice("0123456789abcdef") for _ in range(32))
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{h[16:20]}-{h[20:]}"
+def plate_county(rng: random.Random) -> str:  # Montana-style county prefix
+    return f"{rng.randint(1, 56)}-{digits(rng, 4)}{letters(rng, 1)}"
 
 
-def plate_sp_mid(rng: random.Random) -> str:
-    return f"{letters(rng, 3)} {digits(rng, 4)}"
+def vin_grouped(rng: random.Random) -> str:
+    v = vin(rng)
+    return f"{v[:3]} {v[3:8]} {v[8:11]} {v[11:]}"
 
 
-def plate_vanity(rng: random.Random) -> str:
-    head = rng.choice(("GR8", "NANA", "PAPA", "RN4", "DOC", "ICU", "BIG"))
-    return head + rng.choice(("LIFE", "RIDE", "2GO", "KID", "MOM", "FSH"))
+def bb_unit(rng: random.Random) -> str:
+    return f"W{digits(rng, 4)} {rng.randint(18, 24)} {digits(rng, 6)}"
 
 
-def plate_dealer(rng: random.Random) -> str:
-    return f"DLR-{digits(rng, 5)}"
+def xm_specimen(rng: random.Random) -> str:
+    return f"BB{rng.randint(18, 24)}-{digits(rng, 5)}"
 
 
-def vin_lower(rng: random.Random) -> str:
-    return vin(rng).lower()
+def run_number(rng: random.Random) -> str:
+    return f"{rng.randint(18, 24)}-{digits(rng, 6)}-{letters(rng, 1)}"
 
 
-def pcc_case(rng: random.Random) -> str:
-    return f"PCC{rng.randint(18, 24)}-{digits(rng, 6)}"
+def court_docket(rng: random.Random) -> str:
+    return f"{rng.choice(('CR', 'MH', 'JV'))}-{rng.randint(18, 24)}-{digits(rng, 5)}"
 
 
-def oasis_id(rng: random.Random) -> str:
-    return f"OA{digits(rng, 10)}"
+def student_id(rng: random.Random) -> str:
+    return f"S{digits(rng, 7)}"
 
 
-def bop_register(rng: random.Random) -> str:  # federal prison register number: 5 digits, district code
-    return f"{digits(rng, 5)}-{rng.randint(1, 99):03d}"
+def psg_study(rng: random.Random) -> str:
+    return f"PSG{digits(rng, 5)}"
 
 
-def doc_number(rng: random.Random) -> str:
-    return f"{letters(rng, 1)}{digits(rng, 6)}"
+def dexa_acc(rng: random.Random) -> str:
+    return f"BD{digits(rng, 7)}"
 
 
-def ivf_cycle(rng: random.Random) -> str:
-    return f"C{rng.randint(18, 24)}{letters(rng, 1)}{digits(rng, 4)}"
+def mammo_acc(rng: random.Random) -> str:
+    return f"MG-{digits(rng, 3)}-{digits(rng, 4)}"
 
 
-def nicu_band(rng: random.Random) -> str:
-    return f"NB{digits(rng, 6)}"
+def hbo_tx(rng: random.Random) -> str:
+    return f"HBO/{digits(rng, 4)}/{rng.randint(1, 40):02d}"
 
 
-def interp_id(rng: random.Random) -> str:
-    return str(rng.randint(1, 9)) + digits(rng, 5)
+def covid_kit(rng: random.Random) -> str:
+    return f"{letters(rng, 2)}{digits(rng, 8)}"
 
 
-def autopsy_no(rng: random.Random) -> str:
-    return f"A{rng.randint(18, 24)}-{digits(rng, 4)}"
+def burn_registry(rng: random.Random) -> str:
+    return f"BR{digits(rng, 6)}"
 
 
-def dicom_uid(rng: random.Random) -> str:
-    return f"1.2.840.113619.2.{rng.randint(50, 400)}.{rng.randint(1, 9)}.{digits(rng, 9)}.{digits(rng, 4)}"
+def trauma_registry(rng: random.Random) -> str:
+    return f"TR-{digits(rng, 7)}"
 
 
-def rx_number(rng: random.Random) -> str:
-    return f"{rng.randint(1, 9)}{digits(rng, 6)}-{rng.randint(0, 11):02d}"
+def stroke_code(rng: random.Random) -> str:
+    return f"SC{digits(rng, 4)}{letters(rng, 1)}"
 
 
-def call_ref(rng: random.Random) -> str:
-    return f"TC{digits(rng, 8)}"
+def meeting_id(rng: random.Random) -> str:
+    return f"{rng.randint(81, 99)}{digits(rng, 1)} {digits(rng, 4)} {digits(rng, 4)}"
 
 
-def eeg_study(rng: random.Random) -> str:
-    return f"E{rng.randint(18, 24)}-{digits(rng, 5)}"
+def acc_log(rng: random.Random) -> str:
+    return f"AC{rng.randint(1, 9)}{digits(rng, 5)}"
 
 
-def animal_control(rng: random.Random) -> str:
-    return f"AC-{digits(rng, 4)}-{letters(rng, 1)}"
+def wound_order(rng: random.Random) -> str:
+    return f"WO{digits(rng, 3)}.{digits(rng, 3)}"
 
 
-def ama_form(rng: random.Random) -> str:
-    return f"F-{digits(rng, 6)}"
+def bmt_number(rng: random.Random) -> str:
+    return f"BMT-{digits(rng, 4)}"
 
 
-def ip_lan192(rng: random.Random) -> str:
-    return f"192.168.{rng.randint(0, 255)}.{rng.randint(2, 254)}"
+def marrow_acc(rng: random.Random) -> str:
+    return f"BM{rng.randint(18, 24)}-{digits(rng, 4)}"
 
 
-def ip_linklocal6(rng: random.Random) -> str:
-    return "fe80::" + ":".join(f"{rng.randint(0, 65535):x}" for _ in range(4))
+def ip_172_port(rng: random.Random) -> str:
+    port = rng.choice((8443, 3389, 5060))
+    return f"172.{rng.randint(16, 31)}.{rng.randint(0, 255)}.{rng.randint(2, 254)}:{port}"
+
+
+def ip_ula6(rng: random.Random) -> str:
+    head = ":".join(f"{rng.randint(0, 65535):x}" for _ in range(3))
+    return f"fd{head}::{rng.randint(1, 4095):x}"
 
 
 def _ids() -> dict[str, tuple]:
     return {
-        "PHONE": (ph_sp_dash, ph_sp_dash, ph_std_paren, ph_std_paren, ph_paren_dot, ph_e164, ph_intl00),
-        "PHONE:ext": (ph_extn,),
-        "PHONE:int": (ph_int_x,),
-        "PHONE:uri": (ph_tel_uri,),
-        "PHONE:beep": (ph_beeper,),
-        "FAX": (fax_sp_dash, fax_e164),
-        "SSN": (ssn_hy, ssn_hy, ssn_dots, ssn_xmask),
-        "MRN": (mrn_h8, mrn_grp3, mrn_slashchk, mrn_yr, mrn_yr),
-        "ACCT": (acct_hb, acct_dot),
-        "ACCT:ar": (acct_ar,),
-        "HPLAN": (hp_dash_suffix, hp_sp_suffix, hp_bic),
-        "HPLAN:medicare": (hp_mbi_lower, hp_rrb),
-        "HPLAN:chip": (hp_chip,),
-        "LIC": (lic_rph, lic_psy, lic_lcsw, lic_aud),
-        "LIC:dea": (dea_xw,),
-        "LIC:npi": (npi_spaced,),
-        "LIC:dl": (dl_il, dl_pa_sp),
-        "DEVICE": (dev_ha_serial, dev_cpap_sn, dev_ci_serial),
-        "DEVICE:mac": (dev_hyphen_mac,),
-        "DEVICE:uuid": (dev_uuid,),
-        "VEHICLE": (plate_sp_mid, plate_vanity, plate_dealer, vin_lower),
-        "ID": (pcc_case,),
-        "ID:oasis": (oasis_id,),
-        "ID:bop": (bop_register,),
-        "ID:doc": (doc_number,),
-        "ID:ivf": (ivf_cycle,),
-        "ID:nicu": (nicu_band,),
-        "ID:interp": (interp_id,),
-        "ID:autopsy": (autopsy_no,),
-        "ID:dicom": (dicom_uid,),
-        "ID:rx": (rx_number,),
-        "ID:call": (call_ref,),
-        "ID:eeg": (eeg_study,),
-        "ID:animal": (animal_control,),
-        "ID:ama": (ama_form,),
-        "IP": (ip_lan192, ip_linklocal6),
+        "PHONE": (tel_spaces, tel_spaces, tel_plus_spaces, tel_one_paren, tel_3_7, tel_endash, tel_bare10),
+        "PHONE:menu": (tel_press,),
+        "PHONE:campus": (tel_campus5,),
+        "FAX": (fax_spaces, fax_one_paren),
+        "SSN": (ssn_spaced, ssn_hashmask, ssn_plain_dash),
+        "MRN": (mrn_slash_m, mrn_pairs, mrn_bracketed, mrn_hash_grp),
+        "ACCT": (acct_pfs, acct_4grp),
+        "ACCT:guar": (acct_guarantor,),
+        "HPLAN": (hp_aetna_w, hp_uhc, hp_medicaid_la),
+        "HPLAN:tricare": (hp_tricare_dbn,),
+        "HPLAN:va": (hp_va_icn,),
+        "LIC": (lic_rrt, lic_otr, lic_dpm, lic_od, lic_crna, lic_ccp),
+        "LIC:dl": (dl_mt13, dl_wy, dl_ks),
+        "DEVICE": (dev_woundvac, dev_cgm_tx, dev_dialyzer, dev_o2conc),
+        "DEVICE:android": (dev_android,),
+        "VEHICLE": (plate_num_first, plate_county, vin_grouped),
+        "ID": (bb_unit,),
+        "ID:xm": (xm_specimen,),
+        "ID:run": (run_number,),
+        "ID:court": (court_docket,),
+        "ID:student": (student_id,),
+        "ID:psg": (psg_study,),
+        "ID:dexa": (dexa_acc,),
+        "ID:mammo": (mammo_acc,),
+        "ID:hbo": (hbo_tx,),
+        "ID:covid": (covid_kit,),
+        "ID:burn": (burn_registry,),
+        "ID:trauma": (trauma_registry,),
+        "ID:stroke": (stroke_code,),
+        "ID:meet": (meeting_id,),
+        "ID:acc": (acc_log,),
+        "ID:wound": (wound_order,),
+        "ID:bmt": (bmt_number,),
+        "ID:marrow": (marrow_acc,),
+        "IP": (ip_172_port, ip_ula6),
     }
 
 
 # ----------------------------------------------------------------------------- name forms
 def _name_forms(p) -> dict[str, str]:
     return {
-        "f_LAST": f"{p.first} {p.last.upper()}",                  # Anahit KAZARYAN
-        "LAST_first": f"{p.last.upper()} {p.first}",              # KAZARYAN Anahit
-        "first_linit": f"{p.first} {p.last[0]}.",                 # Anahit K.
-        "fm_dots": f"{p.first[0]}. {p.middle[0]}. {p.last}",      # A. M. Kazaryan
-        "lf_lower": f"{p.last} {p.first}".lower(),                # kazaryan anahit
-        "userid": f"{p.last[:5]}{p.first[0]}".upper(),            # KAZARA (Meditech-style user id)
+        "LFslash": f"{p.last}/{p.first}".upper(),               # ADHIKARI/ANJALI (pharmacy label)
+        "hl7": f"{p.last}^{p.first}",                           # Adhikari^Anjali (interface dump)
+        "dotlogin": f"{p.first}.{p.last}".lower(),              # anjali.adhikari
+        "f_dot_LAST": f"{p.first[0]}. {p.last.upper()}",        # A. ADHIKARI
+        "last_ini": f"{p.last} {p.first[0]}{p.middle[0]}",      # Adhikari AM (citation style)
+        "first_li": f"{p.first} {p.last[0]}",                   # Anjali A
     }
 
 
 # ----------------------------------------------------------------------------- messiness
-_MISSPELL = (("recommend", "reccomend"), ("hospital", "hosptial"), ("referral", "referal"),
-             ("procedure", "proceedure"), ("immediately", "immediatly"), ("surgery", "surgury"),
-             ("definitely", "definately"), ("interpreter", "interperter"), ("pharmacy", "pharmcy"),
-             ("weight", "wieght"), ("hearing", "hearng"), ("infant", "infnat"), ("allergy", "alergy"),
-             ("follow", "folow"), ("mother", "mohter"), ("history", "hisotry"), ("breast", "braest"))
-_TAGS = ("[inaudible]", "[unintelligible]", "[dictation paused]")
-
-
-def _hyphen_wrap(mid: str, rng: random.Random) -> str:
-    """Break one long lower-case word over a line with a hyphen, as a word processor pasted into the EHR."""
-    words = [(i, w) for i, w in enumerate(mid.split(" ")) if len(w) >= 9 and w.isalpha() and w.islower()]
-    if not words:
-        return mid
-    i, w = rng.choice(words)
-    cut = rng.randint(3, len(w) - 4)
-    parts = mid.split(" ")
-    parts[i] = f"{w[:cut]}-\n{w[cut:]}"
-    return " ".join(parts)
+_OCR = (("the", "tbe"), ("with", "witli"), ("normal", "norrnal"), ("time", "tirne"), ("home", "horne"),
+        ("will", "wi11"), ("follow", "fol1ow"), ("patient", "patlent"), ("clinic", "c1inic"),
+        ("family", "farnily"), ("left", "1eft"), ("reviewed", "reviewcd"), ("return", "retum"))
+_CAP_STARTS = ("The ", "Patient ", "She ", "He ", "No ", "Will ", "Plan ", "Pt ")
 
 
 def _mess_factory(rng: random.Random, level: float = 0.08) -> Callable[[str], str]:
@@ -488,107 +488,142 @@ def _mess_factory(rng: random.Random, level: float = 0.08) -> Callable[[str], st
             return s
         head, mid, tail = s[0], s[1:-1], s[-1]
         r = rng.random()
-        if r < level:  # typo
-            hits = [(a, b) for a, b in _MISSPELL if a in mid]
+        if r < 1.2 * level:  # OCR confusion of a whole word (scanned forms)
+            hits = [(a, b) for a, b in _OCR if re.search(rf"\b{a}\b", mid)]
             if hits:
                 a, b = rng.choice(hits)
-                mid = mid.replace(a, b, 1)
-        elif r < 2 * level:  # doubled space between words
-            i = mid.find(" ")
-            if 0 < i < len(mid) - 1 and mid[i - 1].isalpha() and mid[i + 1].isalpha():
-                mid = mid[:i] + "  " + mid[i + 1:]
-        elif r < 2.7 * level:  # space before a colon
-            i = mid.find(": ")
-            if 0 < i and mid[i - 1].isalpha():
-                mid = mid[:i] + " :" + mid[i + 1:]
-        elif r < 3.3 * level:  # dictation software tag
-            i = mid.find(". ")
-            if 0 < i < len(mid) - 2 and mid[i - 1].isalpha():
-                mid = mid[:i + 2] + rng.choice(_TAGS) + " " + mid[i + 2:]
-        elif r < 4.0 * level:  # Windows line ends (text pasted from a word processor)
-            mid = mid.replace("\n", "\r\n")
-        elif r < 4.6 * level:  # word hyphenated over a line break
-            mid = _hyphen_wrap(mid, rng)
+                mid = re.sub(rf"\b{a}\b", b, mid, count=1)
+        elif r < 1.8 * level:  # form feed at a page break of a scanned or printed document
+            i = mid.find("\n")
+            if 0 <= i < len(mid) - 1:
+                mid = mid[:i] + "\n\x0c" + mid[i + 1:]
+        elif r < 2.6 * level:  # word-processor punctuation pasted in
+            if " - " in mid:
+                mid = mid.replace(" - ", " \u2013 ", 1)
+            elif ". " in mid:
+                mid = mid.replace(". ", "\u2026 ", 1)
+        elif r < 3.4 * level:  # no space after a colon
+            m = re.search(r"([a-z]): ([A-Za-z])", mid)
+            if m:
+                mid = mid[:m.start()] + m.group(1) + ":" + m.group(2) + mid[m.end():]
+        elif r < 4.2 * level:  # sentence started in lower case
+            m = re.search(r"[a-z]{2}\. ([A-Z])[a-z]", mid)
+            if m:
+                mid = mid[:m.start(1)] + m.group(1).lower() + mid[m.end(1):]
         return head + mid + tail
 
     return mess
 
 
-# ----------------------------------------------------------------------------- pools
-_GREEK = {"α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "th", "ι": "i", "κ": "k",
-          "λ": "l", "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p", "ρ": "r", "σ": "s", "ς": "s", "τ": "t",
-          "υ": "y", "φ": "f", "χ": "ch", "ψ": "ps", "ω": "o"}
-_GREEK_DI = (("ου", "ou"), ("αυ", "av"), ("ευ", "ev"), ("γγ", "ng"), ("γκ", "gk"), ("μπ", "mp"), ("ντ", "nt"))
-_ARMENIAN = dict(zip("աբգդեզէըթժիլխծկհձղճմյնշոչպջռսվտրցւփքօֆ",
-                     ("a", "b", "g", "d", "e", "z", "e", "y", "t", "zh", "i", "l", "kh", "ts", "k", "h", "dz",
-                      "gh", "ch", "m", "y", "n", "sh", "o", "ch", "p", "j", "r", "s", "v", "t", "r", "ts",
-                      "v",
-                      "p", "k", "o", "f"), strict=True))
-_GEORGIAN = dict(zip("აბგდევზთიკლმნოპჟრსტუფქღყშჩცძწჭხჯჰ",
-                     ("a", "b", "g", "d", "e", "v", "z", "t", "i", "k", "l", "m", "n", "o", "p", "zh", "r",
-                      "s",
-                      "t", "u", "p", "k", "gh", "q", "sh", "ch", "ts", "dz", "ts", "ch", "kh", "j", "h"),
+# ----------------------------------------------------------------------------- transliteration
+# Devanagari (hi, ne, mr) and Tamil are abugidas: a consonant carries an inherent "a" unless a vowel sign
+# or a virama follows it.
+_DEVA_CONS = dict(zip("कखगघङचछजझञटठडढणतथदधनपफबभमयरलवशषसहळ",
+                      ("k", "kh", "g", "gh", "ng", "ch", "chh", "j", "jh", "n", "t", "th", "d", "dh", "n",
+                       "t", "th", "d", "dh", "n", "p", "ph", "b", "bh", "m", "y", "r", "l", "v", "sh", "sh",
+                       "s", "h", "l"), strict=True))
+_DEVA_VOW = dict(zip("अआइईउऊऋएऐओऔऑ", ("a", "a", "i", "i", "u", "u", "ri", "e", "ai", "o", "au", "o"),
                      strict=True))
-_MACEDONIAN = {"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ѓ": "gj", "е": "e", "ж": "zh", "з": "z",
-               "ѕ": "dz", "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj",
-               "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "ќ": "kj", "у": "u", "ф": "f", "х": "h",
-               "ц": "c", "ч": "ch", "џ": "dzh", "ш": "sh"}
+_DEVA_SIGN = dict(zip("ािीुूृेैोौॅॉ", ("a", "i", "i", "u", "u", "ri", "e", "ai", "o", "au", "e", "o"),
+                      strict=True))
+_DEVA_MISC = {"ं": "n", "ँ": "n", "ः": "h"}
+_TAMIL_CONS = dict(zip("கஙசஞடணதநபமயரலவழளறனஜஷஸஹஶ",
+                       ("k", "ng", "s", "nj", "d", "n", "th", "n", "p", "m", "y", "r", "l", "v", "zh", "l",
+                        "r", "n", "j", "sh", "s", "h", "sh"), strict=True))
+_TAMIL_VOW = dict(zip("அஆஇஈஉஊஎஏஐஒஓஔ", ("a", "aa", "i", "ee", "u", "oo", "e", "e", "ai", "o", "o", "au"),
+                      strict=True))
+_TAMIL_SIGN = dict(zip("ாிீுூெேைொோௌ", ("aa", "i", "ee", "u", "oo", "e", "e", "ai", "o", "o", "au"),
+                       strict=True))
 
 
-def _strip_marks(s: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFD", s) if not unicodedata.combining(ch))
+def _abugida(s: str, cons: dict, vow: dict, sign: dict, misc: dict, virama: str, schwa_drop: bool) -> str:
+    out: list[str] = []
+    chars = [c for c in s if c not in "\u093c\u200c\u200d"]  # nukta, zero-width (non-)joiner
+    last_inherent = -1
+    conjunct = False
+    for i, c in enumerate(chars):
+        nxt = chars[i + 1] if i + 1 < len(chars) else ""
+        if c in cons:
+            prev_virama = i > 0 and chars[i - 1] == virama
+            out.append(cons[c])
+            if nxt in sign or nxt == virama:
+                continue
+            out.append("a")
+            last_inherent, conjunct = len(out) - 1, prev_virama
+        elif c in sign:
+            out.append(sign[c])
+        elif c in vow:
+            out.append(vow[c])
+        elif c in misc:
+            out.append(misc[c])
+        elif c == virama:
+            continue
+        else:
+            return ""  # a character we cannot spell: drop the name
+    if schwa_drop and last_inherent == len(out) - 1 and len(out) > 3 and not conjunct:
+        out.pop()  # Hindi/Nepali drop a word-final inherent vowel: Ajay, not Ajaya
+    word = "".join(out)
+    return word[:1].upper() + word[1:]
 
 
-def _translit(s: str, script: str) -> str:
-    s = _strip_marks(str(s)).lower()
-    if script == "el":
-        for a, b in (("μπ", "b"), ("ντ", "d"), ("γκ", "g")):  # word-initial: Bantes, Dinos, Galis
-            s = b + s[2:] if s.startswith(a) else s
-        for a, b in _GREEK_DI:
-            s = s.replace(a, b)
-        table = _GREEK
-    elif script == "hy":
-        s = s.replace("ու", "u").replace("և", "ev")
-        s = ("ye" + s[1:]) if s.startswith("ե") else ("vo" + s[1:]) if s.startswith("ո") else s
-        table = _ARMENIAN
-    elif script == "ka":
-        table = _GEORGIAN
-    else:
-        table = _MACEDONIAN
-    out = "".join(table.get(ch, ch) for ch in s)
-    return out[:1].upper() + out[1:]
+_L = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h")
+_V = ("a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi",
+      "yu", "eu", "ui", "i")
+_T = ("", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t",
+      "ng", "t", "t", "k", "t", "p", "t")
+
+
+def _hangul(s: str) -> str:
+    """Revised Romanization of Hangul syllables (without the sound-change rules)."""
+    out = []
+    for c in s:
+        code = ord(c) - 0xAC00
+        if not 0 <= code < 11172:
+            return ""
+        out.append(_L[code // 588] + _V[(code % 588) // 28] + _T[code % 28])
+    word = "".join(out)
+    return word[:1].upper() + word[1:]
+
+
+def _translit(name: str, loc: str) -> str:
+    if loc == "ko_KR":
+        return _hangul(name)
+    if loc == "ta_IN":
+        return _abugida(name, _TAMIL_CONS, _TAMIL_VOW, _TAMIL_SIGN, {}, "\u0bcd", False)
+    return _abugida(name, _DEVA_CONS, _DEVA_VOW, _DEVA_SIGN, _DEVA_MISC, "\u094d", True)
 
 
 def _locale_names(loc: str) -> tuple[list[str], list[str], list[str]]:
     p = importlib.import_module(f"faker.providers.person.{loc}").Provider
     male = list(getattr(p, "first_names_male", ()) or ())
     female = list(getattr(p, "first_names_female", ()) or ())
-    last = list(getattr(p, "last_names_male", ()) or getattr(p, "last_names", ()) or ())
-    script = loc[:2]
-    return ([_translit(x, script) for x in male], [_translit(x, script) for x in female],
-            [_translit(x, script) for x in last])
+    last = list(getattr(p, "last_names", ()) or ())
+    return tuple([t for t in (_translit(x, loc) for x in lst) if t] for lst in (male, female, last))
 
 
 # locale -> (male, female, last) caps, so no single locale dominates
-_LOCALE_CAPS = {"el_GR": (70, 80, 260), "hy_AM": (60, 55, 220), "ka_GE": (50, 55, 180), "mk_MK": (30, 25, 45)}
+_LOCALE_CAPS = {"ne_NP": (70, 70, 320), "hi_IN": (45, 45, 70), "mr_IN": (12, 10, 20), "ta_IN": (55, 60, 420),
+                "ko_KR": (30, 30, 25)}
 # real surnames / given names that are also ordinary English words
-_WORD_LAST = ("Kettle", "Lantern", "Thistle", "Badger", "Pebble", "Marble", "Tinker", "Chisel", "Anvil",
-              "Saddle", "Sexton", "Beadle", "Orchard", "Garland", "Otter", "Ladder", "Candle", "Button",
-              "Bucket", "Barrow", "Ferry", "Harbor", "Whistle", "Cobbler", "Thatch", "Furrow", "Lark",
-              "Finch", "Robin", "Wren", "Heath", "Marsh", "Rook", "Plank", "Nail", "Pickle", "Mustard",
-              "Ginger", "Sugar", "Biscuit", "Waffle", "Pudding", "Rainbow", "Storm", "Thunder", "Frost")
-_WORD_FIRST_F = ("Mercy", "Clover", "Patience", "Prudence", "Charity", "Harmony", "Melody", "Echo", "Briar",
-                 "Poppy", "Sunny", "Glory", "Honor", "Story", "Bluebell", "Sorrel", "Bramble", "Tansy",
-                 "Posy", "Cricket", "Dove", "Peaches")
-_WORD_FIRST_M = ("Ranger", "Deacon", "Major", "Royal", "Bishop", "Flint", "Colt", "Ridge", "Canyon", "Sonny",
-                 "Thorn", "Bear", "Gunner", "Chief", "Brick", "Rowdy", "Tank", "Ace")
+_WORD_LAST = ("Hammer", "Mallet", "Spindle", "Thimble", "Quill", "Kestrel", "Heron", "Puddle", "Meadow",
+              "Gravel", "Pebbles", "Tumbler", "Skillet", "Ladle", "Kettleman", "Bucketts", "Bellows",
+              "Trowel", "Shovel", "Bushel", "Wicket", "Gable", "Rafter", "Shingle", "Cellar", "Attic",
+              "Hearth", "Chimney", "Lintel", "Spigot", "Ratchet", "Sprocket", "Tallow", "Pewter", "Saffron",
+              "Nutmeg",
+              "Parsley", "Turnip", "Radish", "Cabbage", "Walrus", "Beaver", "Weasel", "Ferret", "Starling",
+              "Plover", "Puffin", "Pelican")
+_WORD_FIRST_F = ("Juniper", "Marigold", "Tulip", "Cinnamon", "Ember", "Saylor", "Wrenna", "Sparrowe",
+                 "Meadowlark", "Primrose", "Zinnia", "Dahlia", "Acacia", "Calla", "Clementine", "Sage",
+                 "Serenity", "Trinity", "Destiny", "Kindness", "Temperance", "Verity", "Halcyon", "Lark")
+_WORD_FIRST_M = ("Archer", "Booker", "Sailor", "Cannon", "Banner", "Fox", "Hawk", "Steel", "Blaze", "Ash",
+                 "Ryder", "Ledger", "Judge", "Marshal", "Sheriff", "Captain", "Cash", "Maverick", "Tucker",
+                 "Bronco", "Diesel", "Gauge", "Stetson", "Wrangler")
 
-_SUR_HEAD = ("Tre", "Pen", "Pol", "Ros", "Lan", "Car", "Bos", "Tol", "Nan", "Hen")
-_SUR_TAIL = ("vannick", "hallow", "grean", "kerris", "dower", "ennack", "warne", "lowarth", "maddern",
-             "sithney")
-_GIVEN_HEAD = ("Ael", "Bry", "Cae", "Dyl", "Eir", "Gwy", "Mer", "Rhi", "Teg", "Ang", "Ceri", "Hyw", "Iol")
-_GIVEN_TAIL_F = ("wen", "eth", "ys", "anwy")
-_GIVEN_TAIL_M = ("ydd", "wyn", "ri", "ach")
+_SUR_HEAD = ("Etxe", "Goi", "Iri", "Olab", "Urki", "Zubi", "Arri", "Legar", "Mendi", "Ibar", "Aran", "Lasa")
+_SUR_TAIL = ("zabal", "koetxe", "barren", "gaitz", "ondoa", "aurre", "txipi", "lategi", "buruko", "zelai")
+_GIVEN_HEAD = ("Aur", "Bel", "Cel", "Ios", "Mael", "Ner", "Sul", "Tav", "Ezt", "Gui", "Rai", "Vidal")
+_GIVEN_TAIL_F = ("ina", "eta", "ouna", "ara", "ieta")
+_GIVEN_TAIL_M = ("ic", "ou", "eric", "ald", "ot")
 
 
 def _invented(rng: random.Random, heads: tuple, tails: tuple, n: int) -> list[str]:
@@ -599,48 +634,64 @@ def _invented(rng: random.Random, heads: tuple, tails: tuple, n: int) -> list[st
 
 
 HELDOUT_CITIES = (
-    "Ketchikan", "Sitka", "Juneau", "Kodiak", "Bethel", "Nome", "Kotzebue", "Wasilla", "Soldotna", "Valdez",
-    "Fairbanks", "Hilo", "Kailua-Kona", "Lihue", "Wailuku", "Kahului", "Kaneohe", "Hagatna", "Dededo",
-    "Mayaguez", "Ponce", "Arecibo", "Caguas", "Humacao", "Aguadilla", "Bluefield", "Beckley", "Elkins",
-    "Buckhannon", "Williamson", "Pikeville", "Hazard", "Harlan", "Corbin", "Middlesboro", "Norton", "Wise",
-    "Abingdon", "Galax", "Boone", "Sylva", "Elizabethton", "Kingsport", "Morristown", "Jellico", "Crossville",
-    "Cookeville", "Ellijay", "Blairsville", "Toccoa", "Astoria", "Tillamook", "Coos Bay", "Gold Beach",
-    "Roseburg", "Klamath Falls", "Lakeview", "Baker City", "La Grande", "Pendleton", "Hermiston",
-    "The Dalles",
-    "Hood River", "Hoquiam", "Shelton", "Chehalis", "Kelso", "Forks", "Sequim", "Anacortes", "Sedro-Woolley",
-    "Okanogan", "Colville", "Massena", "Malone", "Plattsburgh", "Saranac Lake", "Ogdensburg", "Oneonta",
-    "Cortland", "Olean", "Salamanca", "Wellsboro", "Coudersport", "Lock Haven", "Tunkhannock", "Honesdale",
-    "Presque Isle", "Caribou", "Houlton", "Machias", "Skowhegan", "Rumford", "Littleton", "St. Johnsbury",
-    "Newport News", "Bangor Harbor", "Kahuku", "Pahoa", "Haines", "Skagway", "Petersburg", "Wrangell",
-    "Dillingham", "Unalaska", "Barrow Point", "Logansport",
+    "Mamou", "Church Point", "Rayne", "Kaplan", "Gueydan", "Jennings", "Iota", "Basile", "Oberlin", "Kinder",
+    "DeRidder", "Leesville", "Zwolle", "Winnfield", "Haynesville", "Farmerville", "Oak Grove",
+    "Lake Providence",
+    "Tallulah", "Ferriday", "Vidalia", "Jonesville", "Marksville", "Bunkie", "Simmesport", "Plaquemine",
+    "Donaldsonville", "Napoleonville", "Labadieville", "Raceland", "Golden Meadow", "Cut Off", "Galliano",
+    "Grand Isle", "Pierre Part", "Franklinton", "Amite", "Kentwood", "Greensburg", "Poplarville", "Wiggins",
+    "Lucedale", "Leakesville", "Waynesboro", "Kosciusko", "Mendenhall", "Magee", "Prentiss", "Tylertown",
+    "Woodville", "Port Gibson", "Rolling Fork", "Belzoni", "Indianola", "Ruleville", "Tutwiler", "Dumas",
+    "Stratford", "Perryton", "Spearman", "Canadian", "Shamrock", "Clarendon", "Childress", "Quanah",
+    "Paducah", "Crowell", "Seymour", "Muleshoe", "Littlefield", "Levelland", "Brownfield", "Denver City",
+    "Kermit", "Wink",
+    "McCamey", "Rankin", "Iraan", "Ozona", "Sonora", "Eldorado", "Rocksprings", "Brackettville", "Sanderson",
+    "Marfa", "Presidio", "Van Horn", "Fort Stockton", "Ulysses", "Hugoton", "Elkhart", "Tribune", "Leoti",
+    "Scott City", "Oakley", "WaKeeney", "Ness City", "Dighton", "Kinsley", "Coldwater", "Medicine Lodge",
+    "Anthony", "Kingman", "Lyons", "Ellsworth", "Beloit", "Mankato", "Belleville", "Marysville", "Seneca",
+    "Hiawatha", "Holton", "Imperial", "Benkelman", "Trenton", "Stratton", "Arapahoe", "Holdrege", "Minden",
+    "Burwell", "Ainsworth", "Bassett", "O'Neill", "Atkinson", "Hyannis", "Mullen", "Thedford", "Oshkosh",
+    "Chappell", "Kimball", "Gering", "Rushville", "Hay Springs", "Wibaux", "Ekalaka", "Broadus", "Scobey",
+    "Plentywood", "Wolf Point", "Glasgow", "Malta", "Chinook", "Shelby", "Cut Bank", "Browning", "Choteau",
+    "Conrad", "Harlowton", "Roundup", "Hardin", "Red Lodge", "Big Timber", "Townsend", "Philipsburg",
+    "Thompson Falls", "Libby", "Sundance", "Moorcroft", "Lusk", "Wheatland", "Torrington", "Kemmerer",
+    "Pinedale", "Dubois", "Thermopolis", "Worland", "Lovell", "Greybull", "Raton", "Springer", "Clayton",
+    "Mosquero", "Santa Rosa", "Fort Sumner", "Vaughn", "Estancia", "Moriarty", "Belen", "Los Lunas",
+    "Magdalena", "Reserve", "Truth or Consequences", "Hatch", "Lordsburg", "Carrizozo", "Ruidoso",
+    "Cloudcroft", "Artesia", "Lovington", "Jal", "Tatum", "Portales", "Chama", "Dulce", "Espanola",
+    "Bernalillo", "Mena", "Waldron", "Ozark", "Clarksville Ar", "Heber Springs", "Marshall Ar", "Jasper Ar",
+    "Berryville", "Eureka Springs", "Huntsville Ar", "Ava", "Gainesville Mo", "Doniphan", "Van Buren Mo",
+    "Eminence", "Salem Mo", "Houston Mo", "Cabool", "Mountain Grove", "Hartville",
 )
 _STREET_WORDS = (
-    "Kukui", "Plumeria", "Kahili", "Ohia", "Laurel Fork", "Coal Branch", "Tipple", "Sourwood", "Sassafras",
-    "Pawpaw", "Rhododendron", "Hickory Flat", "Poplar Gap", "Salmonberry", "Fireweed", "Tidewater", "Cannery",
-    "Totem", "Ptarmigan", "Muskeg", "Breakwater", "Lighthouse", "Drift Creek", "Huckleberry", "Sitka Spruce",
-    "Mine Hollow", "Tanbark", "Rock Candy", "Puuhonua", "Alder Flats", "Bayview Loop", "Ferry Landing",
+    "Bayou Teche", "Levee", "Cane Field", "Pecan Grove", "Crawfish", "Mesquite", "Caliche", "Tumbleweed",
+    "Windmill", "Prairie Dog", "Sandhill", "Buffalo Wallow", "Sagebrush", "Juniper Draw", "Arroyo", "Acequia",
+    "Pinon", "Chamisa", "Cholla", "Ocotillo", "Razorback", "Sorghum", "Grain Elevator", "Feedlot",
+    "Section Line", "Oxbow", "Palmetto", "Live Oak Alley", "Gator Pond", "Saltgrass", "Shrimp Boat",
+    "Cattle Guard",
 )
-_STATES = ("AK", "HI", "WV", "PR", "GU", "Alaska", "Hawaii", "W. Va.", "Oreg.", "Penna.", "N.Y.", "Vermont",
-           "Maine", "Puerto Rico")
-_OUR_LADY = ("Perpetual Help", "Good Counsel", "the Snows", "Mount Carmel", "Consolation", "Bethlehem")
-_FAC_WORDS = ("Northern Lights", "Trade Winds", "Blue Ridge", "Cascade Crest", "Island Breeze", "Tamarind")
+_STATES = ("LA", "MS", "AL", "OK", "KS", "NE", "ND", "SD", "MT", "WY", "NM", "AR", "Louisiana", "Okla.",
+           "Kans.", "Nebr.", "N. Dak.", "Mont.", "Wyo.", "N. Mex.", "Ark.", "Miss.")
+_SAINTS = ("Landry", "Tammany", "Bernadette", "Martin de Porres", "Kateri", "Isidore")
+_FAC_WORDS = ("High Plains", "Red River", "Sandhills", "Gulf Breeze", "Big Sky", "Painted Desert")
 
 
 @lru_cache(maxsize=1)
 def heldout_style() -> Style:
-    others = (tuning_style(), dev_style(), dev2_style(), dev3_style(), dev4_style())
+    others = (tuning_style(), dev_style(), dev2_style(), dev3_style(), dev4_style(), dev5_style())
     vocab = _vocab()
     other_cities = {c.lower() for s in others for c in s.cities}
     c = [x for x in HELDOUT_CITIES if x.lower() not in other_cities]
     cities = other_cities | {x.lower() for x in HELDOUT_CITIES}
     used = set().union(*(name_pool_words(s) for s in others))
     used_streets = set().union(*(set(s.street_names) for s in others))
-    # word names are exempt from the vocabulary ban only, never from disjointness
+    en_us = {n.lower() for lst in faker_names(("en_US",)) for n in lst}
+    # word names are exempt from the vocabulary and en_US bans only, never from disjointness
     word_names = {w.lower() for w in (*_WORD_LAST, *_WORD_FIRST_F, *_WORD_FIRST_M)} - used - cities
     streets = {w.lower() for w in (*_STREET_WORDS, *used_streets)}
-    banned = (_NON_NAMES | used | cities | streets
+    banned = (_NON_NAMES | used | cities | streets | en_us
               | (_vocab_words(vocab) - word_names))
-    rng = random.Random("heldout-5-pools")
+    rng = random.Random("heldout-6-pools")
     male: list[str] = []
     female: list[str] = []
     last: list[str] = []
@@ -656,29 +707,30 @@ def heldout_style() -> Style:
     female = _clean_names(female, banned - word_names)
     last = _clean_names(last, banned - word_names)
     hospitals = sorted({
-        *(f"{x} Appalachian Regional Hospital" for x in c[28:34]),
-        *(f"{x} Medical Pavilion" for x in c[50:56]),
-        *(f"Our Lady of {w} Hospital" for w in _OUR_LADY),
-        *(f"{x} Native Medical Center" for x in c[:4]),
-        *(f"{x} Area Health" for x in c[56:62]),
-        *(f"{x} Women & Infants Hospital" for x in c[11:14]),
-        *(f"{rng.choice(last)} Behavioral Health Pavilion" for _ in range(3)),
-        *(f"{rng.choice(last)} Heart & Vascular Institute" for _ in range(2)),
-        *(f"{x} VA Medical Center" for x in c[74:77]),
-        *(f"{x} Island Medical Center" for x in c[14:17]),
-        *(f"Centro Medico de {x}" for x in c[19:23]),
+        *(f"{x} Parish Medical Center" for x in c[:8]),
+        *(f"{x} Regional Hospital Authority" for x in c[40:45]),
+        *(f"{x} Critical Access Hospital" for x in c[60:66]),
+        *(f"{x} Comprehensive Health Care Facility" for x in c[103:106]),
+        *(f"St. {w} Parish Hospital" for w in _SAINTS),
+        *(f"{x} Mennonite Hospital" for x in c[66:69]),
+        *(f"{x} Osteopathic Hospital" for x in c[86:89]),
+        *(f"{rng.choice(last)} Burn & Trauma Center" for _ in range(2)),
+        *(f"{rng.choice(last)} Memorial Heart Institute" for _ in range(2)),
+        *(f"{x} Frontier Medical Center" for x in c[89:93]),
+        *(f"{w} Health System" for w in _FAC_WORDS[:3]),
     })
     facilities = sorted({
-        *(f"{x} Hospice House" for x in c[62:66]),
-        *(f"{x} Fertility & IVF Center" for x in c[66:69]),
-        *(f"{x} Skilled Nursing & Rehab" for x in c[34:37]),
-        *(f"{x} Sports Medicine & Orthopedics" for x in c[69:72]),
-        *(f"{x} Home Health & Hospice" for x in c[77:80]),
-        *(f"{rng.choice(last)} Hearing Center" for _ in range(3)),
-        *(f"{x} Allergy & Asthma Associates" for x in c[80:83]),
-        *(f"{w} Bariatric Institute" for w in _FAC_WORDS[:3]),
-        *(f"{w} Care Suites" for w in _FAC_WORDS[3:]),
-        *(f"{x} Dialysis Center" for x in c[37:40]),
+        *(f"{x} Cardiac Rehab" for x in c[16:19]),
+        *(f"{x} Sleep Disorders Lab" for x in c[19:22]),
+        *(f"{x} Wound & Hyperbaric Center" for x in c[22:25]),
+        *(f"{x} Breast Imaging" for x in c[25:28]),
+        *(f"{x} Vascular Access Center" for x in c[28:31]),
+        *(f"{x} Foot & Ankle Clinic" for x in c[31:34]),
+        *(f"{x} Eye Associates" for x in c[45:48]),
+        *(f"{x} Anticoagulation Clinic" for x in c[48:51]),
+        *(f"{x} Drive-Thru Testing Site" for x in c[51:54]),
+        *(f"{x} Independent School District" for x in c[54:58]),
+        *(f"{w} Home Medical" for w in _FAC_WORDS[3:]),
     })
     used_places = set().union(*({h.lower() for h in s.hospitals + s.facilities} for s in others))
     hospitals = [h for h in hospitals if h.lower() not in used_places]
@@ -690,24 +742,24 @@ def heldout_style() -> Style:
         first_male=tuple(male), first_female=tuple(female), last=tuple(last),
         cities=tuple(c),
         street_names=street_names,
-        street_suffixes=("Hwy S", "Road North", "Creek Rd", "Hollow Rd", "Mtn Rd", "Ln.", "Ter.", "Pl.",
-                         "Street East", "Ave. NE", "Loop", "Street", "Road", "Drive", "Avenue"),
-        units=("", "", "", "", "Box {n}", "Space {n}", "Cabin {n}", "Unit {l}-{n}", "#{l}{n}"),
+        street_suffixes=("Rd. W", "Cutoff", "Frontage Rd", "County Rd", "Spur Rd", "Trce.", "Bnd", "Trail SE",
+                         "Lane W", "Hwy. N", "Street", "Road", "Drive", "Avenue", "Ln"),
+        units=("", "", "", "", "No. {n}", "Trailer {n}{l}", "Rear", "Upper", "Apt {l}{n}"),
         hospitals=tuple(hospitals), facilities=tuple(facilities),
-        email_domains=("bresnan.net", "suddenlink.net", "gci.net", "hawaii.rr.com", "hawaiiantel.net",
-                       "pobox.com", "tutanota.com", "posteo.net", "duck.com"),
-        web_hosts=("hospice", "fertility", "poison", "hearing", "ect", "lactation"),
+        email_domains=("cox-internet.com", "nctc.com", "rtconnect.net", "vtc.net", "wyoming.com",
+                       "swbell.net", "laposte.net", "hey.com", "mailbox.org"),
+        web_hosts=("rehab", "sleeplab", "anticoag", "telepsych", "covidresults", "woundcare"),
         states=_STATES,
         date_formats=DATE_FORMATS,
         random_date_formats=RANDOM_DATE_FORMATS,
-        name_forms=("full", "lf", "f_LAST", "LAST_first", "first_linit", "fm_dots", "last", "LF", "mid"),
+        name_forms=("full", "lf", "LFslash", "last_ini", "f_dot_LAST", "mid", "fl", "last"),
         age_forms=AGE_FORMS,
         ids=_ids(),
-        email_forms=("{last}{first}{nn}@{domain}", "{first}-{f}{nn}@{domain}", "{last}.{first}.{nn}@{domain}",
-                     "{f}.{last}{nn}@{domain}"),
-        url_forms=("https://{host}.{hslug}.health/{id}", "http://{hslug}.net/~{host}/",
-                   "{hslug}.org/{host}/{id}/consent", "https://portal.{hslug}.org/{host}?pt={id}&v=2"),
-        bullets=("o ", "{i}] ", "-> ", "{i}: ", "= "),
+        email_forms=("{f}{last}{nn}@{domain}", "{first}{nn}.{last}@{domain}", "{last}-{first}@{domain}",
+                     "{first}{f}{last}@{domain}"),
+        url_forms=("https://{hslug}.org/{host}/appt/{id}", "{host}.{hslug}.us/?mrn={id}",
+                   "http://{hslug}.com/{host}-{id}.pdf", "https://app.{hslug}.care/{host}#{id}"),
+        bullets=("{i}.) ", "\u2022\t", "--> ", "[ ] ", "{i}> "),
         vocab=vocab,
         mess=_mess_factory,
         p_old=0.3,
@@ -718,381 +770,389 @@ def heldout_style() -> Style:
 # ----------------------------------------------------------------------------- templates
 HELDOUT_TEMPLATES = (
     # ------------------------------------------------------------------ discharge
-    Template("palliative_consult", "discharge", """\
-PALLIATIVE CARE CONSULTATION -- {HOSP}
-Requesting: {DR2.f_LAST}, MD (hospitalist)     Date of consult: {D.today:wkday_month_d}
-{PT.LF} | {MRN} | {AGE:age_sex}{PT.mf} | rm <<4|6|8>><<12|27|31>>
+    Template("cardiac_rehab_completion", "discharge", """\
+{FAC} -- Phase II [[cardiac rehab]] DISCHARGE / COMPLETION SUMMARY
+Participant: {PT.hl7}    MRN {MRN}    {AGE:years_sp}    Sessions 36/36
+Referring cardiologist: Dr. {DR2.last_ini}    Medical director: Dr. {DR.full}    Exercise physiologist: {X.fl}
 
-Reason: goals of care, symptom management in the setting of <<[[glioblastoma]]|[[ALS]]|end-stage [[CHF]]|\
-metastatic [[head and neck SCC]]>>.
-HPI: {PT.mr} {PT.last} was admitted {D.adm:dmy_slash} with {SX}. PMH: {PMH_INLINE}. Over the past months \
-{PT.he} has lost weight and now spends most of the day in bed (PPS 30%).
-Symptoms (ESAS): pain 7/10, dyspnea 5/10, anxiety 6/10, appetite 2/10.
-Family meeting held at bedside with {PT.his} {REL.rel} {REL.full} (HCP, {PHONE.rel}) and {REL.first}'s \
-partner; also present {X.first_linit} (SW) and chaplain {X.full}.
-{PT.first} said: "i want to go home to {CITY}, i don't want the tube again."
-Code status changed to [[DNR/DNI]], MOLST completed and scanned as \
-MOLST_{PT.userid}_{D.today:ddmonyy_low}.pdf.
-Recommendations:
-{PLAN}
-Hospice referral to {FAC} (intake {PHONE.hospice}, fax {FAX}); {PT.his} address on file: {STREET}, {CITY}, \
-{STATE} {ZIP}.
-Time spent 80 min, >50% counseling.
-{DR.fm_dots}, MD, HMDC   beeper {PHONE.dr:beep}
-cc: {PCP.LAST_first}; {HOSP2} oncology
+Qualifying event: <<[[CABG]] x3|NSTEMI with [[PCI]] to the LAD|[[HFrEF]], EF 30%>> at {HOSP} \
+(discharged {D.prev:mon_dd_c_y}). Program dates {D.adm:mon_sl_dd_y} through {D.dis:mon_sl_dd_y}.
+Risk factors: [[HTN]], {PMH_INLINE}. Quit tobacco in <<2009|2015|2019>>.
+Outcomes: 6MWT 310 -> 452 m; METs 3.1 -> 6.4; PHQ-9 11 -> 4; weight down 5 kg. Resting {VITALS}.
+Meds at completion: {MEDS_INLINE}; [[rivaroxaban]] 20 mg daily <<was stopped|continues>>.
+Home exercise plan given; {PT.first} walks with {PT.his} {REL.rel} {REL.first_li} at the {CITY} rec center.
+Phase III maintenance starts {D.next:mon_d} -- portal {URL}. Questions: {PHONE.rehab} or {EMAIL.pt}.
+Copies to:  {PCP.LFslash} (fax {FAX})  /  {DR2.full}, MD  /  file {PT.dotlogin}_rehab_{D.dis:iso}.pdf
 """),
-    Template("bariatric_dc", "discharge", """\
-{HOSP} Bariatric & Metabolic Surgery -- DISCHARGE INSTRUCTIONS / SUMMARY
-Name: {PT.f_LAST}    DOB: {D.dob:dmy_slash}    Hospital no. {MRN}    Visit {ACCT}
-Surgeon: {DR.full}, MD, FACS   Date of surgery: {D.proc:MONTH_d_y}   Discharged: {D.dis:MONTH_d_y}
+    Template("burn_unit_discharge", "discharge", """\
+{HOSP}  REGIONAL BURN CENTER   Discharge Summary
+Name {PT.f_dot_LAST}  ({PT.full})   Burn registry {ID:burn}   Acct {ACCT}
+Admit {D.adm:dd_MON_yyyy}   D/C {D.dis:dd_MON_yyyy}   Attending {DR.full}, MD, FACS
 
-Procedure: laparoscopic <<[[sleeve gastrectomy]]|[[Roux-en-Y gastric bypass]]>> for [[class III obesity]] \
-(pre-op BMI <<41|44|52>>), comorbid {PMH_INLINE}.
-Course: uneventful. Leak test negative. Tolerated stage 2 diet (clear protein liquids) on POD #1. \
-Pain controlled with [[acetaminophen]] liquid and [[Voltaren gel]] was NOT used.
+Mechanism: <<grease fire in kitchen|gasoline burn while burning brush|house fire, found by {PT.his} \
+{REL.rel}>> at home ({STREET}, {CITY}, {STATE}). TBSA 14% (<<8|11>>% [[partial-thickness burn]], 3% \
+full-thickness) to R arm, chest and hands. \
+<<[[inhalation injury]] suspected, COHb 9.2%.|No inhalation injury.>>
+Course:
+{COURSE}
+OR {D.proc:mdy2_dash}: excision and [[split-thickness skin graft]] R forearm (donor L thigh). \
+[[escharotomy]] not needed.
+Dressings: [[silver sulfadiazine]] 1% cream to face BID; Mepilex Ag to donor site.
 Discharge meds:
 {MEDS}
-Also [[ursodiol]] 300 mg BID x 6 months, chewable MVI, [[omeprazole]] 40 mg daily.
-Diet: 64 oz fluids, 60-80 g protein daily, no straws, no carbonation. Weigh daily; call if wt gain > 3 lb.
-Call {PHONE.clinic} (24/7) for fever > 101.5, vomiting, leg swelling, chest pain -- for emergencies dial 911.
-Support group: 2nd Tuesday monthly; register at {URL}. Nutrition visit with {X.full}, RD, on {D.fu:y_mon_d}.
-Driver for home: {PT.his} {REL.rel}, {REL.f_LAST}. Insurance {HPLAN}.
-Rx for [[oxycodone]] 5 mg #6 written by {DR.fl} (DEA {LIC:dea}); PDMP checked.
-Discharging RN: {RN.first_linit}     Provider e-signature: {DR.userid} {D.dis:iso} {TIME}
+Follow-up: burn clinic {D.fu:mon_dd_c_y} ({PHONE.clinic}), OT splint check -- therapist {X.full}, \
+{LIC}. Home health: {FAC}.
+Emergency contact {REL.full} ({REL.rel}) {PHONE.rel}
+Dict: {DR.last_ini}/{RN.ini2}   job 7731   T: {D.dis:mdy_dot_unpad}
 """),
-    Template("ama_inpatient_form", "discharge", """\
-{HOSP2}
-DISCHARGE AGAINST MEDICAL ADVICE
-Form {ID:ama}
+    Template("court_ordered_evaluation", "discharge", """\
+{CITY} COUNTY DISTRICT COURT -- COURT-ORDERED PSYCHIATRIC EVALUATION AND DISCHARGE
+Docket {ID:court}      Hon. {X.f_dot_LAST}, presiding
+Respondent: {PT.full}   DOB {D.dob:m_0d_y}   {AGE:age_c_yrs}   Facility MRN {MRN}
+Evaluator: Dr {DR.full}, board-certified forensic psychiatry   Site: {HOSP}
 
-Patient name: {PT.full}            Date of birth: {D.dob:mdy_sp}
-Medical record no.: {MRN}          Unit: <<4 South|Telemetry|Ortho>>
-Admitted {D.adm:mdy_slash} for {DX}; leaving on {D.dis:mdy_slash} at {TIME}.
-
-I, {PT.full}, am leaving {HOSP2} against the advice of my physician, Dr. {DR.last}. The risks of leaving, \
-including <<worsening infection, sepsis and death|heart attack, stroke and death|loss of the limb>>, have \
-been explained to me in a language I understand<<| (with {X.full}, interpreter ID {ID:interp})>>. \
-I release the hospital and its staff from responsibility.
-Patient signature: __{PT.first_linit}__     Witness: {RN.full}, RN
-<<Patient refused to sign; witnessed by {RN.full} and {X.full} (house supervisor).|>>
-
-Physician note: {AGE:num}-year-old with {PMH_INLINE}, capacity assessed and present (understands, \
-appreciates, reasons, communicates a choice). Given prescriptions for {MEDS_INLINE}. Return anytime. \
-{PT.He} gave {PT.his} cell as {PHONE.pt} and is staying with {PT.his} {REL.rel} at {STREET}, {CITY}.
-Outpatient f/u: {PCP.full} (PCP) on {D.fu:md}; referral faxed {FAX}.
-{DR.full}, DO   NPI {LIC:npi}
+Referral question: <<competency to stand trial|need for involuntary commitment|risk assessment prior to \
+release>>. Petition filed by {PT.his} {REL.rel}, {REL.full}, on {D.adm:rfc_hdr}.
+Sources: interview ({D.proc:mdy_slash}, 95 min), collateral from {REL.first} ({PHONE.rel}) and case \
+manager {X.full}; records from {HOSP2}; jail medical records (booking {ID:court}).
+History: {PMH_INLINE}. Two prior admissions (2016, 2019). Treated with [[clozapine]] 100 mg in the past; \
+now on [[lurasidone]] 40 mg with good adherence.
+Mental status: calm, linear, no AH/VH today. MoCA 26/30. Understands charges and roles of the court.
+Opinion: <<competent to proceed|does not meet criteria for commitment; discharged to outpatient care|\
+meets criteria; 30-day order recommended>>. Dx {DX}.
+Outpatient f/u at {FAC}, {STREET}, {CITY} {ZIP}; crisis line 988.
+cc: Public Defender {X.last_ini}; Assistant DA {X.hl7}; {PCP.full}
+/s/ {DR.fl}, MD   {D.dis:month_the_nth}, {D.dis:mdy_slash}
 """),
-    Template("correctional_transfer", "discharge", """\
-{CITY} COUNTY JAIL - HEALTH SERVICES UNIT
-INTER-FACILITY TRANSFER / DISCHARGE SUMMARY (CONFIDENTIAL)
-Inmate: {PT.LAST_first}   DOC # {ID:doc}   BOP reg. {ID:bop}   DOB {D.dob:dmy_dash}
-Custody level: <<medium|minimum|max, 2-officer escort>>   Housing <<B-pod|med unit|seg 4>>
+    Template("hyperbaric_course_summary", "discharge", """\
+HYPERBARIC MEDICINE -- COURSE COMPLETION  ({FAC})
+pt: {PT.lf}  |  {MRN}  |  {AGE:paren_y}  |  plan {HPLAN}
+Indication: <<[[radiation proctitis]] after prostate RT in 2017|[[chronic osteomyelitis]] of the R heel|\
+[[diabetic foot ulcer]], Wagner grade 3|carbon monoxide poisoning>>.
+Treatments: {ID:hbo} series, 40 dives at 2.4 ATA x 90 min, {D.adm:ymd_sl_unpad} to {D.dis:ymd_sl_unpad}.
+Complications: <<none|mild ear barotrauma (TEED 1), resolved|myopia, expected to resolve>>. \
+Pre-dive glucose checks 140-220; [[hyperbaric oxygen therapy]] held x1 for fever.
+Wound: 3.2 x 2.1 cm -> 0.8 x 0.5 cm; granulating. [[negative pressure wound therapy]] continues \
+(unit {DEVICE}).
+Next: wound clinic with Dr. {DR.last} on {D.fu:d_mon_yy_sp}; PCP {PCP.full}.
+Transport: {PT.his} {REL.rel} {REL.first} drives ({VEHICLE}).
+Safety officer {X.fl}, CHT.   Physician: {DR.full}, MD, UHM
+"""),
+    Template("bmt_discharge", "discharge", """\
+BLOOD & MARROW TRANSPLANT -- DISCHARGE SUMMARY
+{HOSP}    BMT # {ID:bmt}    unit 9 West
+{PT.LFslash}    MRN: {MRN}    DOB: {D.dob:mdy_slash}    {AGE:num} y/o {PT.sex}
+Donor: <<{PT.his} {REL.rel} {REL.full} (10/10 match)|unrelated donor, 9/10|autologous>>
+Transplant day 0: {D.proc:wkday_mdy}    Discharged day +<<18|21|26>>: {D.dis:wkday_mdy}
 
-Returned from {HOSP} after admission {D.adm:dmy_dash} to {D.dis:dmy_dash} for {DX}.
-Hospital course per records (Dr. {DR2.last}): {COURSE}
-Current meds (KOP = keep on person; DOT = directly observed):
+Dx: [[myelodysplastic syndrome]]<<|, high risk>>; conditioning Flu/Mel. \
+Engraftment: ANC > 500 on day +14, platelets > 20k on day +19 (last [[bone marrow biopsy]] {D.prev:mdy2}).
+Course:
+{COURSE}
+GVHD prophylaxis: tacrolimus, methotrexate. [[filgrastim]] 5 mcg/kg stopped at engraftment.
+Meds:
 {MEDS}
-[[Suboxone]] NOT continued per facility policy; MAT referral to {X.full}, LCSW ({LIC}).
-Allergies {ALLERGY}. PPD read {D.prev:mon_d}: 0 mm.
-Emergency contact on file: {REL.full} ({REL.rel}), {PHONE.rel}, {STREET}, {CITY}, {STATE} {ZIP}.
-Transport van plate {VEHICLE}; officers {X.LAST_first} and {X.last}.
-Sick call in 7 days. Released-to-community date (tentative) {D.next:mon_dash_yy}.
-Signed {DR.full}, MD, facility physician -- {D.dis:mdy_slash}
+Caregiver 24/7: {REL.full}, {PHONE.rel}; local lodging {STREET}, {CITY}. Must stay within 30 min of \
+{HOSP} until day +100.
+Labs twice weekly at {FAC}. Guarantor acct {ACCT:guar}. \
+Fever >= 100.4: call BMT line {PHONE.bmt:menu} immediately.
+{DR.full}, MD / {X.full}, NP ({LIC})
 """),
     # ------------------------------------------------------------------ radiology (and other reports)
-    Template("eeg_report", "radiology", """\
-ELECTROENCEPHALOGRAM REPORT
-{HOSP}   Neurodiagnostic Laboratory   Study {ID:eeg}
-{PT.LAST_first}    {MRN}    {AGE:paren_age}    Recorded {D.proc:y_mon_d} {TIME}
-Referring: {DR2.fm_dots}     Technologist: {X.fm_dots}, R. EEG T.
-File: {PT.userid}_{D.proc:ddmonyy_low}.edf (acquisition workstation {IP}, amplifier {DEVICE:uuid})
+    Template("dexa_report", "radiology", """\
+BONE DENSITOMETRY (DXA) REPORT
+{FAC}   Accession {ID:dexa}   Scanner {DEVICE:android}
+{PT.LFslash}   MRN {MRN}   {AGE:AGE_Y}   {PT.mf}   exam {D.proc:mon_dd_c_y}
+Referring: Dr. {DR2.f_dot_LAST}
 
-Indication: <<new-onset seizure|spells of staring|[[focal epilepsy]], medication change|AMS>>. \
-Meds: [[levetiracetam]], [[lorazepam]] PRN.
-Technique: 21 electrodes, international 10-20 system, with EKG. Routine 20-minute recording with \
-photic stimulation; hyperventilation <<performed|not performed (patient unable)>>.
-Background: posterior dominant rhythm <<9|10|7>> Hz, reactive to eye opening. \
-<<Intermittent focal slowing over the left temporal region.|Frequent sharp waves at T7/P7.|No epileptiform \
-discharges.>> Sleep: stage N2 recorded.
-Impression: <<abnormal EEG, left temporal dysfunction|abnormal EEG, potentially epileptogenic focus|normal \
-awake and drowsy EEG>>. Clinical correlation advised. A normal EEG does not exclude epilepsy.
-{DR.full}, MD, clinical neurophysiology   {D.today:wk_d_mon}
+Indication: <<postmenopausal, on [[alendronate]] since 2016|long-term prednisone|hyperparathyroidism>>. \
+Height 160 cm, weight 58 kg.
+Results:
+  Site           BMD (g/cm2)   T-score   Z-score
+  L1-L4          0.842         -2.6      -1.1
+  L femoral neck 0.611         -2.3      -0.8
+  Total hip      0.702         -1.9      -0.5
+Prior study {D.prev:mon_dd_c_y} at {HOSP2}: L1-L4 change -3.1% (significant, LSC 2.8%).
+FRAX 10-yr risk: major osteoporotic 22%, hip 4.1%.
+Impression: <<[[osteoporosis]]|[[osteopenia]], high fracture risk>> per WHO criteria. Consider \
+<<[[zoledronic acid]] 5 mg IV yearly|[[denosumab]] 60 mg SQ q6mo|continuing therapy>>.
+Read by {DR.full}, MD, CCD   {D.today:dd_MON_yyyy}
 """),
-    Template("emg_ncs_report", "radiology", """\
-EMG / NERVE CONDUCTION STUDY
-{FAC}   date {D.proc:nth_month_y}
-Patient {PT.full} ({PT.mf}, {AGE:paren_yrs})   chart {MRN}   referring {DR2.LAST_first}
+    Template("mammo_callback_letter", "radiology", """\
+{FAC}
+{STREET}
+{CITY}, {STATE} {ZIP}
 
-History: numbness and tingling of the <<right|left|both>> hand(s), worse at night; [[Phalen sign]] positive. \
-PMH {PMH_INLINE}.
-NCS: median sensory latency 4.6 ms (nl < 3.5), amplitude 12 uV; median motor latency 5.1 ms, CV 48 m/s; \
-ulnar studies normal. Temperature 32 C. Previous study {D.prev:d_mon_y} at {HOSP2}: <<normal|mild CTS>>.
-EMG: APB shows <<no|2+ fibrillations and reduced|mild chronic>> recruitment; C5-T1 paraspinals normal.
-Impression:
+{D.today:month_d_y}
+
+{PT.full}
+ref. {ID:mammo}
+
+Dear {PT.mr} {PT.last},
+
+Thank you for having your screening mammogram at {FAC} on {D.proc:month_the_nth}. Your radiologist, \
+Dr. {DR.last}, found an area that needs a closer look (BI-RADS 0, incomplete). This is common: most \
+women who are called back do not have cancer.
+Please call {PHONE.sched} to schedule a [[diagnostic mammogram]] and possible ultrasound. Bring this \
+letter. Your doctor, Dr. {PCP.last}, has also received a copy.
+Findings (for your doctor): <<focal asymmetry R breast upper outer quadrant, posterior depth|\
+new calcifications L breast 2 o'clock, 6 cm FN|architectural distortion L breast on tomosynthesis>>. \
+Breast density: heterogeneously dense (C). Prior exams {D.prev:mdy_slash} for comparison.
+If you have questions, call the breast care navigator {X.full} at {PHONE.nav} or write to {EMAIL.nav}.
+
+Sincerely,
+{DR.fl}, MD -- Breast Imaging
+CC: {PCP.last_ini}, MD ({FAX})   Patient DOB {D.dob:mdy_slash}   Chart {MRN}
+"""),
+    Template("cpap_titration_study", "radiology", """\
+POLYSOMNOGRAPHY -- [[CPAP titration]] REPORT
+{FAC}   study {ID:psg}   night of {D.proc:rfc_hdr}
+Patient {PT.last_ini} ({PT.full})   MRN {MRN}   DOB {D.dob:mdy2_dash}   BMI 38
+Referring: Dr. {DR2.last}   Scoring tech: {X.first_li}, RPSGT   Interpreting: {DR.fl}, MD
+
+History: [[OSA on CPAP]] intolerance; diagnostic study {D.prev:mdy2_dash} AHI 32/h, nadir SpO2 79%. \
+Epworth 14/24. <<[[central sleep apnea]] on opioids suspected.|No opioid use.>>
+Titration: CPAP 5 -> 13 cm H2O, medium full-face mask (ResMed F20). At 12 cm: AHI 3.1/h, supine REM \
+observed, SpO2 nadir 90%. <<BiPAP 16/12 trialed for pressure intolerance.|>>
+Sleep efficiency 81%, arousal index 14/h. Limb movements 4/h. EKG: {EKG_LINE}
+Impression: <<optimal pressure CPAP 12 cm H2O|adequate titration at BiPAP 16/12|inadequate titration; \
+repeat study>>.
+DME order to {FAC}; device serial on delivery {DEVICE}; modem data to {URL}.
+Compliance check {D.fu:mdy_dot_unpad}. Driving: counselled (CDL holder).
+"""),
+    Template("bone_marrow_biopsy_report", "radiology", """\
+HEMATOPATHOLOGY -- BONE MARROW ASPIRATE AND CORE BIOPSY
+Case {ID:marrow}   {HOSP} Laboratory Medicine   CLIA 19D0462183
+Patient: {PT.hl7}   MR# {MRN}   DOB {D.dob:m_0d_y}   sex {PT.mf}
+Collected {D.proc:y_mon_d_sp} (posterior iliac crest, R) by {DR2.fl}, MD; received {D.proc:y_mon_d_sp}
+Clinical: {PMH_INLINE}; pancytopenia, ferritin 1870.
+
+Aspirate: cellular, spicular. Differential (500 cells): blasts 7%, promyelocytes 2%, myelocytes 11%, \
+erythroid 34% with megaloblastoid change, ring sideroblasts 18%.
+Core: 70% cellular (expected 30%); dysplastic megakaryocytes; reticulin MF-1.
+Flow: CD34+ blasts 6.2%, aberrant CD7. Cytogenetics: 46,XX,del(5q)[12]/46,XX[8]. NGS: SF3B1 pending.
+Diagnosis:
 {IMPRESSION}
-<<Moderate|Severe|Mild>> median neuropathy at the wrist ([[carpal tunnel syndrome]]), no cervical \
-radiculopathy.
-Machine serial {DEVICE}. Report e-mailed to {EMAIL.dr} and {HOSP2}.
-{DR.full}, MD (PM&R)
+Consistent with [[myelodysplastic syndrome]] with excess blasts (MDS-EB1), IPSS-R high.
+Electronically signed {D.today:y_mon_d_sp} {TIME} -- {DR.full}, MD   copy: {DR2.last_ini}, {PCP.f_dot_LAST}
 """),
-    Template("autopsy_prelim", "radiology", """\
-PRELIMINARY ANATOMIC DIAGNOSIS (PAD) -- AUTOPSY {ID:autopsy}
-{HOSP} Department of Pathology
-Decedent: {PT.f_LAST}      MR {MRN}      Age {AGE:num}      Sex {PT.mf}
-Date/time of death: {D.dis:mdy_slash} {TIME}      Autopsy performed: {D.today:mdy_slash}
-Attending of record: {DR2.full}; consent for autopsy by {PT.his} {REL.rel}, {REL.full}, \
-<<unrestricted|limited to chest and abdomen, no brain>>.
+    Template("crossmatch_report", "radiology", """\
+BLOOD BANK / TRANSFUSION SERVICE -- [[type and crossmatch]] REPORT
+{HOSP}        specimen {ID:xm}        drawn {D.adm:MON_dd} {TIME} by {RN.dotlogin}
+{PT.LFslash}      {MRN}      DOB {D.dob:mdy_slash}      armband verified by two RNs
 
-External: well-developed adult, <<[[PEG]] tube|right IJ catheter|sternotomy scar>> present.
-Internal:
-{IMAGING}
-Heart 480 g; lungs R 910 g / L 780 g. Coronary arteries 70% stenosis LAD.
-Provisional cause of death: {DX}, contributing {PMH_INLINE}.
-Not a medical examiner case (ME {X.last} declined jurisdiction by phone {PHONE.me}).
-Prosector: {X.fm_dots}, MD (resident)   Pathologist: {DR.full}, MD ({DR.ini3})   cc: {X.any}
-Slides and DICOM images of gross photos (series UID {ID:dicom}) on PACS.
-"""),
-    Template("radonc_summary", "radiology", """\
-RADIATION ONCOLOGY -- TREATMENT SUMMARY
-{HOSP}   {CITY}, {STATE}
-{PT.lf}  /  {MRN}  /  DOB {D.dob:mdy_ocr}
-Radiation oncologist: {DR.full}, MD    Referring: {DR2.full}, MD    Dosimetrist: {X.first_linit}
-
-Diagnosis: <<[[head and neck SCC]], p16+|[[glioblastoma]], IDH wild-type|prostate adenocarcinoma, Gleason \
-4+3>>.
-Treatment: [[IMRT]] <<70 Gy in 35 fractions|60 Gy in 30 fractions|70.2 Gy in 39 fractions>>, \
-{D.proc:MONTH_d_y} to {D.dis:MONTH_d_y}, concurrent <<cisplatin|temozolomide|ADT>>.
-Tolerance: grade 2 [[mucositis]], grade 1 dermatitis; weight down 4 kg; no breaks in treatment.
-Imaging:
-{IMAGING_INLINE}
-Follow-up: MRI/PET in 12 weeks ({D.next:mon_dash_yy}); clinic with Dr. {DR.last} {D.fu:wkday_month_d}.
-Mask and immobilization device serial {DEVICE} retained for 1 year.
-cc: {PCP.f_LAST} ({FAX})
-"""),
-    Template("audiology_eval", "radiology", """\
-AUDIOLOGIC EVALUATION
-{FAC}  --  {D.today:dmy_slash}
-{PT.f_LAST}   DOB {D.dob:mdy_slash}   {AGE:YO_slash}   Acct {ACCT}
-Referred by {DR2.full}, MD, for <<[[tinnitus]] and decreased hearing|failed school screen|\
-[[sensorineural hearing loss]] follow-up>>.
-
-Otoscopy: clear canals bilaterally. [[Tympanometry]]: type A AU. [[Rinne test]] positive AU, [[Weber test]] \
-midline.
-Pure-tone [[audiogram]]: <<mild sloping to moderately-severe SNHL AU|normal hearing through 2 kHz, moderate \
-high-frequency loss AD|profound loss AS>>. WRS 88% AD, 76% AS at 70 dB HL.
-Recommendations: binaural amplification trial; hearing aids ordered, serials {DEVICE} (R) and \
-{DEVICE:mac} (Bluetooth pairing id, L). Noise protection. Annual re-test.
-<<Cochlear implant candidacy referral to {HOSP2}.|>>
-Results discussed with {PT.first} and {PT.his} {REL.rel} {REL.full}.
-{X.full}, AuD, CCC-A   Lic {LIC}   prior audiogram {D.prev:mdy2} by {X.fl}
+ABO/Rh: <<O POS|A NEG|B POS|AB POS>>     Antibody screen: <<negative|POSITIVE -- anti-K identified>>
+DAT: negative.    Prior BB history at {HOSP2}: <<none|anti-E (2017)>>.
+Units crossmatched (IS + AHG, compatible):
+  {ID}    RBC LR    exp {D.next:mdy_slash}
+  {ID:xmb}    RBC LR    exp {D.next:mdy_slash}
+Issued to OR 7 for <<[[CABG]]|hip fracture repair|[[GI]] bleed>>; ordering {DR.f_dot_LAST} \
+(pager {PHONE.dr:campus}). Transfusion reaction workup: none reported.
+Reviewed by {DR2.full}, MD, medical director.   {D.today}
+Filed under {DR.LF}.
 """),
     # ------------------------------------------------------------------ progress
-    Template("ect_treatment_note", "progress", """\
-ECT TREATMENT NOTE -- treatment #<<4|7|9|12>> (<<index|maintenance>> course)
-{HOSP}   Interventional Psychiatry   {D.proc:dmy_slash}
-{PT.LF}  {MRN}  {AGE:age_sex}{PT.mf}
-Psychiatrist: Dr. {DR.last}   Anesthesia: {DR2.f_LAST}, MD   RN: {RN.first}
+    Template("dialysis_access_clinic", "progress", """\
+Dialysis Access Clinic -- {FAC}       {D.today:m_0d_y}
+{PT.full} / {MRN} / {AGE:year_old_hy} {PT.sex} / HD unit: {HOSP2} (MWF 2nd shift)
+Nephrologist Dr. {DR2.full}; vascular surgeon {DR.full}, MD
 
-Dx: [[treatment-resistant depression]]<<| with [[catatonia]]|, bipolar depression>>. PHQ-9 today <<19|12|8>> \
-(was 24 at baseline {D.prev:mon_d}). MoCA 27/30.
-Pre-procedure: NPO since midnight, consent on file (signed by patient; witness {X.full}).
-Anesthesia: [[methohexital]] 1 mg/kg, [[succinylcholine]] 1 mg/kg, [[glycopyrrolate]] 0.2 mg. \
-Bite block in place.
-Stimulus: right unilateral ultrabrief, <<6x|8x>> seizure threshold. EEG seizure <<42|38|55>> s, \
-motor 28 s, good postictal suppression. {VITALS}.
-Recovery: reoriented at 20 min, mild HA, no [[confusion]] on exit.
-Plan: next treatment {D.fu:wk_d_mon}; {PT.his} {REL.rel} {REL.first} drives (cannot drive for 24 h). \
-Lithium held. Contact {PHONE.unit:int} with questions.
-{DR.full}, MD
+Access: L brachiocephalic AVF created {D.prev:mon_dd_c_y}. Per HD RN: prolonged bleeding after needle \
+removal, venous pressures 240, Kt/V 1.1. <<[[thrill absent]] at the anastomosis today|thrill present, \
+pulsatile upstream>>.
+Exam: aneurysmal segment 2.5 cm, skin intact. Hand warm; [[Allen test]] normal. No [[dialysis access steal \
+syndrome]].
+Labs: {LABS}. Meds: [[epoetin alfa]], [[sevelamer]] 800 mg TID with meals, [[calcitriol]].
+A/P: [[AV fistula stenosis]], probable outflow. [[fistulogram]] with angioplasty {D.fu:mon_dd_c_y} at \
+{HOSP}; hold [[warfarin]] 3 days (INR 2.6 today). Transport by {X.full} ({PHONE.ride}).
+{PT.first} asks that updates go to {PT.his} {REL.rel}: {REL.full}, {PHONE.rel}.
+Portal msg {D.onset:md} from {REL.first}: "hi its {PT.first}'s {REL.rel}, the arm is swollen again and \
+{PT.he} missed tuesday, can someone call me at {PHONE.rel2} thx"
+{DR.fl}, MD    NPI on file
 """),
-    Template("ivf_monitoring", "progress", """\
-{FAC} -- IVF monitoring visit, cycle {ID:ivf}
-{PT.first_linit} ({PT.full}), {AGE:num} y, G<<0|1|2>>P<<0|1>>, DOB {D.dob:mdy_slash}, MRN {MRN}
-Partner: {REL.full}   Stim day <<6|8|10>>   {D.today:wkday_month_d}
+    Template("podiatry_visit", "progress", """\
+FOOT & ANKLE -- podiatry progress note
+{FAC}   DOS {D.today:mdy2_dash}
+Pt: {PT.last_ini}   acct {ACCT}   ins {HPLAN}   {AGE:paren_y}   DM x 20 yrs, A1c 8.9%
 
-Dx: <<[[diminished ovarian reserve]], AMH 0.6|[[PCOS]]|male factor>>. Protocol: antagonist, \
-[[follitropin alfa]] 225 units + [[Menopur]] 75 units nightly; cetrorelix started day 6.
-TVUS: R ovary <<5|8|11>> follicles, lead 17/16/15 mm; L ovary <<4|6|9>> follicles, lead 16/14 mm. \
-Lining 9.1 mm, trilaminar.
-Labs: {LABS}. Prior cycles: one IUI in <<2017|2019|2021>>, canceled for poor response.
-Plan: <<continue same doses, return in 2 days|trigger tonight with [[Ovidrel]] 250 mcg at 2130, [[oocyte \
-retrieval]] in 36 h|decrease Menopur>>. Instructions sent via portal; {PT.first} confirmed by phone \
-({PHONE.pt}) and email ({EMAIL.pt}).
-[[embryo transfer]] planned for <<day 5|frozen cycle>>. Consents for embryo disposition signed {D.prev:iso}.
-Nurse coordinator {RN.full}, RN ({PHONE.ivf:ext})   REI: {DR.full}, MD
+cc: "my left foot is numb and the big toe nail is thick" -- [[foot numbness]], [[onychomycosis]].
+Monofilament 4/10 sites L, 6/10 R. DP/PT pulses 1+. [[Mulder sign]] negative, [[Silfverskiold test]] \
+positive (gastroc equinus). [[hallux valgus]] L, 25 degrees.
+Wound plantar L 1st MTPJ 1.1 x 0.9 cm, probes to bone? no. X-ray {D.prev:mdy2_dash}: no osteomyelitis.
+Procedures: debridement of nails 1-5 bilat; [[nail avulsion]] L hallux <<deferred|performed under digital \
+block>>.
+Rx [[terbinafine]] 250 mg daily x 12 wk (LFTs at {FAC}). Offloading shoe, diabetic shoes ordered.
+RTC 2 wks, on the {D.lab:nth} (order {ID:wound}). {PT.his} {REL.rel} {REL.first} to check feet daily.
+{DR.full}, DPM   {LIC}
 """),
-    Template("allergy_skin_test", "progress", """\
-Allergy & Immunology Clinic   {FAC}
-date {D.today:month_d_low}    {PT.lf_lower}    {MRN}    {AGE:paren_age}
-Referring: {PCP.full}
+    Template("optometry_exam", "progress", """\
+COMPREHENSIVE EYE EXAMINATION
+{FAC}       {D.today:mon_sl_dd_y}
+{PT.full}   DOB {D.dob:mon_sl_dd_y}   pt # {MRN}   vision plan {HPLAN}
 
-CC: <<[[peanut allergy]] -- hives and lip swelling after a cookie on {D.onset:md}|seasonal [[allergic \
-rhinitis]]|[[hives]] for 8 weeks>>. Off [[cetirizine]] x 5 days.
-[[skin prick testing]] (device lot {DEVICE}): histamine 6 mm, saline 0 mm; peanut <<9|0|4>> mm, tree nut \
-mix 0 mm, dust mite 5 mm, cat 3 mm, grass 7 mm. Reading by {X.first_linit}, RN.
-Exam: {EXAM_INLINE}. [[albuterol]] given once for mild wheeze, resolved.
-Assessment: {DX}. <<[[oral food challenge]] scheduled at {HOSP} on {D.fu:md}|start [[fluticasone nasal]] 2 \
-sprays daily|begin [[Zyrtec]] 10 mg BID>>.
-[[EpiPen]] 0.3 mg x2 prescribed (Rx {ID:rx}), school action plan given for {PT.his} {REL.rel} \
-{REL.first} to take to {CITY} schools; questions: {PHONE.clinic} or {EMAIL.rel}.
-Coverage: <<CHIP {HPLAN:chip}|CHIP member {HPLAN:chip}, copay $0>>. Prior testing {D.prev:mdy2}.
-Dictated by {DR.full}, MD [voice recognition -- please excuse errors]   cc: {X.any}
+CC: [[blurry vision]] at distance x 6 mo, glare driving at night. Last exam {D.prev:d_mon_yy_sp}.
+VA sc: OD 20/50, OS 20/40; cc OD 20/25, OS 20/20. IOP (iCare) 21/23 mmHg at {TIME}.
+[[Amsler grid]] normal OU. [[Seidel test]] negative. Pupils: no APD.
+[[dilated fundus exam]]: C/D 0.6/0.7, <<mild nonproliferative [[diabetic retinopathy]] OU|no DR|drusen \
+OU>>; [[visual field test]] 24-2: early superior arcuate defect OS.
+Assessment: [[open-angle glaucoma]] suspect OU; cataract NS 2+ OU.
+Msg from patient {D.prev:md} (typed): "cant see the tv good at nite, pls move my appt, {PT.first_li}".
+Plan: start [[latanoprost]] 1 drop OS QHS; OCT RNFL in 6 wk ({D.fu:mon_sl_dd_y}); new Rx glasses.
+Letter to PCP Dr. {PCP.last} and to {PT.his} {REL.rel} {REL.full} per patient request ({EMAIL.rel}).
+{DR.full}, OD   {LIC}
 """),
-    Template("sports_med_clearance", "progress", """\
-SPORTS MEDICINE -- clinic note / return-to-play
-{FAC}   {D.today:nth_month_y}
-Athlete: {PT.full} ({PT.mf}), {AGE:num} y, <<soccer|wrestling|lacrosse|cross-country>>, {CITY} High School
-Athletic trainer: {X.full}, ATC ({PHONE.atc})   Team physician: Dr. {DR.last}
+    Template("telepsychiatry_session", "progress", """\
+TELEPSYCHIATRY FOLLOW-UP (video)
+Provider location: {HOSP}     Patient location: home, {CITY} {STATE}
+Platform meeting ID {ID:meet}; connection from {IP}; identity verified with DOB {D.dob:m_0d_y}.
+{PT.full}   MRN {MRN}   {AGE:bracket_age}   Session {D.today:rfc_hdr}, 30 min
 
-HPI: <<[[concussion]] on {D.onset:md} after head-to-head contact; no LOC|inversion injury R ankle, \
-[[ankle pain]] since {D.onset:md}|[[lateral epicondylitis]] from weight training>>.
-SCAT5 symptom score 3/132 (was 41). ImPACT back to baseline. Strength 5/5 all extremities, sensation \
-intact, [[Apley test]] negative, [[Lachman test]] negative.
-Assessment: {DX}; {PROC} not needed.
-Front desk msg {D.onset:month_d_low} {TIME}: "hi its {REL.first}, {PT.first}'s parent, pls call me back at \
-{PHONE.rel} about the form for coach {X.last}, thx".
-Plan: graduated return-to-play, stage <<3|4|5>> of 6; [[naproxen]] 500 mg BID with food x 7 days.
-Cleared for <<non-contact practice|full contact|no activity>> as of {D.fu:mdy_slash}; recheck on the \
-{D.lab:nth}. Form faxed to school ({FAX}). Parent {REL.full} in agreement (ID checked, driver's licence \
-{LIC:dl}).
-{DR.full}, MD, CAQSM
+S: {PT.first} reports sleeping better; voices "quieter". Works part-time at a feed store. \
+Denies SI/HI. PHQ-9 9, GAD-7 7.
+Meds: [[clozapine]] 100 mg QHS (ANC {D.prev:md}: 2.9), [[lurasidone]] 40 mg with dinner. \
+Side effects: [[daytime sleepiness]], drooling at night.
+MSE: casually dressed, cooperative, mood "ok", affect reactive, thought process linear.
+Dx: [[schizoaffective disorder]], bipolar type.
+Plan: continue; ANC monthly at {FAC}; <<reduce clozapine to 75 mg|no changes>>. Safety plan reviewed; \
+988 crisis line and 911 given.
+Coverage: VA community care, ICN {HPLAN:va}.
+Collateral: {PT.his} {REL.rel} {REL.full} joined the call (ok per patient), cell {PHONE.rel}.
+Next video visit {D.fu:wkday_mdy}; link will be texted to {PHONE.pt}.
+{DR.full}, MD   {LIC:dl} n/a   e-signed {D.today:mdy_slash}
 """),
-    Template("interpreter_visit", "progress", """\
-Primary care follow-up (interpreter-mediated) -- {HOSP2} Family Medicine
-{D.today:mdy_slash}   {PT.full}   MRN {MRN}   {AGE:in_years}
-Language: <<Armenian|Greek|Georgian|Macedonian>>. Interpreter: {X.full}, ID {ID:interp}, via <<video \
-(cart {IP})|phone, 1-800 language line|in person>>. {PT.His} {REL.rel} {REL.first} was present but \
-did not interpret.
+    Template("anticoag_phone_visit", "progress", """\
+ANTICOAGULATION CLINIC -- telephone encounter   log {ID:acc}
+{FAC}   {D.today:mdy_slash} {TIME}
+Pt {PT.first_li} ({PT.lf}), {AGE:num}, {PT.first}'s pharmacy confirmed, \
+indication <<afib|mechanical mitral valve|recurrent DVT>>, goal \
+INR <<2.0-3.0|2.5-3.5>>
+Spoke with: <<patient|{PT.his} {REL.rel} {REL.full}>> at {PHONE.pt}; two identifiers confirmed.
 
-S: "the sugar is high in the mornings" (via interpreter). Moved to the US in <<1998|2004|2011>>; \
-quit smoking in <<2009|2016>>. Home glucose 150-210. Taking [[metformin]] \
-1000 mg BID. {ROS}.
-O: {VITALS}. {EXAM_INLINE}. A1c 8.4%.
-A/P:
-{PLAN}
-Teach-back done through interpreter. Diabetes educator {RN.first_linit} to call {PHONE.pt}.
-Address updated to {STREET}, {CITY}, {STATE} {ZIP}; new plan {HPLAN:medicare}.
-Next visit {D.fu:month_d_y}; book interpreter for 40 min.
-{DR.full}, MD
+POC INR today 1.6 ([[subtherapeutic INR]]). Missed 2 doses over the weekend; no bleeding, no new meds, \
+more salad than usual.
+Current dose: [[warfarin]] 5 mg daily except 7.5 mg Mon/Fri (40 mg/wk).
+Plan: 7.5 mg tonight, then 42.5 mg/wk; recheck {D.fu:mdy2_dash} at {FAC}. <<Bridge with [[enoxaparin]] \
+1 mg/kg BID x 4 days.|No bridging needed.>>
+Discussed switching to [[Xarelto]] 20 mg -- copay with plan {HPLAN} too high.
+Last INR check {D.prev}. Voicemail left for {PCP.last_ini} re plan. Pharmacist: {X.full}, PharmD
 """),
     # ------------------------------------------------------------------ ed
-    Template("poison_center_call", "ed", """\
-REGIONAL POISON CENTER -- case {ID}
-Call received {D.adm:iso} {TIME} from <<ED RN|caller at home|EMS>>; callback {PHONE.caller}
-Caller: {REL.full} ({REL.rel})    Patient: {PT.first_linit}, {AGE:num} y/o {PT.sex}, {CITY}
+    Template("stroke_code_activation", "ed", """\
+STROKE CODE -- ED ACTIVATION RECORD   code {ID:stroke}
+{HOSP}   arrival {D.adm:mdy_slash} {TIME} by EMS   LKW {D.onset:MON_dd} 2140 (per {PT.his} {REL.rel})
+{PT.LFslash}   MRN {MRN}   {AGE:aet}   wt 84 kg
 
-Exposure: <<[[acetaminophen]] extra strength, est. 30 tablets|grandmother's [[digoxin]] 0.125 mg x 6|\
-ethylene glycol (antifreeze), one swallow|unknown mushroom>>, <<intentional|unintentional>>, \
-about 4 h before call.
-Symptoms: {SX}. Vitals per ED: {VITALS}.
-Recommendations: refer to ED ({HOSP}); 4-hour [[APAP level]]; <<start [[acetylcysteine]] 150 mg/kg \
-load|[[fomepizole]] 15 mg/kg IV|digoxin-specific Fab if K > 5>>; ECG; LFTs.
-Follow-up call {D.adm:md} {TIME} to {HOSP} ED ({PHONE.ed}): level <<142|88|210>> mcg/mL, treatment \
-started. Case closed {D.dis:y_doy} by specialist {X.full}, CSPI.
-Public number for the caller: Poison Control 1-800-222-1222; in an emergency call 911.
-Toxicologist on call: {DR.full}, MD
+Sx: [[facial droop]] R, [[slurred speech]], R arm drift ([[pronator drift]] 3/4). NIHSS <<7|12|17>>. \
+Glucose 142. BP 188/102 -> 176/96 after labetalol.
+CT head {TIME}: no hemorrhage, ASPECTS 9. CTA: <<[[large vessel occlusion]] L M1|no LVO>>.
+<<[[tenecteplase]] 0.25 mg/kg IV bolus|[[alteplase]] 0.9 mg/kg, 10% bolus then infusion>> at door-to-needle \
+38 min; consent by {REL.full} ({REL.rel}, {PHONE.rel}).
+<<[[mechanical thrombectomy]]: transfer to {HOSP2}, accepted by {DR2.full}; flight crew {X.last_ini}.|\
+Admit neuro ICU.>>
+Home meds: {MEDS_INLINE}; on [[dabigatran]]? <<no|last dose unknown>>.
+Stroke neurologist (tele): Dr. {DR.last}, via cart {IP}.
+Dx: [[acute ischemic stroke]]. Timeline signed {D.adm:mdy_slash} by {RN.full}, RN
 """),
-    Template("nurse_triage_line", "ed", """\
-NURSE ADVICE LINE -- call {ID:call}
-{D.adm:MONTH_d_y} {TIME}   inbound from {PHONE.caller:uri}
-caller: {REL.lf_lower} ({REL.rel}) calling about {PT.lf_lower}, {AGE:n_slash}{PT.mf}
-PCP on file: {PCP.full}   Plan {HPLAN}
+    Template("trauma_tertiary_survey", "ed", """\
+TRAUMA SURGERY -- TERTIARY SURVEY (HD#<<2|3>>)
+{HOSP}   trauma registry {ID:trauma}   {D.today:dd_MON_yyyy}
+{PT.hl7}, {AGE:num} {PT.mf}, MRN {MRN}, activation level <<I|II>>
 
-Complaint (caller's words): "<<{PT.he} has had a fever since {D.onset:month_d_low} and now {PT.he} is \
-breathing fast|{PT.he} fell in the bathroom and cant get up|the rash is spreading up {PT.his} legs>>."
-Protocol: <<Fever - Adult|Falls|Rash - Widespread>> (Schmitt-Thompson). Positive: {SX}. \
-Negative: chest pain, confusion, bleeding.
-Disposition: <<go to ED now -- caller will drive to {HOSP}|call 911 -- caller agreed|see PCP within \
-24 h, appointment made for {D.fu:md}>>. Care advice given; call back if worse.
-Last office visit {D.prev:mdy2} with {PCP.fl}. \
-Callback verified {PHONE.caller:uri}; alt number {PHONE.alt}. Address for EMS: {STREET}, {CITY} {ZIP}.
-{RN.full}, RN -- line {PHONE.rn:int}
+Mechanism: <<rollover MVC, unrestrained, ejected|ATV rollover on a ranch outside {CITY}|fall from \
+hay loft, 12 ft>>. Vehicle {VEHICLE}; patient's licence {LIC:dl} on the chart.
+Injuries known: L rib fx 4-7, L pneumothorax s/p chest tube, grade II splenic lac ([[FAST exam]] positive \
+on arrival {D.adm:MON_dd}), ISS 17.
+Head-to-toe today: new tenderness R wrist -> XR: nondisplaced distal radius fx (missed injury). \
+[[Battle sign]] absent, no [[raccoon eyes]], [[Kehr sign]] <<positive|negative>>, [[Cullen sign]] negative. \
+GCS 15.
+Labs: {LABS}. [[tranexamic acid]] 1 g given in ED.
+Plan: splint, ortho Dr. {DR2.last} ({DR2.f_dot_LAST}); incentive spirometry; SBIRT (BAL 0.21).
+Family: {REL.full} ({REL.rel}), {PHONE.rel}; {PT.his} employer called -- no info given.
+{DR.full}, MD (trauma) / {X.full}, PA-C
 """),
-    Template("ed_inmate_visit", "ed", """\
-ED PROVIDER NOTE
-{HOSP}   arrival {D.adm:dmy_slash} {TIME}   ESI 3
-{PT.LF}, {AGE:n_slash}{PT.mf}   MRN {MRN}   in custody of {CITY} County Jail \
-(DOC {ID:doc}); 2 officers at bedside \
-({X.LAST_first}, badge on file)
+    Template("ambulance_run_report", "ed", """\
+{CITY} COUNTY EMS -- PATIENT CARE REPORT
+Run # {ID:run}   Medic <<4|11|17>>   Date {D.adm:mdy_dot_unpad}   Dispatch {TIME}
+Crew: {X.fl} (Paramedic, {LIC}), {X.first_li} (EMT)
+Pt: {PT.LFslash}   DOB {D.dob:mdy_dot_unpad}   {AGE:AGE_Y}   SSN {SSN}
+Pickup: {STREET}, {CITY}, {STATE} {ZIP}   Dest: {HOSP}
 
-HPI: {SX} x 2 days, <<swallowed a foreign body (pen spring)|assaulted, struck in face|[[hypoglycemia]] on \
-unit>>. Hx {PMH_INLINE}. Meds per facility MAR: {MEDS_INLINE}.
-Exam: {EXAM_INLINE}. Shackles on ankles, removed for CT at officer discretion.
-Studies: {IMAGING_INLINE}
-MDM: {DX}; <<no surgical emergency, GI to see|facial fractures non-operative|dextrose given, stable>>.
-Dispo: back to facility; discharge paperwork given to Officer {X.last}. Facility nurse {X.full} called at \
-{PHONE.fac} -- report given. Facility fax {FAX}.
-Transport: county van {VEHICLE}.
-{DR.full}, MD   {D.adm:wk_d_mon}
+CC: [[SOB]], {SX}. Found sitting in recliner, {PT.his} {REL.rel} {REL.first} on scene (callback {PHONE.rel}).
+Hx [[CHF]], {PMH_INLINE}; last transport {D.prev:d_mon_y}. \
+Meds (bottles brought): {MEDS_INLINE}. Allergies {ALLERGY}.
+VS x3: {VITALS}. 12-lead: {EKG_LINE} Glucose 212. GCS 15.
+Tx: O2 2 L NC, IV 18g L AC, [[aspirin]] 324 mg PO, [[nitroglycerin]] 0.4 mg SL x2.
+Transport priority 2, no lights/sirens. Report to {HOSP} charge RN at {TIME}. Transfer of care to \
+{RN.full}, RN. Billing: {HPLAN:tricare} / Medicare.
+Unit GPS {IP}
 """),
-    Template("ed_animal_bite", "ed", """\
-ED visit - dog bite
-{PT.f_LAST}  {AGE:paren_yrs}  MRN {MRN}  seen {D.adm:y_mon_d} {TIME}
-Triage RN: {RN.first_linit}    Provider: {DR.fm_dots}, PA-C
+    Template("covid_test_site_log", "ed", """\
+{FAC} -- DRIVE-THRU RESPIRATORY TESTING LOG    lane <<1|2|3>>    {D.adm:wkday_mdy}
+row | time  | name                 | DOB        | kit           | vehicle      | result
+ <<14|27|33>>  | {TIME} | {PT.LFslash} | {D.dob:mdy_slash} | {ID:covid} | {VEHICLE} | <<NEG|POS|pending>>
 
-Bitten on the <<R hand|L calf|face>> by <<neighbour's dog, vaccinated per owner|a stray dog|a cat>> \
-at {STREET} ({CITY}) about 3 h PTA. Owner: {X.full}, phone {PHONE.owner}.
-Tdap last {D.prev:mon_dash_yy}<<| -- unknown>>. Allergies {ALLERGY}.
-Exam: 2 puncture wounds, 1.5 cm lac, no tendon involvement, cap refill < 2 s, sensation intact.
-Irrigated with 500 mL NS; loosely approximated. [[Augmentin]] 875 mg BID x 5 days. Rabies PEP <<not \
-indicated, dog to be observed 10 days|started: RIG + vaccine day 0; next doses {D.fu:md}>>.
-Animal control notified, report {ID:animal}; officer {X.LAST_first} ({PHONE.ac}).
-Wound check in 48 h at {FAC}. Return for redness, pus, fever.
+Collector: {RN.dotlogin}  |  Supervisor: {X.full}  |  Site phone {PHONE.site}
+[[nasopharyngeal swab]] + rapid antigen. Symptoms reported: <<[[loss of smell]], [[fever]]|none \
+(pre-op screen for {HOSP})|[[productive cough]]>>; {AGE:num} y; exposure: {PT.his} {REL.rel} positive \
+{D.onset:mdy_slash}.
+Results sent by SMS to {PHONE.pt} and posted to {URL}. Positive results are reported to the state \
+health department; CDC info line 1-800-232-4636.
+ID checked: driver's licence {LIC:dl}. Insurance {HPLAN} (no copay).
 """),
     # ------------------------------------------------------------------ nursing (ALL CAPS)
-    Template("nicu_flowsheet", "nursing", """\
-NICU NURSING FLOWSHEET {D.today:dmy_slash} 0700-1900
-BABY BOY/GIRL {PT.last}   BAND {ID:nicu}   MRN {MRN}   GA 29+<<3|5>> WK, DOL <<6|12|19>>
-MOTHER {REL.f_LAST} (MRN {MRN:mother}), PHONE {PHONE.rel}
-ISOLETTE SN {DEVICE}  PUMP SN {DEVICE:uuid}
+    Template("icu_flowsheet_caps", "nursing", """\
+SICU FLOWSHEET  {D.today:MON_dd}  0700-1900   BED <<4|9|12>>
+{PT.LFslash}   {MRN}   {AGE:AGE_Y}   CODE: <<FULL|DNR/DNI>>   WT 91 KG
+ATTENDING {DR.f_dot_LAST}   RN {RN.full} / RT {X.fl} ({LIC})
 
-RESP: CPAP +6, FIO2 <<0.23|0.30>>, [[CAFFEINE CITRATE]] 5 MG/KG DAILY. 2 BRADY EPISODES SELF-RESOLVED.
-CV: HR 150S, {VITALS}. NO MURMUR.
-FEN/GI: OG FEEDS MBM 24 KCAL 22 ML Q3H, TOLERATING. BILI {LABS}. PHOTOTX <<ON|OFF>>.
-ID: [[AMPICILLIN]]/[[GENTAMICIN]] D/C'D AFTER 48H RULE OUT, CX NEG.
-NEURO: [[MORO REFLEX]] PRESENT, FONTANELLE SOFT/FLAT. HUS {D.prev:md} NO IVH.
-FAMILY: {REL.first} AND {PT.his} DAD {X.full} IN FOR CARE TIMES, KANGAROO CARE 1 HR. CAR SEAT TEST \
-PENDING. PARENTS GIVEN CAMERA LINK {URL}.
-{RN.full} RN ({RN.ini2}) / NEONATOLOGIST DR {DR.last}
+HOUR  HR   BP       MAP  SPO2  FIO2  PEEP
+0800  {VITALS}
+1200  HR 102, BP 104/58, MAP 73, SPO2 95%, FIO2 0.40, PEEP 8
+DRIPS: NOREPI 0.06 MCG/KG/MIN, PROPOFOL 30 MCG/KG/MIN, FENTANYL 50 MCG/HR.
+VENT: AC 18/450/8/40%. ABG {LABS}.
+LINES: R IJ TLC (DAY 4), A-LINE L RADIAL, FOLEY. WOUND VAC ABD SN {DEVICE}.
+NEURO: RASS -2, CAM-ICU NEG. [[HOFFMANN SIGN]] NEG.
+FAMILY: {REL.rel} {REL.full} CALLED {PHONE.rel}, UPDATED BY DR {DR.last}. PASSWORD FOR PHONE INFO ON FILE.
+{RN.full} RN  ({RN.dotlogin})
 """, upper=True),
-    Template("oasis_soc", "nursing", """\
-OASIS-E START OF CARE  --  {FAC}
-M0010 CMS CERT #: ON FILE     M0020 PATIENT ID: {ID:oasis}     M0030 SOC DATE: {D.today:mdy_sp}
-M0040 NAME: {PT.LAST_first}   M0050 STATE: {STATE}   M0060 ZIP: {ZIP}   M0063 MEDICARE #: {HPLAN:medicare}
-M0064 SSN: {SSN}   M0066 DOB: {D.dob:mdy_sp}   M0069 GENDER: {PT.mf}
-ADDRESS {STREET}, {CITY}. CAREGIVER {REL.full} ({REL.rel}) {PHONE.rel}
-REFERRING PHYSICIAN {DR.full}, NPI {LIC:npi}. INPATIENT DC {D.dis:mdy_sp} FROM {HOSP}.
+    Template("woundvac_home_visit", "nursing", """\
+HOME HEALTH SKILLED NURSING VISIT -- WOUND VAC    {FAC}
+VISIT {D.today:mdy2_dash} {TIME}   PT {PT.full}   DOB {D.dob:mdy2_dash}   {AGE:year_old_hy}
+ADDRESS {STREET}, {CITY} {ZIP}  (GATE CODE GIVEN BY {REL.rel} {REL.first})   PHONE {PHONE.pt}
 
-M1021 PRIMARY DX: {DX}.  OTHER: {PMH_INLINE}.
-M1800-M1860 ADLS: NEEDS ASSIST WITH BATHING, AMBULATES WITH WALKER 50 FT. FALL RISK (TUG 19 SEC).
-MEDS RECONCILED: {MEDS_INLINE}. HIGH-RISK DRUG CLASSES: ANTICOAGULANT.
-VITALS {VITALS}. PAIN 3/10. SKIN INTACT. HOME SAFETY: THROW RUGS REMOVED, GRAB BARS NEEDED.
-PLAN: SN 2W4, PT 2W3, OT EVAL. NEXT VISIT {D.fu:md}. 911 AND AGENCY ON-CALL {PHONE.agency} REVIEWED.
-{RN.full}, RN  ({RN.userid})  GPS CHECK-IN {IP}
+WOUND: {DX} -- SACRAL STAGE 4 / ABD DEHISCENCE. 6.2 X 4.0 X 2.1 CM, 40% SLOUGH, NO ODOR.
+[[NEGATIVE PRESSURE WOUND THERAPY]] -125 MMHG CONTINUOUS, UNIT SN {DEVICE}, CANISTER CHANGED. \
+ORDER {ID:wound}.
+DRESSING: BLACK FOAM X1, DRAPE, PERIWOUND SKIN PROTECTANT. PATIENT TOLERATED, PAIN 4/10.
+VITALS {VITALS}. GLUCOSE 188. MEDS REVIEWED: {MEDS_INLINE}.
+TEACHING: {REL.full} RETURN-DEMO OF ALARM TROUBLESHOOTING. OXYGEN CONCENTRATOR {DEVICE:o2}.
+NEXT VISIT {D.fu:mdy2_dash}. MD {DR.full} NOTIFIED VIA FAX {FAX}.
+{RN.full}, RN   GPS {IP}
 """, upper=True),
-    Template("lactation_rounds", "nursing", """\
-LACTATION CONSULT {D.today:wk_d_mon} {TIME}
-MOM {PT.full}  {AGE:YO_slash}  G<<1|2|3>>P<<1|2>>  MRN {MRN}  RM <<2|3>>0<<4|8>>  PEDS: DR {DR2.last}
-INFANT {X.first} {PT.last}, DOB {D.adm:md}, BAND {ID:nicu}, BW 3.<<1|4|6>> KG, DOWN 7% TODAY.
+    Template("school_nurse_log", "nursing", """\
+{FAC} -- HEALTH OFFICE LOG   {CITY}   {D.today:mdy_slash}
+STUDENT {PT.LFslash}   ID {ID:student}   GRADE <<3|7|10>>   {AGE:num} Y   HOMEROOM {X.last}
 
-CONCERN: [[POOR LATCH]] L BREAST, NIPPLE TRAUMA. TONGUE TIE NOTED -> \
-[[FRENOTOMY]] DISCUSSED WITH DR {DR.last}.
-OBSERVED FEED: DEEP LATCH ACHIEVED WITH FOOTBALL HOLD, AUDIBLE SWALLOWS, 15 MIN EACH SIDE. LATCH SCORE 8/10.
-PUMP: HOSPITAL-GRADE RENTAL, SN {DEVICE}, DEPOSIT ON {REL.rel} {REL.full}'S CARD.
-SUPPLEMENT 10 ML EBM BY SPOON. OUTPATIENT LACTATION {D.fu:md} AT {FAC}.
-WARMLINE {PHONE.warm}. {PT.his} INSURANCE {HPLAN}, WIC REFERRAL SENT.
-{RN.full}, IBCLC
+TIME IN {TIME}: C/O [[HA]] AND <<STOMACH ACHE|[[DIZZINESS]]|ASTHMA SX AFTER PE>>. TEMP 98.9. {VITALS}.
+<<ALBUTEROL 2 PUFFS PER ACTION PLAN, PEAK FLOW 220 -> 310.|BLOOD GLUCOSE 64, 15 G JUICE, RECHECK 102. \
+CGM TX {DEVICE}.|REST 20 MIN, RETURNED TO CLASS.>>
+PARENT {REL.full} ({REL.rel}) CALLED {PHONE.rel} -- <<PICKED UP AT 1130|OK TO STAY>>.
+VISION SCREEN 20/40 OU -> REFERRAL LETTER HOME. IMMUNIZATIONS: TDAP DUE.
+MEDICAID {HPLAN}. PCP DR {PCP.full} FAX {FAX}.
+SCHOOL NURSE {RN.full}, RN, NCSN
 """, upper=True),
-    Template("jail_med_pass", "nursing", """\
-{CITY} COUNTY JAIL INFIRMARY - MED PASS / NURSING NOTE {D.today:dmy_slash}
-INMATE {PT.LAST_first}  BOOKING {ID:doc}  DOB {D.dob:dmy_slash}  CELL <<C|D>>-<<12|14|21>>
-{AGE:n_slash}{PT.mf}. ALLERGIES {ALLERGY}.
+    Template("ot_home_safety", "nursing", """\
+OCCUPATIONAL THERAPY -- HOME SAFETY EVALUATION
+{FAC}   {D.today:dd_MON_yyyy}   CLIENT {PT.hl7}   {AGE:aet}   REF BY {DR.full}
+LIVES AT {STREET}, {CITY}, {STATE} {ZIP} WITH {PT.his} {REL.rel} {REL.full} ({PHONE.rel})
 
-0800 DOT MEDS: {MEDS_INLINE} -- MOUTH CHECK DONE. REFUSED [[QUETIAPINE]] AT 2000 (SIGNED REFUSAL).
-CIWA 6, COWS 4. {VITALS}. [[ROMBERG]] NEG. HEP B SERIES COMPLETED 2019, FLU SHOT REFUSED.
-SICK CALL SLIP: "MY TOOTH HURTS AND I NEED MY INHALER" -- [[ALBUTEROL]] MDI ISSUED KOP.
-OUTSIDE APPT {HOSP} {D.fu:md}, TRANSPORT PLATE {VEHICLE}. ESCORT SGT {X.last}.
-PHONE CALL APPROVED TO {REL.rel} {REL.full} AT {PHONE.rel}. COMMISSARY ACCT {ACCT:ar}.
-{RN.full}, LPN ({RN.ini})   REVIEWED BY {DR.fm_dots}, NP
+DX {DX}; HX {PMH_INLINE}. FALLS X2 IN 6 MONTHS. TUG 17 SEC, 30-SEC CHAIR STAND 6.
+ENTRY: 4 STEPS, NO RAIL -> RAIL RECOMMENDED. BATHROOM: TUB/SHOWER COMBO, NO GRAB BARS; \
+TUB TRANSFER BENCH TRIALED. LIGHTING POOR IN HALLWAY. THROW RUGS X3 REMOVED WITH CONSENT.
+KITCHEN: STOVE KNOBS -- USES MICROWAVE ONLY. MEDS IN PILL ORGANIZER FILLED BY \
+{REL.first}; {PT.first}'S CANE TOO SHORT.
+DME: BEDSIDE COMMODE, REACHER, SOCK AID. MEDICAL ALERT PENDANT DEVICE {DEVICE:android}.
+VEHICLE TRANSFERS: SON'S TRUCK {VEHICLE} TOO HIGH -> STEP STOOL.
+PLAN OT 1W4. {X.full}, {LIC}
 """, upper=True),
 )
