@@ -151,7 +151,43 @@ NAME_TABLE = [
     ("home, anne-catherine is feeding my cat; follow-up x-ray, in-person, non-smoker", ["anne-catherine"]),
     # "by" and a credential, then one word closing the clause: an ordinary word there is the person's name
     ("FOUND NEXT TO BED BY CNA HUNG. ASSISTED BY CNA TODAY. GIVEN BY RN STAT. SEEN BY NP QUICKLY.", ["HUNG"]),
+    # a cell of a table row whose other cells are PHI (id, age, date): name-like words in any case
+    ("date may 12    quarvev tolmira    18-7226861    (age 93)", ["quarvev tolmira"]),
+    ("Seen    Quarvev Tolmira    H7971657    (age 37)", ["Quarvev Tolmira"]),
+    ("Glucose    vancomycin trough    18.2    may 12", []),
+    ("Hospital   Neurodiagnostic Laboratory   Study E19-49518", []),
+    ("dose    pending review    12-4455667", []),
+    # the name-like words before ", 75/F" / ", 45 y"
+    ("calling about quarvev tolmira, 75/F", ["quarvev tolmira"]),
+    ("The patient, 75/F, has cough. Vitals, 45 y stable.", []),
+    # initials in brackets after a credential or a found name; a unit/role there only when the letters match
+    ("Pathologist: Tolmira Quarvev, MD (TRQ)   cc: file", ["TRQ", "Tolmira Quarvev"]),
+    ("PETRA ALQUARVEV RN (PA) / NEONATOLOGY", ["PA"]),
+    ("Seen in ER RN (PA) bay", []),
+    ("Seen by ICU RN (ICU) and MD (PCP) today.", []),
+    ("Seen by Jane Roe (JR) today.", ["JR", "Jane Roe"]),
+    # file names of signal/image formats, user ids after an e-signature label
+    ("File: QUARVT_19jan21.edf (workstation)", ["QUARVT"]),
+    ("Provider e-signature: QUARVT 2018-10-04 1:45 PM", ["QUARVT"]),
+    # two dotted initials vouch for an ordinary-word surname; not a dotted credential ("M.D. Pager")
+    ("Technologist: K. K. Nail, R. EEG T.", ["K. K. Nail, R."]),
+    ("Rex Roe, M.D. Pager 9-0338", ["Rex Roe"]),
+    # a given name and a surname initial before a bracketed role or after a role noun
+    ("also present Echo P. (SW) and others", ["Echo P."]),
+    ("Diabetes educator Ilia P. to call back", ["Ilia P."]),
+    ("Vitamin D. (oral) given. Hepatitis B. (HBV) and Vitamin D. (PO)", []),
+    # a rank abbreviation without its dot vouches for an ordinary word; a newborn's name after "INFANT"
+    ("ESCORT SGT MUSTARD.", ["MUSTARD"]),
+    ("INFANT KRSTE SAFARYAN, DOB 9/24", ["KRSTE SAFARYAN"]),
+    ("INFANT WARMER ON, BABY FORMULA", []),
+    # a surname in capitals before a capitalised given name, neither known; not an acronym before a word
+    ("2 officers at bedside (QUARVEVADZE Tolmir, badge on file)", ["QUARVEVADZE Tolmir"]),
+    ("HFREF Exacerbation; FOLFOX Regimen; MRSA Positive; LEFT Knee", []),
+    # a lower-case row cell "surname given" whose given name is also a clinical word
+    ("date december 9    quarvev echo    944 551 230    (age 71)", ["quarvev echo"]),
+    ("tte    echo normal    12-4455667", []),
 ]
+
 
 DATE_TABLE = [
     ("Admitted 7/22 for CP.", ["7/22"]),
@@ -388,6 +424,12 @@ ZIP_TABLE = [
     # a code alone on the line closing an address block; international shapes after a label
     ("31401 ul. Slowicza 10 Apt. 360\n   Wroclaw\n    53-320\nNa 140\n12345", ["53-320"]),
     ("Zip code: 7412 SL; postal code B0J 2H0; ZIP 02114-1234", ["7412 SL", "B0J 2H0", "02114-1234"]),
+    # AP "Penna.", territory codes after a place, a hyphenated town without a state
+    ("Box 40, Tillamook, Penna. 83174.", ["83174"]),
+    ("Bethel, GU 97053.", ["97053"]),
+    ("given PR 12345 units", []),
+    ("Ln. Box 28, Sedro-Woolley 16691.", ["16691"]),
+    ("Plt-Count 15000", []),
 ]
 
 CITY_TABLE = [
@@ -417,7 +459,28 @@ CITY_TABLE = [
     # a town found with a cue is propagated to its other capitalised mentions; one ordinary word is not
     ("Lives in Great Bend, KS. GREAT BEND school board; great bend", ["Great Bend", "GREAT BEND"]),
     ("lives in Bend; Bend the knee", ["Bend"]),
+    # after a street with a directional or a unit word (Box, Cabin, Space), also in brackets
+    ("at 3661 Oak Ter. Unit D-12 (Quarvale) about 3 h PTA", ["Quarvale"]),
+    ("1207 Elm Hwy S (Barrow Point) about", ["Barrow Point"]),
+    ("1936 Alder Flats Street Cabin 31, Quarvale 37206.", ["Quarvale"]),
+    ("ADDRESS 230 ELM HOLLOW RD BOX 12, QUARVALE. CAREGIVER", ["QUARVALE"]),
+    ("8281 Oak Ave. NE, Wise.\nOutpatient", ["Wise"]),
+    # a town naming its school, jail or court ("City" inside the name is no obstacle)
+    ("soccer, Hazard High School\nAthletic trainer", ["Hazard"]),
+    ("to take to Baker City schools; questions", ["Baker City"]),
+    ("held at Baker City COUNTY JAIL", ["Baker City"]),
+    ("sent to State police and Elementary schools", []),
+    # a town closing a patient header after age and sex; a description there is none
+    ("Patient: Jo R., 73 y/o woman, Hazard\nHPI:", ["Hazard"]),
+    ("Patient: Jo R., 73 y/o woman, Widowed\nHPI:", []),
+    ("45 yo M, Ambulatory\n", []),
+    # a capitalised name-shaped common word after a residence cue
+    ("i want to go home to Wise, my dog", ["Wise"]),
+    # a lower-case town after a residence cue; a function word ends it, an ordinary word is none
+    ("she lives in quarvale with her son", ["quarvale"]),
+    ("she lives in town with her son", []),
 ]
+
 
 FACILITY_TABLE = [
     ("Transferred from Springfield General Hospital.", ["Springfield General Hospital"]),
@@ -497,7 +560,15 @@ UNKNOWN_WORD_TABLE = [
     ("BNP was 450; bnp was high, lean is feeding", []),
     ("Quellmor, Jun  |  650744557\nGenetics: Jun's mother", ["Quellmor", "Jun"]),  # a found name's possessive
     ("PRAYER, ANOINTING AND COMMUNION AT BEDSIDE WITH CHAPLAIN", []),  # spiritual-care words
+    # a word refused only for its drug-like shape: subject of a speech verb, before an initial or a surname
+    ('chaplain visited.\nTolmine said: "i want to go home"', ["Tolmine"]),
+    ("also present Lusine B. (SW) today", ["Lusine B."]),
+    ("Athlete: Tolmine Quarvevi (F), soccer", ["Tolmine Quarvevi"]),
+    ("Started Interferon B. today; Vitamin D. low", []),
+    ("caller: quarvev tolmira (father) calling about x", ["quarvev tolmira"]),
+    ("Family contact email: k.roe@x.com", []),
 ]
+
 
 TABLES = [
     (UnknownWordRecognizer, UNKNOWN_WORD_TABLE),

@@ -10,7 +10,14 @@ import pytest
 from medfl.privacy.deid.engine import _merge
 from medfl.privacy.deid.recognizers.contact import PhoneRecognizer
 from medfl.privacy.deid.recognizers.dates import AgeRecognizer, DateRecognizer, title_line_end
-from medfl.privacy.deid.recognizers.ids import UniqueIdRecognizer, clinical_alnum
+from medfl.privacy.deid.recognizers.ids import (
+    AccountNumberRecognizer,
+    HealthPlanNumberRecognizer,
+    MedicalRecordNumberRecognizer,
+    UniqueIdRecognizer,
+    VehicleIdRecognizer,
+    clinical_alnum,
+)
 
 THRESHOLD = 0.5
 _CACHE = {}
@@ -44,6 +51,7 @@ AGE_SHAPES = [
     ("Temp 99 F, Tmax 101 F, febrile to 100F", []),  # Fahrenheit, not a female patient
     ("95 women enrolled; walked 100 m; 67 yo male", []),
     ("Age-appropriate; HR 95 today", []),
+    ("93/F. ALLERGIES; 98 Y/O woman; Age/Sex: 90/F; age in years: 100; 91 YEARS", ["93", "98", "90", "100", "91"]),
     ("ages 20-40, glucose 96", []),
 ]
 
@@ -100,14 +108,65 @@ ID_SHAPES = [
     ("Montage F7-T3-T5-O1, Fp1-F3-C3-P3; PTV5040, CTV4500; GG0130A; IgE 250kU; 4000Hz 65dB", []),
 ]
 
+# DATE in every separator and case: spaced/slashed with a full year (validated month/day either order),
+# day-month-year glued to punctuation, lower-case months framed by a cue or a time, an appointment's date
+DATE_FORMS = [
+    ("DOB 12 / 15 / 1940; born 3 . 4 . 1951; seen 11 22 1918", ["12 / 15 / 1940", "3 . 4 . 1951", "11 22 1918"]),
+    ("DOB: 25 09 1920\nnoted 7 - 4 - 2003", ["25 09 1920", "7 - 4 - 2003"]),
+    ("vitals 45 33 1990 steps; 13 13 2001; 2019 13 40", []),
+    ("scanned 2019 12 10; 2020 / 1 / 31; interrogated on 20170915", ["2019 12 10", "2020 / 1 / 31", "20170915"]),
+    ("ref 20171345; 19991232; 2017091512", []),  # no month 13, no day 32, too long  # no month in either place
+    ("scan REF_19jan21.edf; MOLST_11dec24.pdf; took 3Feb99", ["19jan21", "11dec24", "3Feb99"]),
+    ("stage 45jan21; 2mar", []),  # no day 45; lower-case day-month without a year
+    ("PPD read Mar 26: 0 mm; Mar 26:00", ["Mar 26"]),
+    ("CONSULT FRI 08-JUL 10:15 AM; msg October 1 2315; NOV. 7\n1900 REPORT", ["FRI 08-JUL", "October 1", "NOV. 7"]),
+    ("date july 3; since june 13; msg may 4 4:00 AM; on may 9", ["july 3", "june 13", "may 4", "may 9"]),
+    ("you may 2 tabs; dec 10 mg; mar 3 lesions", []),  # verb / abbreviations without a date cue
+    ("next doses 5/10. HUS 2/5 NO IVH", ["5/10", "2/5"]),
+    ("OUTSIDE APPT RIVER CLINIC 8/10, TRANSPORT", ["8/10"]),
+    ("RUE strength 4/5; next 2 tabs 1/2", []),
+]
+
+# MRN/account/plan labels: the next id-shaped token whatever its shape (check digits after "/", dotted
+# groups, spaced groups); bare "MR"/"plan" only with 5+ digits after them
+LABELLED_IDS = [
+    (MedicalRecordNumberRecognizer, "MRN 7137814/9; MR 1511159/9; Hospital no. 4874377/3",
+     ["7137814/9", "1511159/9", "4874377/3"]),
+    (MedicalRecordNumberRecognizer, "Medical record no.: 202 410 427          Unit: Ortho", ["202 410 427"]),
+    (MedicalRecordNumberRecognizer, "Clinic # 55-0912/4; case no. Q7781.3", ["55-0912/4", "Q7781.3"]),
+    (MedicalRecordNumberRecognizer, "MR 3+; mild MR 2/4; MR 1000 mL", []),  # mitral regurgitation
+    (AccountNumberRecognizer, "Acct 5513.70537.4; visit HB874875665", ["5513.70537.4", "HB874875665"]),
+    (HealthPlanNumberRecognizer, "Plan 91652287G; plan: QX881234", ["91652287G", "QX881234"]),
+    (HealthPlanNumberRecognizer, "Plan: 2 units PRBC; plan 1000 mL; Plan 3/4", []),
+    (VehicleIdRecognizer, "county van BIG2GO. Transport van BFB 6492; plate 1jrwpxwnfjllvt9sj; van QUIKCAB.",
+     ["BIG2GO", "BFB 6492", "1jrwpxwnfjllvt9sj", "QUIKCAB"]),
+    (VehicleIdRecognizer, "van arranged; car seat; RV 45 mmHg; ambulance 2 crew", []),
+]
+
+# unlabelled fail-closed shapes: 7+ digits with a check digit, year-serial and spaced groups in a header row
+# (a "/" explains a number only when a unit is glued after it), dotted OIDs, UUIDs, credential codes
+ID_FORMS = [
+    ("Roe, Ann  /  1405054/0  /  DOB", ["1405054/0"]),
+    ("Roe, Ann  /  21-8987307  /  DOB; Roe  /  597 475 167  /  x", ["21-8987307", "597 475 167"]),
+    ("series UID 1.2.840.113619.2.376.7.202489302.2547) on PACS", ["1.2.840.113619.2.376.7.202489302.2547"]),
+    ("amplifier 27883534-5035-42ee-ccf6-047f813cdf0f)", ["27883534-5035-42ee-ccf6-047f813cdf0f"]),
+    ("Roe, LCSW (AuD.53378). Kim, PT (Lic.0042311)", ["AuD.53378", "Lic.0042311"]),
+    ("Plt 250000/uL; 1000000/mm3; version 1.2.3; IgE 486; Fig.12", []),
+    ("E11.9, Hgb 12.5, ratio 1:40, titer 1/640, no.12", []),
+    ("CONSULT MON 23-OCT 0530; EpiPen (Rx 4824572-05); (MRN 00420481)", ["4824572-05", "00420481"]),
+]
+
 # PHONE (vanity numbers): an area code never starts with 0 or 1; a value, a full stop, then a word is prose
 PHONE_SHAPES = [
     ("call 1-800-FLOWERS or (617) 555-HELP", ["1-800-FLOWERS", "(617) 555-HELP"]),
     ("0415 FSBG 145.COVERAGE GIVEN; BS 245.COVERAGE", []),
+    ("Contact x6570 with questions; inbound from tel:+1-865-620-3149", ["x6570", "tel:+1-865-620-3149"]),
+    ("Jo Roe, RN -- line x2812", ["x2812"]),
+    ("3 x 2500 cells; medical record number (032397098)", []),
 ]
 
-TABLES = [(AgeRecognizer, AGE_SHAPES), (DateRecognizer, DATE_SHAPES), (UniqueIdRecognizer, ID_SHAPES),
-          (PhoneRecognizer, PHONE_SHAPES)]
+TABLES = [(AgeRecognizer, AGE_SHAPES), (DateRecognizer, DATE_SHAPES), (DateRecognizer, DATE_FORMS),
+          (UniqueIdRecognizer, ID_SHAPES), (UniqueIdRecognizer, ID_FORMS), (PhoneRecognizer, PHONE_SHAPES)]
 
 
 @pytest.mark.parametrize(
@@ -115,6 +174,14 @@ TABLES = [(AgeRecognizer, AGE_SHAPES), (DateRecognizer, DATE_SHAPES), (UniqueIdR
     [pytest.param(c, t, e, id=f"{c.__name__}-{i}") for c, table in TABLES for i, (t, e) in enumerate(table)],
 )
 def test_shape_table(cls, text, expected):
+    assert found(cls, text) == sorted(set(expected)), text
+
+
+@pytest.mark.parametrize(
+    "cls,text,expected",
+    [pytest.param(c, t, e, id=f"{c.__name__}-{i}") for i, (c, t, e) in enumerate(LABELLED_IDS)],
+)
+def test_labelled_ids(cls, text, expected):
     assert found(cls, text) == sorted(set(expected)), text
 
 

@@ -32,6 +32,21 @@ _UNIT_CHECKED = frozenset(
 _CALL_WORDS = ("call", "page", "paging", "reach", "contact", "text", "beep", "notify", "dial")
 
 
+# a record noun before "number"/"no." makes it an identifier's label, not a phone's
+_ID_NOUN_BEFORE = re.compile(
+    r"(?i)\b(?:record|rec|account|acct|member|policy|plan|case|chart|visit|encounter|claim|order|accession|"
+    r"specimen|unit|hospital|file|serial|license|licence|patient|pt|id)[ \t]*$"
+)
+
+
+# a call/contact verb shortly before an "x1234" extension: "Contact x6570", "call Dr. Roe at x4521"
+_CALL_BEFORE = re.compile(
+    r"(?i)\b(?:call|calls|called|calling|page|paged|paging|contact|contacted|reach|dial|text|phone|tel|line|desk|"
+    r"office|station|ext|extension|pager|beeper|ph|number)\b"
+    r"[^\n.;]{0,20}$"
+)
+
+
 class PhoneRecognizer(MedflPatternRecognizer):
     """Phone, fax, pager and extension numbers: NANP, international, and short in-house numbers.
 
@@ -100,6 +115,10 @@ class PhoneRecognizer(MedflPatternRecognizer):
             0.7,
         ),
         ("local7", r"(?<![\w.,/-])(?P<phi>[2-9]\d{2}-\d{4})(?![\w-]|[.,]\d)", 0.55),
+        # an extension written with its "x" ("Contact x6570"): the whole token, so no "x" is left over
+        ("x_ext", r"(?<![\w-])(?P<phi>[xX]\d{4,5})(?![\w-]|[.,]\d)", 0.6),
+        # a tel: URI with its scheme: "tel:+1-865-620-3149"
+        ("tel_uri", r"(?i)(?<![\w])(?P<phi>tel:[ ]?\+?[\d(][\d().\s-]{5,18}\d)(?![\w-]|[.,]\d)", 0.9),
         # a hospital 5-digit extension on its own, "(7-2725)": scored low unless a unit check passes
         ("ext5", r"(?<![\w.,/:-])(?P<phi>\d-\d{4})(?![\w-]|[.,]\d)", 0.55),
         # digit groups that add up to a phone number; PHI with a phone word before or after them, or when
@@ -190,6 +209,8 @@ class PhoneRecognizer(MedflPatternRecognizer):
         "family",
     ]
     GATES = {
+        "x_ext": ("x",),
+        "tel_uri": ("tel:",),
         "intl": ("+",),
         "call_short": _CALL_WORDS,
         "call_delimited": _CALL_WORDS,
@@ -233,11 +254,22 @@ class PhoneRecognizer(MedflPatternRecognizer):
         if pattern == "signature" and len(value) == 4 and value.isdigit():
             if int(value[:2]) < 24 and int(value[2:]) < 60 or 1900 <= int(value) <= 2099:
                 return False  # "Jane Roe, RN  1545": the time or year of the entry, not a pager
+        if pattern == "x_ext":
+            if value.endswith("00") or re.search(r"\d[ \t]*$", text[max(0, match.start() - 4) : match.start()]):
+                return False  # "x1000", "3 x 2500": magnifications and multiplications
+            if _UNIT_AFTER.match(text, end):
+                return False
+            if not _CALL_BEFORE.search(text, max(0, match.start() - 30), match.start()):
+                return False  # without a call/contact verb the labelled patterns decide ("x4321" in a list)
         if pattern == "ext5":
             if value[2:].endswith("00"):
                 return False  # "1-1500", "5-1000": a range of round numbers
         if pattern in ("intl", "labelled_any") and not 7 <= n_digits <= 15:
             return False
+        if pattern == "labelled_any" and label.rstrip(":#=-( ") in ("number", "no", "no.") and _ID_NOUN_BEFORE.search(
+            text, max(0, match.start() - 25), match.start()
+        ):
+            return False  # "medical record number (032397098)": the number of a record, not a phone
         if pattern == "trunk":
             if not 8 <= n_digits <= 15 or clinical_before(text, match.start()):
                 return False  # "NDC 0002-8215-01": a drug code

@@ -84,7 +84,9 @@ _ORD_WORD = (
 )
 # what a weekday may name: "3/4", "3/4/21", "March 4th", "Mar 4, 2021"
 _WD_DATE = (r"(?:" + _MON_NUM + r"[/.-]" + _DAY + r"(?:[/.-](?:(?:19|20)\d{2}|'?\d{2}))?(?![\w/]|[.-]\d)|"
-            + _M + r"[ \t]+" + _DAY + _ORD + r"?(?:,?[ \t]+\d{4})?(?![\w/]))")
+            + _M + r"[ \t]+" + _DAY + _ORD + r"?(?:,?[ \t]+\d{4})?(?![\w/])|"
+            # day then month: "Fri 22-Jan", "Wed 17 Oct"
+            + _DAY + r"[- ]" + _M.replace("\\.?", "") + r"(?:-(?:\d{4}|\d{2})|[ ](?:19|20)\d{2})?(?![\w/:]))")
 # a follow-up or return cue, or a duration, earlier on the line before a bracketed month/day: "RTC 1 week
 # (4/4)", "f/u in 2 wks (3/10)", "return visit (1/6)", "recheck labs (2/3)"
 _FOLLOWUP_BEFORE = re.compile(
@@ -122,6 +124,15 @@ _RECORD_AFTER = re.compile(
     r"surgery|procedure|imaging|ct|mri|cxr|echo|ekg|ecg|report|results?|orders?|rounds|clinic|telephone|"
     r"phone|televisit|f/u|follow-?up)\b"
 )
+# a date cue right before a lower-case month name: "date may 9", "since july 3", "msg may 4"
+_LOWER_CUE_BEFORE = re.compile(
+    r"(?i)\b(?:date[sd]?|on|since|until|from|by|before|after|msg|message|note|seen|called|due|next|last|"
+    r"started|stopped|dob|admitted|discharged|visit|appt)\b[ \t:,-]*$"
+)
+# "next doses 5/10", "last infusion 3/4", "due date 5/10": a scheduling word then one noun
+_NEXT_BEFORE = re.compile(r"(?i)\b(?:next|last|due|first|final|prior|previous)[ \t]+[a-z]+[ \t:,]*$")
+# an appointment or follow-up named earlier on the line: "APPT OUR LADY HOSPITAL 8/10"
+_APPT_LINE = re.compile(r"(?i)\b(?:appts?|appointments?|f/u|follow-?up|rtc|scheduled|sched)\b[^\n]{0,60}$")
 # common fractions: a bracketed "(1/2)" or "(3/4)" needs a follow-up cue to be a date
 _COMMON_FRACTIONS = frozenset({(1, 2), (1, 3), (2, 3), (1, 4), (3, 4)})
 
@@ -196,6 +207,22 @@ class DateRecognizer(MedflPatternRecognizer):
             + r"\2(?:\d{4}|\d{2}))(?![\w/-]|\.\d)",
             0.8,
         ),
+        # spaced numeric dates with a full year, month or day first: "11 25 1990", "12 / 15 / 1940",
+        # "25 . 09 . 1920" (validated as a real month/day in either order)
+        (
+            "spaced",
+            r"(?<![\w/.:-])(?P<phi>\d{1,2}(?P<sep>[ ]{1,2}|[ ]{0,2}[/.-][ ]{0,2})\d{1,2}(?P=sep)(?:19|20)\d{2}|"
+            # year first: "2019 12 10", "2019 / 12 / 10"
+            r"(?:19|20)\d{2}(?P<sep2>[ ]{1,2}|[ ]{1,2}[/.-][ ]{1,2})(?:0?[1-9]|1[0-2])(?P=sep2)\d{1,2})"
+            r"(?![\w/-]|[.,]\d)",
+            0.85,
+        ),
+        # separator-free year-month-day: "interrogated on 20170915" (a valid calendar date, 19xx/20xx)
+        (
+            "ymd_compact",
+            r"(?<![\w.,/-])(?P<phi>(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?![\w-]|[.,]\d)",
+            0.8,
+        ),
         ("md", r"(?<![\w/.-])(?P<phi>" + _MON_NUM + r"/" + _DAY + r")(?![\w/]|\.\d)", 0.6),
         # dashed month-day after an event word: "since 1-14.", "screen sent 12-5;" ("2-3 tabs", "1-2 L" and
         # "3-4 weeks" are ranges: only punctuation, a line end or a joining word may follow)
@@ -228,8 +255,8 @@ class DateRecognizer(MedflPatternRecognizer):
             + _ORD
             + r"?(?:\s+of\s+|[\s-])"
             + _M
-            + r"(?:,?[\s-]+(?:\d{4}|'?\d{2}))?)"
-            r"(?![\w])",
+            + r"(?:,?[\s-]+(?:(?:1[89]|20)\d{2}|'?\d{2}))?)"
+            r"(?![\w]|:\d)",  # "08-JUL 10:15", "23-OCT 0530": a time, not a year
             0.85,
         ),
         # dot- or slash-separated day/month-name/year: "03.Jan.2021", "3/JAN/21", "2021/Jan/03"
@@ -241,7 +268,9 @@ class DateRecognizer(MedflPatternRecognizer):
         ),
         (
             "mon_d_y",
-            r"(?<![\w])(?P<phi>" + _M + r"[\s-]*" + _DAY + _ORD + r"?(?:,?\s+(?:\d{4}|'\d{2}))?)(?![\w:])",
+            # (a year on the next line, or a 4-digit time, is no year: "NOV. 7\n1900 REPORT", "Oct 28 0300")
+            r"(?<![\w])(?P<phi>" + _M + r"[\s-]*" + _DAY + _ORD + r"?(?:(?:,?[ \t]+|,\s+)(?:(?:1[89]|20)\d{2}|'\d{2}))?)"
+            r"(?![\w]|:\d)",
             0.85,
         ),
         (
@@ -300,10 +329,11 @@ class DateRecognizer(MedflPatternRecognizer):
         # compact and glued forms: "14MAR2021", "14-mar-21", "MAR142021"
         (
             "compact",
-            r"(?<![\w])(?P<phi>\d{1,2}-?" + _M.replace("\\.?", "") + r"-?(?:\d{4}|\d{2})|"
+            # glued to "_" or other punctuation too: "KATSAM_19jan21.edf", "MOLST_11dec24.pdf"
+            r"(?<![A-Za-z0-9])(?P<phi>\d{1,2}-?" + _M.replace("\\.?", "") + r"-?(?:\d{4}|\d{2})|"
             + _M.replace("\\.?", "") + r"\d{1,2},?\d{4}|"
             # day glued to a capitalised month, no year: "04MAR", "4Mar" (lower-case "4mar" is no date shape)
-            r"\d{1,2}(?:" + MONTH.replace("(?:", "(?-i:") + r"|" + MONTH.upper() + r"))(?![\w])",
+            r"\d{1,2}(?:" + MONTH.replace("(?:", "(?-i:") + r"|" + MONTH.upper() + r"))(?![A-Za-z0-9])",
             0.85,
         ),
         # "March the 4th", "Mar. the 4th"
@@ -371,6 +401,14 @@ class DateRecognizer(MedflPatternRecognizer):
         "inserted",
         "removed",
         "note",
+        # imaging and studies are dated: "HUS 2/5", "KUB 3/4", "EEG 1/6"
+        "hus",
+        "cus",
+        "kub",
+        "eeg",
+        "emg",
+        "dexa",
+        "egd",
     ]
     GATES = {
         "weekday": ("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
@@ -386,6 +424,17 @@ class DateRecognizer(MedflPatternRecognizer):
 
     _WEAK_CUES = frozenset({"on", "since", "until", "from", "through", "last", "started", "stopped"})
 
+    def _lower_month_date(self, pattern, month_word, match, text) -> bool:
+        """A lower-case month with a day ("july 3", "date june 13", "msg may 4 4:00 AM") is a date when the
+        month is spelled out (not "may"/"march") or a date cue or a time frames it; "may"/"mar"/"dec" alone
+        are a verb and abbreviations ("dec 10 mg")."""
+        if pattern != "mon_d_y" or _SCALE_AFTER.match(text, match.end()):
+            return False
+        if month_word in ("june", "july", "sept") and not re.match(r"[ \t]*(?:mg|ml|mcg|units?|%)", text[match.end():]):
+            return True
+        return bool(_TIME_AFTER.match(text, match.end()) or _LOWER_CUE_BEFORE.search(
+            text, max(0, match.start() - 20), match.start()))
+
     def _dated(self, text: str, start: int) -> bool:
         """A date cue other than a preposition just before ("murmur 2/6" after "SpO2 90% on BiPAP" stays)."""
         return any(
@@ -394,6 +443,12 @@ class DateRecognizer(MedflPatternRecognizer):
         )
 
     def validate_match(self, pattern, value, match, text):
+        if pattern == "spaced":
+            nums = [int(x) for x in re.findall(r"\d+", value)]
+            a, b = nums[1:] if nums[0] > 31 else nums[:2]  # year first: month, day
+            return (1 <= a <= 12 and 1 <= b <= 31) or (1 <= b <= 12 and 1 <= a <= 31) or False
+        if pattern == "compact" and value[:1].isdigit():
+            return 1 <= int(re.match(r"\d+", value).group(0)) <= 31 or False
         if pattern == "mdy" and match.start() and text[match.start() - 1].isalpha():
             if not re.search(r"[/.-](?:19|20)\d{2}$", value):
                 return False  # "A1/2/34": a code; only a full 4-digit year makes a glued date
@@ -432,12 +487,17 @@ class DateRecognizer(MedflPatternRecognizer):
                 return True
             if value[0] == "0" or "/0" in value:
                 return True  # "01/05", "| 03/04 |": zero-padded; fractions and scores are never padded
-            if _EVENT_BEFORE.search(text, max(0, match.start() - 30), match.start()):
+            if _EVENT_BEFORE.search(text, max(0, match.start() - 30), match.start()) or \
+                    _NEXT_BEFORE.search(text, max(0, match.start() - 30), match.start()):
                 return True
             if _RANGE_BEFORE.search(text, max(0, match.start() - 20), match.start()):
                 return True  # "between 3/1 and 3/4", "3/1 to 3/4": the end of a range of dates
             if md_entry_date(text, match.start(), match.end(), num, den):
                 return True
+            if _APPT_LINE.search(text, max(0, match.start() - 70), match.start()) and not _SCALE_LINE.search(
+                text, max(0, match.start() - 70), match.start()
+            ):
+                return True  # "OUTSIDE APPT CHEHALIS MEDICAL PAVILION 8/10": an appointment's date
             if den in (5, 10, 4, 3, 2, 6) and num <= den:  # 4/5 strength, 7/10, 1/2: scores and fractions
                 return self.has_context(text, match.start(), 15) or False
             return None
@@ -459,7 +519,7 @@ class DateRecognizer(MedflPatternRecognizer):
                 "apr",
                 "feb",
             ):
-                return False  # lower-case: verb "may", "mar", "dec(reased)"; months are written capitalised
+                return self._lower_month_date(pattern, month_word, match, text)
             return None
         if pattern == "the_ord" and _ORD_AFTER.match(text, match.end()):
             return False

@@ -141,14 +141,21 @@ class SsnRecognizer(MedflPatternRecognizer):
 _ID_VALUE = (
     r"(?P<phi>[A-Z]{0,3}\d{2,5}(?:[ ]\d{2,5}){1,5}(?![\w-]|[.,]\d)|"
     r"(?=[A-Z]{0,3}\d)[A-Z0-9]{3,5}(?:[ ](?=[A-Z]{0,3}\d)[A-Z0-9]{2,5}){1,4}(?![\w-]|[.,]\d)|"
-    r"(?:(?!(?:SSN|MRN|DOB|NPI|DEA|FAX|TEL|ID|NO)[ ])[A-Z]{1,4}[ ](?=\d))?"
-    r"(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,}[A-Za-z0-9](?![\w-]))"
+    # a short capitalised prefix in any case ("RPh 8207631", "XJH 123456789")
+    r"(?:(?!(?:SSN|MRN|DOB|NPI|DEA|FAX|TEL|ID|NO|No|Is)[ ])[A-Z][A-Za-z]{0,3}[ ](?=\d))?"
+    r"(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,}[A-Za-z0-9]"
+    # slash/dot-joined tails: a check digit or a dotted account ("1234567/8", "5513.70537.4"), and a
+    # zero-padded suffix ("407395598 02": a member's person code)
+    r"(?:[/.][A-Za-z0-9]+)*(?:[ ]0\d(?![\w-]|[.,]\d))?(?![\w-]))"
 )
 # Words that make a number a person's identifier when they label it, one set per HIPAA identifier kind.
 _NUM = r"(?:\s+(?:number|num|no\.?|#|id|code))?"
 _MRN_WORDS = (
     r"mrn|mr\s?#|med(?:ical)?\s+rec(?:ord)?" + _NUM + r"|record" + _NUM + r"|e?mpi|upi|pid|"
     r"patient\s+(?:id|number|no\.?|#)|pt\s+(?:id|number|no\.?|#)|unit\s+(?:number|no\.?|#)|chart" + _NUM
+    + r"|(?:hospital|hosp|clinic|case|file|registration|reg)\s+(?:number|num|no\.?|#)|"
+    # "MR 1511159/9": MR (mitral regurgitation too) labels a number only when 5+ digits follow
+    r"mr(?=\s*[:#]?\s*\d{5})"
 )
 _ACCOUNT_WORDS = (
     r"acct|account" + _NUM + r"|a/c|enc(?:ounter)?" + _NUM + r"|visit" + _NUM + r"|fin|csn|har|"
@@ -169,6 +176,8 @@ _HEALTH_PLAN_WORDS = (
     r"member" + _NUM + r"|mem\s*id|subscriber" + _NUM + r"|sub\s*id|policy" + _NUM + r"|pol\s*#|"
     r"group" + _NUM + r"|grp" + _NUM + r"|health\s+plan" + _NUM + r"|plan\s+(?:id|number|no\.?|#|code)|"
     r"payer\s+id|rx\s*(?:bin|pcn|grp|group|id|#)|pcn|insurance" + _NUM + r"|ins\s+(?:id|#)|"
+    # "Plan 91652287G": a bare "plan" labels a number only when 5+ digits follow
+    r"plan(?=\s*[:#]?\s*[A-Z]{0,3}\d{5})|"
     r"beneficiary" + _NUM + r"|medicaid" + _NUM + r"|mcd" + _NUM + r"|medicare" + _NUM + r"|mcr" + _NUM
     + r"|mbi|hicn?|auth(?:orization)?" + _NUM + r"|prior\s+auth" + _NUM + r"|referral" + _NUM
 )
@@ -179,7 +188,8 @@ _OTHER_ID_WORDS = (
     r"barcode|(?:wrist|arm|id\s+|patient\s+)band|bracelet|band\s*(?:#|number|no\.?)|"
     r"badge" + _NUM + r"|employee" + _NUM + r"|staff\s+(?:id|number|no\.?|#)|case" + _NUM + r"|"
     r"path(?:ology)?\s+(?:number|no\.?|#)|surg(?:ical)?\s+path" + _NUM + r"|"
-    r"id|ref(?:erence)?" + _NUM + r"|"
+    r"id|ref(?:erence)?" + _NUM + r"|(?:series\s+|study\s+|instance\s+)?uid|guid|uuid|oid|"
+    r"file" + _NUM + r"|npi" + _NUM + r"|dea" + _NUM + r"|"
     # registries, transplant and research enrolment: "UNOS 448213", "NMDP #: 2231-77", "subject 0042-117"
     r"unos|opo|nmdp|registry" + _NUM + r"|donor" + _NUM + r"|recipient" + _NUM + r"|subject" + _NUM + r"|"
     r"study\s+(?:id|number|no\.?|#)|enrol(?:l)?ment" + _NUM + r"|"
@@ -189,9 +199,15 @@ _OTHER_ID_WORDS = (
 )
 
 
+# any identifier label word on its own ("MRN", "Acct"): never part of an unlabelled code
+_ANY_LABEL = re.compile(
+    r"(?i)(?:" + "|".join((_MRN_WORDS, _ACCOUNT_WORDS, _HEALTH_PLAN_WORDS, _OTHER_ID_WORDS)) + r"|ssn|lic|dea|npi|rx)"
+)
+
+
 def _label(words: str) -> str:
     """A label made of `words`, then "is/was", ":", "#", "no." and blanks before the value."""
-    return (r"(?i:\b(?=[a-z])(?:" + words + r")(?![a-z])(?:\s+(?:is|was))?\s*(?:[:#.=]\s*)*"
+    return (r"(?i:\b(?=[a-z])(?:" + words + r")(?![a-z])(?:\s+(?:is|was))?\s*(?:[:#.=(]\s*)*"
             r"(?:no(?![a-z])\.?\s*)?)")
 
 
@@ -280,6 +296,9 @@ def public_number(value: str) -> bool:
 _FULL_DATE = re.compile(r"(?<![\d-])(?:0?[1-9]|1[0-2])([-/.])(?:0?[1-9]|[12]\d|3[01])\1(?:19|20)\d\d$")
 
 
+_MONTH_TOKEN = re.compile(r"(?i)(?<![a-z])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?![a-z])")
+
+
 def times_list(value: str) -> bool:
     """True for a run of 24-hour clock times ("0800 1400 2000"): administration times, not a number."""
     groups = re.split(r"[ .-]", value)
@@ -304,8 +323,8 @@ class _IdRecognizer(MedflPatternRecognizer):
     # a unit explains a number only on its own line: "Ins: 90676581041\n\nCC: fever" is no "cc" quantity
     # ... and "UNIT 6W", "Unit: 4B" after a number is a ward label in a banner line, not a dose unit
     _UNIT_AFTER = re.compile(
-        r"[ \t]*(?:(?:units?|u)\b(?![ \t]*[:#]?[ \t]*\d)|mg\b|mcg\b|ml\b|cells|copies|iu\b|/|g\b|kg\b|l\b|"
-        r"cc\b|meq\b|mmol\b)",
+        r"/(?=[A-Za-z%\u00b5])|[ \t]{0,2}(?:(?:units?|u)\b(?![ \t]*(?:[:#]|\d))|mg\b|mcg\b|ml\b|cells|copies|"
+        r"iu\b|g\b|kg\b|l\b|cc\b|meq\b|mmol\b)",
         re.I,
     )
 
@@ -329,6 +348,11 @@ class _IdRecognizer(MedflPatternRecognizer):
                 return False
             if clinical_alnum(value, text, match.start(), match.end()):
                 return False
+        if pattern == "dotted_code" and " " in value:
+            if clinical_before(text, match.start() + value.index(" ") + 1):
+                return False  # "(Plt 250000)": a lab value in brackets
+            if _ANY_LABEL.fullmatch(value.split(" ")[0]):
+                return False  # "(MRN 00420481)": the labelled patterns take the number, not the label
         if pattern == "prefixed_groups" and sum(c.isdigit() for c in value) < 10:
             return False
         unlabelled = ("long_number", "grouped", "digit_run", "mixed_code", "alnum_code", "prefixed_groups")
@@ -338,13 +362,16 @@ class _IdRecognizer(MedflPatternRecognizer):
             return False
         if pattern in ("digit_run", "grouped") and times_list(value):
             return False
-        if pattern in ("digit_run", "mixed_code") and _GLUED_UNIT.fullmatch(value):
-            return False
+        if pattern in ("digit_run", "mixed_code") and _GLUED_UNIT.fullmatch(value) and \
+                sum(c.isdigit() for c in value) <= 6:
+            return False  # "100000IU" is a quantity; "91652287G" (8 digits) is no dose
         if pattern == "digit_run":
             n_digits = sum(c.isdigit() for c in value)
             n_letters = sum(c.isalpha() for c in value)
             if n_digits < 6 or n_letters > 4 or value[:2] == "rs":  # rs1234567: a SNP, not a person's id
                 return False
+            if n_letters == 3 and _MONTH_TOKEN.search(value):
+                return False  # "23-OCT 0530": a date and a time; the date recognizer takes the date
             parts = value.split("-")
             if (
                 len(parts) == 2
@@ -431,7 +458,18 @@ class UniqueIdRecognizer(_IdRecognizer):
             r"(?P<phi>[A-Z]{0,2}-?\d{2,8})(?![\w-]|[.,]\d)",
             0.9,
         ),
-        ("long_number", r"(?<![\w./-])(?<!\d,)(?P<phi>\d{7,})(?!\w|[-.,]\d)", 0.6),
+        # a 7+ digit number, with its check digit after a slash if any ("1405054/0")
+        ("long_number", r"(?<![\w./-])(?<!\d,)(?P<phi>\d{7,}(?:/\d{1,2}(?![\w/]|[.,]\d))?)(?!\w|[-.,]\d)",
+         0.6),
+        # dotted object identifiers (DICOM/HL7 OIDs): "1.2.840.113619.2.376.7.202489302.2547"
+        ("oid", r"(?<![\w.])(?P<phi>[0-2](?:\.\d+){4,})(?![\w]|\.\d)", 0.9),
+        # UUIDs/GUIDs: "27883534-5035-42ee-ccf6-047f813cdf0f"
+        ("uuid", r"(?i)(?<![\w-])(?P<phi>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![\w-])",
+         0.9),
+        # letters glued by a dot to 4+ digits: a credential or register number "(AuD.53378)", "Lic.0042311"
+        # ... or in brackets after a space: "(RPh 0520707)"
+        ("dotted_code", r"(?<![\w.])(?P<phi>[A-Za-z]{1,6}\.\d{4,}[A-Za-z]?|(?<=\()[A-Z][A-Za-z]{1,5}[ ]\d{5,})"
+         r"(?![\w]|\.\d)", 0.7),
         ("prefixed", r"(?<![\w-])(?P<phi>[A-Z]{1,4}-?\d{5,}[A-Z0-9]*)(?![\w-])", 0.6),
         # lab/pathology accession: a letter prefix, a 2-digit year, a serial ("S21-456", "SP21-00123")
         ("accession", r"(?<![\w-])(?P<phi>[A-Z]{1,3}\d{2}-\d{3,7})(?![\w-]|[.,]\d)", 0.6),
@@ -470,7 +508,8 @@ class UniqueIdRecognizer(_IdRecognizer):
             0.6,
         ),
     ]
-    GATES = {"hash": ("#",), "badge": ("badge", "shield", "#")}
+    GATES = {"hash": ("#",), "badge": ("badge", "shield", "#"), "oid": ("1.", "2.", "0."), "uuid": ("-",),
+             "dotted_code": (".",)}
 
 
 class LicenseRecognizer(MedflPatternRecognizer):
@@ -553,13 +592,24 @@ class VehicleIdRecognizer(MedflPatternRecognizer):
         (
             "labelled",
             r"(?i:\b(?=[a-z])(?:vin|vehicle\s+id(?:entification)?(?:\s+number)?|licen[cs]e\s+plate|plate"
-            r"(?:\s+(?:number|no\.?|#))?|tag\s+(?:number|#))\s*[:#]?\s*)"
-            r"(?P<phi>(?=[A-Z0-9 -]*\d)[A-Z0-9][A-Z0-9 -]{1,15}[A-Z0-9])(?![\w-])",
+            r"(?:\s+(?:number|no\.?|#))?|tag\s+(?:number|#)|(?:van|truck|taxi|suv|"
+            r"ambulance|vehicle|motorcycle|trailer)(?:\s+(?:plate|tag|#|no\.?))?)(?![a-z])\s*[:#]?\s*)"
+            # a capitals code with a digit ("BIG2GO", "BFB 6492"), or a lower-case single token with 2+
+            # digits after a plate/VIN label ("1jrwpxwnfjllvt9sj")
+            r"(?P<phi>(?=[A-Z0-9 -]*\d)[A-Z0-9][A-Z0-9 -]{1,15}[A-Z0-9]|"
+            r"(?<=[ :#])(?=[a-z0-9]*\d[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{5,17})(?![\w-])",
+            0.95,
+        ),
+        # an all-letters vanity plate after a lower-case "van"/"plate": "county van BIGFSH."
+        (
+            "vanity",
+            r"\b(?:van|plate|tag)[ \t]*[:#]?[ \t]*(?P<phi>[A-Z]{4,8})(?=[ \t]*(?:[.,;)]|$))",
             0.95,
         ),
     ]
     CONTEXT = ["vin", "vehicle", "car", "truck", "plate", "mvc", "mva"]
-    GATES = {"labelled": ("vin", "vehicle", "plate", "tag")}
+    GATES = {"labelled": ("vin", "vehicle", "plate", "tag", "van", "truck", "taxi", "suv", "ambulance",
+                          "motorcycle", "trailer"), "vanity": ("van", "plate", "tag")}
 
     def validate_match(self, pattern, value, match, text):
         if pattern == "vin":

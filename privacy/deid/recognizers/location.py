@@ -173,7 +173,8 @@ class ZipCodeRecognizer(MedflPatternRecognizer):
     AP_STATE = (
         r"Ala|Ariz|Ark|Calif|Cal|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|"
         r"Nebr|Nev|[NS]\.\s?Dak|[NS]\.\s?Car|N\.\s?Mex|N\.\s?H|N\.\s?J|N\.\s?M|N\.\s?Y|N\.\s?C|N\.\s?D|Okla|Ore|Oreg|Pa|Penn|R\.\s?I|S\.\s?C|"
-        r"S\.\s?D|Tenn|Tex|Vt|Va|Wash|W\.\s?Va|Wis|Wisc|Wyo|ALA|ARIZ|ARK|CALIF|COLO|CONN|FLA|ILL|MASS|MICH|MINN|"
+        r"S\.\s?D|Tenn|Tex|Vt|Va|Wash|W\.\s?Va|Wis|Wisc|Wyo|Penna|PENNA|ALA|ARIZ|ARK|CALIF|COLO|CONN|FLA|ILL|MASS|"
+        r"MICH|MINN|"
         r"MISS|MONT|NEB|NEV|OKLA|ORE|PENN|TENN|TEX|WASH|WIS|WISC|WYO"
     )
     # Dutch "7412 SL", Canadian "B0J 2H0", British "SW1A 1AA"
@@ -200,11 +201,19 @@ class ZipCodeRecognizer(MedflPatternRecognizer):
             r"(?<![\w.])(?:" + AP_STATE + r")\.,?[ \t]+(?P<phi>\d{5}(?:-\d{4})?)(?![\w-])",
             0.9,
         ),
+        # after a territory code that follows a place ("Lihue, PR 00601", "Hagatna, GU 96910"); the codes
+        # alone are no state ("given PR")
+        (
+            "after_territory",
+            r"[A-Za-z],[ \t]*(?:PR|GU|VI|AS|MP)\.?,?[ \t]+(?P<phi>\d{5}(?:-\d{4})?)(?![\w-])",
+            0.9,
+        ),
         # after a place name without a state, any case: "Brindlewick 02134", "Dedham, 02026", "SANTA ROSA
         # 01733", "Grand Island 23970." (checked in validate_match)
         (
             "after_place",
-            r"(?<![\w-])(?P<place>[A-Z][A-Za-z]{2,}),?[ \t]+(?P<phi>\d{5}(?:-\d{4})?)(?![\w-]|[.,]\d)",
+            r"(?<![\w-])(?P<place>[A-Z][A-Za-z]{2,}(?:-[A-Z][A-Za-z]+)?),?[ \t]+(?P<phi>\d{5}(?:-\d{4})?)"
+            r"(?![\w-]|[.,]\d)",
             0.4,
         ),
     ]
@@ -232,6 +241,8 @@ class ZipCodeRecognizer(MedflPatternRecognizer):
         if pattern != "after_place":
             return None
         place = match.group("place").lower()
+        if "-" in place and any(w in _ALLOW or w in _VOCAB for w in place.split("-")):
+            return False  # "Plt-Count 15000": a hyphenated label; "Sedro-Woolley 16691" is a town
         if place in _ALLOW or place in _VOCAB and place not in _KNOWN_CITIES:
             # a vocabulary word ("Falls", "Island", "Plt") is a place's last word only in an address
             line_start = text.rfind("\n", 0, max(0, text.rfind("\n", 0, match.start())))
@@ -315,7 +326,8 @@ _KNOWN_CITIES = load_lexicon("us_cities.txt")
 # the end of a street address (suffix, then an optional unit) or of a facility name, before a city
 _STREET_OR_FACILITY_END = re.compile(
     r"(?:\b\d{1,6}[A-Z]?[ \t]+(?:[A-Za-z'.-]+[ \t]+){1,5}" + _SUFFIX
-    + r"\.?(?:,?\s*(?i:apt|apartment|suite|ste|unit|trlr|lot|bldg|rm|fl|#)\.?"
+    + r"\.?(?:[ \t]+(?i:north|south|east|west|[NSEW]|NE|NW|SE|SW)\b\.?)?"  # "Ave. NE", "Hwy S"
+    r"(?:,?\s*(?i:apt|apartment|suite|ste|unit|trlr|lot|bldg|rm|fl|box|cabin|space|spc|site|slip|#)\.?"
     r"\s*#?\s*[A-Z0-9-]+)?|(?i:" + _FAC_SUFFIX_SHORT + r")|"
     r"\b(?i:apt|apartment|suite|ste|unit|trlr|lot|spc|bldg)\.?[ \t]*#?[ \t]*[A-Z0-9][A-Z0-9-]*)\Z"
 )
@@ -338,7 +350,9 @@ _ACT_BEFORE = re.compile(
 _CIVIC = (
     r"(?i:(?:area|unified|independent|consolidated|public|city|community|regional)[ \t]+)?"
     r"(?i:school[ \t]+district|schools|school[ \t]+board|police(?:[ \t]+(?:department|dept))?|"
-    r"fire[ \t]+(?:department|dept)|sheriff(?:'s)?|city[ \t]+council|public[ \t]+library|isd|usd)"
+    r"fire[ \t]+(?:department|dept)|sheriff(?:'s)?|city[ \t]+council|public[ \t]+library|isd|usd|"
+    r"(?:high|middle|elementary|junior[ \t]+high|grade|primary)[ \t]+school|(?:county|city)[ \t]+jail|"
+    r"jail|courthouse|(?:district|county|municipal|city)[ \t]+court|fire[ \t]+district)"
 )
 # words that name no town before a civic body or after "near" ("State police", "Elementary schools")
 _NOT_TOWN = frozenset(
@@ -348,6 +362,12 @@ _NOT_TOWN = frozenset(
     "shelter care facility apartment apartments complex retirement".split()
 )
 _PROPER_ALLOW = load_lexicon("proper_allow.txt")  # countries, agencies, organisms: no town
+_FUNCTION_WORDS = (
+    r"(?:with|from|that|this|when|then|after|since|until|where|while|about|near|into|over|and|but)"
+)
+_CUED_EXCLUDE = _CITY_EXCLUDE - load_lexicon("common_words.txt") | load_lexicon("medical_allow.txt")
+# adjectives, participles and adverbs that describe a patient after the age ("73 y/o woman, Widowed")
+_NOT_PLACE_SHAPE = re.compile(r"(?:ed|ly|ive|ous|ful|ic|al|ent|ant|ing|less|able|ible|ory|ary|ile)$")
 # what precedes "near" when it is no place cue: "had near syncope", "with near total occlusion"
 _NEAR_NOT_PLACE = re.compile(
     r"(?i)\b(?:of|with|had|has|have|having|is|was|were|are|be|been|s/p|c/o|and|or|a|an|the|reports?|"
@@ -369,7 +389,10 @@ class CityRecognizer(MedflPatternRecognizer):
             r"(?i:\b(?:lives|living|resides|residing|resident|born|native|moved|moving|relocated|visiting|"
             r"traveled|travelled|trip|vacation|home|hometown|originally|came|transferred)\s+(?:in|of|from|to|at)\s+|"
             r"\b(?P<near>near|outside\s+of)\s+(?=[A-Z]))"
-            r"(?P<phi>" + _PLACE + "|" + _CAP_PLACE + r"|[a-z]{4,}(?:[ -][a-z]{4,})?)(?![\w-])",
+            # a lower-case place of one or two words, the second no function word ("wailuku with her son")
+            r"(?P<phi>" + _PLACE + "|" + _CAP_PLACE
+            + r"|[a-z]{4,}(?:[ -](?!" + _FUNCTION_WORDS + r"\b)[a-z]{4,})?)"
+            r"(?![\w-])",
             0.65,
         ),
         # where someone is other than home: "she joined from Hot Springs", "works in Enid" (gated: rare verbs)
@@ -404,13 +427,20 @@ class CityRecognizer(MedflPatternRecognizer):
         # the city after a street address or a facility name: "12 Oak St, Apt 2, Dedham", "X Home, Akron"
         (
             "after_street",  # what precedes (street suffix, unit or facility noun): see validate_match
-            r"(?<=[A-Za-z0-9.])(?:,[ \t]*|"
+            r"(?<=[A-Za-z0-9.])(?:,[ \t]*|[ \t]+\((?=(?:" + _PLACE + "|" + _CAP_PLACE + r")\))|"
             r"(?:[ \t]+|[ \t]*\n[ \t]*)(?=(?:[A-Z][a-z]+[ \t]+){0,2}[A-Z][a-z]+,?[ \t]+\d{5}(?![\w-])))"
             r"(?=(?P<phi>"  # a lookahead: "Prentice Hollow Merced 12746" is tried again from "Hollow"
             + _PLACE
             + "|"
             + _CAP_PLACE
             + r")(?![\w]))",
+            0.7,
+        ),
+        # a town closing a patient header after the age and sex: "Jo R., 73 y/o woman, Hazard" (line end)
+        (
+            "after_demo",
+            r"\b\d{1,3}[ \t]*(?i:y/?o|yo|y|yrs?|years?[ \t]+old|-year-old)\b[^,\n]{0,24},[ \t]*"
+            r"(?P<phi>" + _PLACE + "|" + _CAP_PLACE + r")[ \t]*(?=\n|$)",
             0.7,
         ),
         ("known_city", r"(?<![\w])(?P<phi>" + "|".join(map(re.escape, _CITIES)) + r")(?![\w])", 0.7),
@@ -425,7 +455,7 @@ class CityRecognizer(MedflPatternRecognizer):
     ]
     CONTEXT = ["lives", "city", "town", "from", "address", "resident", "moved", "born", "near"]
     GATES = {  # rare forms: skip their regex scan when the note lacks their key word
-        "civic": ("school", "police", "fire", "sheriff", "council", "library", "isd", "usd"),
+        "civic": ("school", "police", "fire", "sheriff", "council", "library", "isd", "usd", "jail", "court"),
         "city_of": ("city of", "town of", "village of", "borough of", "township of"),
         "cued_far": ("live", "living", "resid", "stay"),
         "cued_act": ("join", "call", "phon", "commut", "drov", "driv", "flew", "work", "stay", "visit",
@@ -474,8 +504,8 @@ class CityRecognizer(MedflPatternRecognizer):
         ):
             return False  # "FROM X MANOR, CONCENTRATOR SN ...": equipment, not a town
         words = low.split()
-        if pattern in ("civic", "city_of") and any(w in _NOT_TOWN or w in _CLINICAL for w in words):
-            return False  # "State police", "Elementary schools": no town
+        if pattern in ("civic", "city_of") and (words[0] in _NOT_TOWN or any(w in _CLINICAL for w in words)):
+            return False  # "State police", "Elementary schools": no town ("Baker City schools" is one)
         if pattern == "cued_act" and not _ACT_BEFORE.search(text, max(0, match.start() - 20), match.start()):
             return False  # "in"/"from" without a verb of being somewhere
         act = pattern == "cued_act"
@@ -493,8 +523,17 @@ class CityRecognizer(MedflPatternRecognizer):
         if multi_title and last not in _FACILITY_WORDS and not any(w in _CLINICAL for w in low.split()):
             return None  # "lives in Grand Island", "near Panama City": a named place of ordinary words
         cue_or_shape = pattern in ("suffix", "cued", "cued_act", "compass")
-        if cue_or_shape and (last in _CITY_EXCLUDE or low in _CITY_EXCLUDE):
+        # after a residence cue a capitalised name-shaped common word is a town ("home to Wise")
+        exclude = _CUED_EXCLUDE if pattern == "cued" and value[0].isupper() and not match.group("near") else (
+            _CITY_EXCLUDE
+        )
+        if cue_or_shape and (last in exclude or low in exclude):
             return False
+        if pattern == "after_demo" and (
+            any(w in _CLINICAL or w in _NOT_TOWN or w in _FACILITY_WORDS for w in words)
+            or _NOT_PLACE_SHAPE.search(low)
+        ):
+            return False  # "73 y/o woman, ambulatory": a description, not a town
         if pattern == "city_state" and (last in _CLINICAL or last.endswith("ed") and last in _VOCAB):
             return False  # "DR ROE NOTIFIED, CT HEAD": a verb before a scan, not a town in Connecticut
         if pattern == "cued" and value.islower() and any(w in _VOCAB for w in low.split()):

@@ -37,6 +37,12 @@ No NER model (see engine.py): names come from dictionaries + context + capitalis
   a credential ("Jun Guzenko, RN"); an ordinary given name in a header "LAST, FIRST" closing a field ("PT
   QUARVEV, CHANCE   MRN"); an allow-listed given name between a kin word and an unknown surname ("WIFE RUE
   QUARVEV"); one ordinary word closing the clause after "by" and a credential ("FOUND BY CNA HUNG.").
+- Shapes of rows and signatures (any case): a cell of a table row whose other cells are an id, an age or a
+  date ("date may 12    roe jane    18-7226861    (age 93)"); the name-like words before ", 75/F"; 2-4
+  capitals in brackets after a credential or a found name ("Jo Roe, MD (JMR)"; a unit word there only when
+  it spells the initials of the words before the credential); two dotted initials before an ordinary word
+  ("K. K. Nail"); a given name and a surname initial before a bracketed role or after a role noun ("Echo P.
+  (SW)", "educator Ilia P."); a user id after "e-signature:"; file names of signal and image formats (.edf).
 - Every candidate is trimmed token by token (a cue can over-reach: "Dr. Smith Today") and each found name is
   propagated to its other mentions in the same document ("Mr. Smith ... Smith agreed"), to the possessive
   of any of its words ("RUE'S", "Jun's") and into underscore-joined tokens ("rain_wound1.jpg").
@@ -45,6 +51,7 @@ No NER model (see engine.py): names come from dictionaries + context + capitalis
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from presidio_analyzer import RecognizerResult
 
@@ -55,9 +62,9 @@ from medfl.privacy.deid.recognizers.base import (
     MedflPatternRecognizer,
     load_lexicon,
 )
+from medfl.privacy.deid.recognizers.philter import _ENGLISH_SHAPE, LF_INITIAL
 from medfl.privacy.deid.recognizers.philter import _EPONYM_AFTER as _EPONYM_NEXT
 from medfl.privacy.deid.recognizers.philter import _STRONG_PERSON_CUE as _PERSON_BEFORE
-from medfl.privacy.deid.recognizers.philter import LF_INITIAL
 from medfl.privacy.deid.recognizers.philter import TERM_HEAD_AFTER as _TERM_HEAD_NEXT
 
 _NAMEWORD = r"(?:(?:Mc|Mac|O'|D'|De|Di|La|Le|Van|Von)?[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)"
@@ -76,7 +83,8 @@ _TITLE_WORDS = {"mr", "mrs", "ms", "miss", "mx", "dr", "drs", "prof", "professor
 _TITLES = r"(?:mr|mrs|ms|miss|mx|dr|drs|prof|professor|doctor)"
 # clergy titles, written with a full stop or as a word, and police ranks: "FR. FRIEND", "Officer Real"
 _TITLES_OTHER = (
-    r"(?<!\d )(?:(?:Fr|FR|Rev|REV|Sgt|SGT|Cpl|CPL|Det|DET)\.|(?:Pastor|PASTOR|Rabbi|RABBI|Imam|IMAM|Reverend|"
+    r"(?<!\d )(?:(?:Fr|FR|Rev|REV|Sgt|SGT|Cpl|CPL|Det|DET)\.|(?:Sgt|SGT|Cpl|CPL)(?=[ \t])|"
+    r"(?:Pastor|PASTOR|Rabbi|RABBI|Imam|IMAM|Reverend|"
     r"REVEREND|Officer|OFFICER|Deputy|DEPUTY|Detective|DETECTIVE|Sergeant|SERGEANT|Trooper|TROOPER)(?=[ \t]))"
 )
 _CREDENTIALS = (
@@ -102,14 +110,21 @@ _STRONG_LABELS = (
 _RELATIONS = (
     r"(?:wife|husband|spouse|partner|daughter|son|mother|father|mom|dad|sister|brother|sibling|aunt|uncle|niece|"
     r"nephew|cousin|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|friend|neighbor|neighbour|"
-    r"boyfriend|girlfriend|fiance|fiancee|roommate|stepson|stepdaughter|stepmother|stepfather)(?:-in-law)?(?:'s)?"
+    r"boyfriend|girlfriend|fiance|fiancee|roommate|stepson|stepdaughter|stepmother|stepfather|infant|newborn)"
+    r"(?:-in-law)?(?:'s)?"
 )
 
 
 def _caps_line(text: str, pos: int) -> bool:
     """The line holding `pos` is written in capitals (nursing-note style)."""
     a, b = text.rfind("\n", 0, pos) + 1, text.find("\n", pos)
-    letters = [c for c in text[a : b if b >= 0 else len(text)] if c.isalpha()]
+    return _caps_text(text[a : b if b >= 0 else len(text)])
+
+
+@lru_cache(maxsize=4096)
+def _caps_text(line: str) -> bool:
+    """Cached per line: a note asks about the same line once per candidate on it (speed)."""
+    letters = [c for c in line if c.isalpha()]
     return len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
 
@@ -168,7 +183,11 @@ _ROLE_WORDS = frozenset(
 # what closes "LAST, FIRST" in a header field: a column gap, the line's end, an id or an age
 _LF_FIELD_END = re.compile(r"[ \t]*(?:$|\t|(?<=[ \t])[ \t]|\((?!\w+\))|(?i:mrn|dob|age|acct)\b|\d)", re.M)
 # extensions of files and domains: "wound1.jpg" is a file, "x.org" a host, not "first.last"
-_FILE_EXT = r"(?i:jpe?g|png|gif|bmp|tiff?|heic|pdf|docx?|txt|rtf|dcm|mp4|mov|avi|wav|mp3|csv|xlsx?|zip)"
+_FILE_EXT = (
+    r"(?i:jpe?g|png|gif|bmp|tiff?|heic|pdf|docx?|txt|rtf|dcm|mp4|mov|avi|wav|mp3|csv|xlsx?|zip|"
+    r"edf|bdf|eeg|xml|hl7|json|nii|svs|ndpi|m4a|ogg|webm|mkv|wmv|gz|log|dat|raw|vhdr|stl|ecg|scp)"
+)  # + signal, image, lab-export formats
+
 _HOST_PARTS = frozenset("com org net edu gov mil io us uk ca html htm php aspx".split())
 # letters joined by an underscore ("rain_wound1"): a found name may hide there
 _EMBEDDED = re.compile(r"(?<=_)[A-Za-z]{3,}(?![A-Za-z])|(?<![A-Za-z])[A-Za-z]{3,}(?=_)")
@@ -184,10 +203,15 @@ _ROLE_NOUN_BEFORE = re.compile(
 # lower-case key words a note must hold for a rare pattern to be scanned at all (speed)
 _GATES = {
     "file_name": (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".heic", ".pdf", ".doc", ".txt", ".rtf",
-                  ".dcm", ".mp4", ".mov", ".avi", ".wav", ".mp3", ".csv", ".xls", ".zip"),
-    "login_cued": ("logged", "signed in", "signed on", "user", "login", "log-in"),
+                  ".dcm", ".mp4", ".mov", ".avi", ".wav", ".mp3", ".csv", ".xls", ".zip", ".edf", ".bdf",
+                  ".eeg", ".xml", ".hl7", ".json", ".nii", ".svs", ".ndpi", ".m4a", ".ogg", ".webm", ".mkv",
+                  ".wmv", ".gz",
+                  ".log", ".dat", ".raw", ".vhdr", ".stl", ".ecg", ".scp"),
+    "login_cued": ("logged", "signed in", "signed on", "user", "login", "log-in", "signature"),
+    "cred_initials": ("(",),
+    "row_cell": ("   ", "\t"),
     "at_mention": ("@",),
-    "title_other": ("fr.", "rev", "sgt.", "cpl.", "det.", "pastor", "rabbi", "imam", "officer", "deputy",
+    "title_other": ("fr.", "rev", "sgt", "cpl", "det.", "pastor", "rabbi", "imam", "officer", "deputy",
                     "detective", "sergeant", "trooper"),
 }
 _SHAPE_JUDGES = {
@@ -199,7 +223,24 @@ _SHAPE_JUDGES = {
     "lower_hyphen": "_judge_lower_hyphen",
     "file_name": "_judge_file",
     "dotted_lower": "_judge_dotted_lower",
+    "cred_initials": "_judge_cred_initials",
+    "age_after": "_judge_age_after",
+    "row_cell": "_judge_row_cell",
+    "given_initial": "_judge_given_initial",
+    "caps_title": "_judge_caps_title",
 }
+_ROLE_BRACKET_AFTER = re.compile(r"[ \t]*\(([A-Za-z]{2,12})\)")
+# roles written in brackets after a person: "(SW)", "(RN)", "(chaplain)"; not "(PO)", "(HBV)", "(oral)"
+_BRACKET_ROLES = frozenset("sw msw cm pt ot slp rd rt pcp rn md np pa cna lpn chaplain interpreter".split())
+# another cell of a table row that is PHI: an id number, an age, a date ("date may 12   roe jane   18-72268")
+_ROW_PHI = re.compile(
+    r"\d{2,}[- /]?\d{4,}|\d{3}[ -]\d{3}[ -]\d{3}|\((?i:age|aged)\b|\b(?i:age|aged|dob|mrn)\b|"
+    r"\d{1,2}/\d{1,2}/\d{2,4}|"
+    r"\b(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ \t]+\d{1,2}\b"
+)
+_ROW_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_CRED_END = re.compile(rf"(?<![\w]){_CREDENTIALS}\.?[ \t]*$")
+_BRACKET_INI_AFTER = re.compile(rf"(?:[ \t]*,?[ \t]*{_CREDENTIALS}\.?)*[ \t]*\(([A-Z]{{2,4}})\)")
 
 
 class NameRecognizer(MedflPatternRecognizer):
@@ -361,7 +402,8 @@ class NameRecognizer(MedflPatternRecognizer):
         (
             "login_cued",
             r"(?i:\blogged[ \t]+(?:in|on)[ \t]+as|\bsigned[ \t]+(?:in|on)[ \t]+as|"
-            r"\buser[ \t]*(?:name|id)?[ \t]*[:=#]|\blog-?in(?:[ \t]*id)?[ \t]*[:=#]|\busername\b|\buserid\b)"
+            r"\buser[ \t]*(?:name|id)?[ \t]*[:=#]|\blog-?in(?:[ \t]*id)?[ \t]*[:=#]|\busername\b|\buserid\b|"
+            r"\be-?signature[ \t]*[:=#])"
             r"[ \t]*(?P<phi>[A-Za-z][\w.'-]*[A-Za-z0-9])",
             0.85,
         ),
@@ -378,6 +420,29 @@ class NameRecognizer(MedflPatternRecognizer):
         # lower-case dotted initials where initials sign ("Tech: l.e.", "(k.m.)", "/s/ j.d." ending a line);
         # clinical ones ("p.o.", "b.i.d.", "l.e." for lower extremity) are kept unless after a person's role
         ("dotted_lower", r"(?<![\w.])(?P<phi>[a-z]\.[a-z](?:\.[a-z])?\.?)(?![\w])", 0.85),
+        # initials in brackets right after a credential: "Jo Roe, MD (JMR)", "JO ROE RN (JR) / NEONATOLOGY"
+        # (scanned from the bracket, the credential before it checked in the judge: faster)
+        ("cred_initials", r"\((?P<phi>[A-Z]{2,4})\)", 0.85),
+        # the words before ", 75/F", ", 41 y/o" (any case): "calling about roe jane, 75/F" (judged backwards
+        # from the age: a scan for the rare age shape is cheaper than one for every word pair)
+        (
+            "age_after",
+            r"(?P<phi>,)[ \t]*\d{1,3}[ \t]*(?:/[ \t]*[MFmf]|(?i:y/?o|yo|y|yrs?|years?|-years?-old|m|f))\b",
+            0.85,
+        ),
+        # a cell of a table row (between column gaps) whose row holds an id, an age or a date: name words
+        # there are PHI in any case ("date may 12    roe jane    18-7226861    (age 93)")
+        (
+            "row_cell",
+            r"(?:(?<=   )|(?<=\t))(?P<phi>[A-Za-z][A-Za-z'-]+(?:[ ][A-Za-z][A-Za-z'-]+){0,2})"
+            r"(?=[ \t]*(?:\t|   |$))",
+            0.8,
+        ),
+        # a given name and a surname initial before a bracketed role ("Echo P. (SW)") or after a role noun
+        # ("educator Ilia P."): the word is a given name whatever lists say about it (judged)
+        ("given_initial", rf"(?<![\w'-])(?P<phi>{_NAMEWORD}[ \t]+[A-Z]\.)(?![\w.])", 0.85),
+        # "ROE Tolmine": a surname in capitals before a capitalised given name, neither word known (judged)
+        ("caps_title", r"(?<![\w'-])(?P<phi>[A-Z]{4,}(?:-[A-Z]{2,})?[ \t]+[A-Z][a-z]{2,})(?![\w'-])", 0.8),
         # two typists' or pathologists' initials in brackets: "(AB/CD)"
         ("initials_pair", r"\((?P<phi>[A-Z]{2,3}/[A-Z]{2,3})\)", 0.8),
     ]
@@ -649,6 +714,10 @@ class NameRecognizer(MedflPatternRecognizer):
             return None
         if pname == "initial_last":
             last = _TOKEN.findall(value)[-1].lower()
+            dots = re.sub(r"[ \t]", "", value[: value.rfind(".") + 1]).lower()
+            clinical = last in self.allow or last in self.months or dots in _DOTTED_TERMS  # "M.D. Pager"
+            if dots.count(".") >= 2 and not clinical:
+                return s, e  # "K. K. Nail": two dotted initials vouch for an ordinary word as the surname
             return (
                 (s, e) if last in self.names and last not in self.allow and last not in self.common else None
             )
@@ -734,7 +803,8 @@ class NameRecognizer(MedflPatternRecognizer):
 
     def _judge_title_other(self, text: str, m: re.Match, s: int, e: int):
         value = text[s:e]
-        dotted = text[m.start() : m.start("phi")].rstrip().endswith(".")
+        cue = text[m.start() : m.start("phi")].rstrip()
+        dotted = cue.endswith(".") or cue.lower() in ("sgt", "cpl")  # a rank abbreviation: "SGT MUSTARD"
         if not value.isupper() or dotted:  # "Officer Real", "FR. FRIEND": the title vouches for the word
             return self._trim(text, s, e, "strong_caps" if value.isupper() else "strong", True, title=True)
         return self._trim(text, s, e, "title_ok", anchor_first=True)  # "OFFICER PRESENT": an ordinary word
@@ -777,6 +847,82 @@ class NameRecognizer(MedflPatternRecognizer):
         words = re.finditer(r"[A-Za-z]+", text[s:e])
         parts = [mm.span() for mm in words if self._namey(mm.group().lower(), 4)]
         return (s + parts[0][0], s + parts[-1][1]) if parts else None
+
+    def _judge_cred_initials(self, text: str, m: re.Match, s: int, e: int):
+        cred = _CRED_END.search(text, max(0, s - 14), s - 1)
+        if cred is None:
+            return None
+        ini = text[s:e]
+        if ini.lower() in _SERVICES or ini.lower() in _UNITS_RN or ini.lower() in _CRED_WORDS:
+            # "RN (ICU)" is a unit; "ROE PARK RN (PA)": initials of the words before the credential
+            line = text[text.rfind("\n", 0, cred.start()) + 1 : cred.start()]
+            heads = [w[0].upper() for w in _ROW_WORD.findall(line)][-len(ini) :]
+            return (s, e) if "".join(heads) == ini else None
+        return s, e
+
+    def _name_words_before(self, text: str, end: int, limit: int = 3) -> int | None:
+        """Start of the name-like words (listed, or no known word) ending at `end` on the same line."""
+        start = None
+        line_start = text.rfind("\n", 0, end) + 1
+        words = list(_ROW_WORD.finditer(text, max(line_start, end - 60), end))
+        for w in reversed(words[-limit:]):
+            gap = text[w.end() : start if start is not None else end]
+            if gap.strip(" \t") or len(gap) > 2:
+                break
+            low = w.group().lower().strip("'-")
+            if low in _TITLE_WORDS or low in _CRED_WORDS or not self._namey(low, 4):
+                break
+            start = w.start()
+        return start
+
+    def _judge_caps_title(self, text: str, m: re.Match, s: int, e: int):
+        last, first = text[s:e].split()
+        if sum(c in "AEIOUY" for c in last) < 2 or not self._namey(last.lower(), 5):
+            return None  # "HFREF Exacerbation", "MRSA Positive": an acronym before a word
+        return (s, e) if self._namey(first.lower(), 3) and first.lower() not in self.vocab else None
+
+    def _judge_given_initial(self, text: str, m: re.Match, s: int, e: int):
+        low = _TOKEN.match(text, s).group().lower()
+        if low in self.months or low in _TITLE_WORDS or low in _CRED_WORDS:
+            return None
+        role = _ROLE_BRACKET_AFTER.match(text, e)
+        if role and (role.group(1).lower() in _BRACKET_ROLES or role.group(1).lower() in _CRED_WORDS):
+            return s, e  # "also present Echo P. (SW)": a role in brackets after the person
+        if low not in self.allow and _ROLE_NOUN_BEFORE.search(text, max(0, s - 16), s):
+            return s, e  # "Diabetes educator Ilia P. to call"
+        return None
+
+    def _judge_age_after(self, text: str, m: re.Match, s: int, e: int):
+        """"calling about roe jane, 75/F": the name-like words right before the age and sex."""
+        start = self._name_words_before(text, s)
+        if start is None:
+            return None
+        value = text[start:s]
+        if value[0].isupper() and len(value.split()) == 1 and _HEAD.search(text, 0, start) is None:
+            return None  # one capitalised word mid-sentence is left to the other rules
+        return start, s
+
+    def _judge_row_cell(self, text: str, m: re.Match, s: int, e: int):
+        """A row cell of listed or unknown words, when another cell of the row is an id, age or date."""
+        if text[e - 1] in "-'":
+            return None  # "refe-" broken at the line's end
+        words = [w.lower().strip("'-") for w in text[s:e].split()]
+        namey = [self._namey(w, 4) and not _ENGLISH_SHAPE.match(w) for w in words]
+        # a lower-case cell needs one name-like word ("roe ilia"), any other cell all ("Neurodiagnostic Lab")
+        if not (any(namey) if text[s:e].islower() else all(namey)):
+            return None
+        stop = (self.common, self.months, _TITLE_WORDS, _CRED_WORDS)
+        if any(w in lex for w in words for lex in stop):
+            return None  # "pending", "may": an ordinary word makes the cell no name
+        clinical = sum(w in self.allow for w in words)
+        if clinical >= max(1, len(words) - 1) and not (len(words) == 2 and namey[0]):
+            return None  # "vancomycin trough"; "roe echo" (a surname no list knows, then a given name) is one
+        a, b = text.rfind("\n", 0, s) + 1, text.find("\n", e)
+        line = text[a : b if b >= 0 else len(text)]
+        cells = [c for c in re.split(r"\t|   +", line) if c.strip()]
+        if len(cells) < 3:
+            return None  # a row: the name and at least two other cells
+        return (s, e) if _ROW_PHI.search(line.replace(text[s:e], "", 1)) else None
 
     def _judge_dotted_lower(self, text: str, m: re.Match, s: int, e: int):
         role = _ROLE_COLON_BEFORE.search(text, max(0, s - 30), s)
@@ -889,6 +1035,18 @@ class NameRecognizer(MedflPatternRecognizer):
             )
         return last in self.last and first in self.first
 
+    def _bracket_initials(self, text: str, found: list[RecognizerResult]) -> list[RecognizerResult]:
+        """"Jo Roe (JR)", "Jo M. Roe, RN (JMR)": 2-4 capitals in brackets right after a found name (or its
+        credentials) starting with the name's first letter are the person's initials."""
+        out = []
+        for r in found:
+            if r.score < 0.5 or "(" not in text[r.end : r.end + 16]:
+                continue
+            m = _BRACKET_INI_AFTER.match(text, r.end)
+            if m and m.group(1)[0] == text[r.start].upper() and m.group(1).lower() not in _SERVICES:
+                out.append(self._result(m.start(1), m.end(1), 0.85, "propagated"))
+        return out
+
     def _propagate(self, text: str, found: list[RecognizerResult]) -> list[RecognizerResult]:
         """Tag other capitalised mentions of the tokens of names found with evidence (score >= 0.5)."""
         loose, exact = set(), set()  # loose: any capitalisation; exact: ordinary words, same spelling only
@@ -907,7 +1065,7 @@ class NameRecognizer(MedflPatternRecognizer):
                         loose.add(low)
         if not owned:
             return []
-        out = []
+        out = self._bracket_initials(text, found)
         for m in _CAP_TOKEN.finditer(text):
             tok, end = m.group(), m.end()
             poss = tok.endswith(("'s", "'S"))

@@ -213,7 +213,7 @@ _LOWER_CUE = re.compile(
     r"(?i)\b(?:mr|mrs|ms|dr|pt|patient|" + _KIN_WORDS + r"|d/w|spoke\s+(?:with|to)|called|paged|signed\s+by|"
     r"seen\s+(?:by|with)|discussed\s+with|reviewed\s+by|requested\s+by|per|cc:|officer|nurse|rn|np|pcp|"
     r"attending|resident|fellow|intern|tech|technician|therapist|aide|interpreter|chaplain|pharmacist|"
-    r"dietitian|paramedic|emt|notified|informed|updated)\.?[ \t]*\(?[ \t]*$"
+    r"dietitian|paramedic|emt|notified|informed|updated|caller|calling\s+about)\.?[ \t]*:?[ \t]*\(?[ \t]*$"
 )
 # a lower-case subject heading a clause: "I want to go home, eda is feeding my cat" (listed or unknown word)
 _SUBJECT_VERB_AFTER = re.compile(
@@ -227,6 +227,10 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;]|\n[ \t]*(?:[-*\u2022]|\d+[.)])?)[ \t
 _PARTICLE_BEFORE = re.compile(
     r"(?<![\w])(?:Van|Von|Vander|Der|Den|De|Da|Di|Du|Del|Della|Dos|La|Le|Al|El|Bin|Ibn|St\.?|Ste\.?)"
     r"(?:[ \t]+(?:la|le|der|den))?[ \t]+$"
+)
+_SHAPE_NAME_CUE = re.compile(
+    r"(?<![\w'-])([A-Z][a-z]{2,})(?:(?=[ \t]+(?:said|says|told|asked|states|stated|reports|reported|"
+    r"explained|replied|agreed|declined|wants|wanted|asks)\b)|[ \t]+[A-Z]\.(?![\w.]))"
 )
 _INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z]\.?[ \t]+$")
 _KIN = {  # cue words themselves (ALL-CAPS notes: "CONTACT NIECE ...")
@@ -467,6 +471,9 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
                 and _GIVEN_CUE.search(text, max(0, given.start(1) - 20), given.start(1))
             ):  # "spoke w/ Wand Zorvath": an ordinary word as given name between a cue and a surname
                 s = given.start(1)
+            elif given and self._shape_only_given(given.group(1), text, lower_index):
+                s = given.start(1)  # "Ekaterine Panousis": a word no list knows, refused for its drug-like
+                found.add(given.group(1).lower())  # shape ("-ine"), before a surname is the given name
             found.add(tok.lower())
             trail = None if place else _TRAIL_INITIAL.match(text, e) or LF_INITIAL.match(text, e)
             results.append(self._typed(s, trail.end() if trail else e, min(score, 0.95),
@@ -496,6 +503,7 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
                 # "ZORVATH, QUIR": the given name after "LAST," is short, so no candidate on its own
                 found.add(tail.group(1).lower())
                 results.append(self._typed(tail.start(1), tail.end(1), min(score, 0.95), "NAME"))
+        results += self._shape_only_names(text, lower_index, found)
         chain_end = -10  # end of the last lower-case name: its neighbour "tasnim mcgeady" is one too
         for m in _LOWER_WORD.finditer(text):  # lower-case names: "d/w krain (sister)", "husband zorvath"
             low = m.group()
@@ -586,6 +594,25 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
             if low[i] != low[i + 1] and low[:i] + low[i + 1] + low[i] + low[i + 2 :] in known:
                 return True
         return False
+
+    def _shape_only_names(self, text: str, index: dict[str, list[int]], found: set[str]) -> list:
+        """A word no list knows, refused only for its drug-like shape, as the subject of a speech verb
+        ("Tehmine said") or before a middle/surname initial ("Lusine B."): a person's given name."""
+        out = []
+        for m in _SHAPE_NAME_CUE.finditer(text):
+            if self._shape_only_given(m.group(1), text, index):
+                found.add(m.group(1).lower())
+                out.append(self._typed(m.start(1), m.end(), 0.75, "NAME"))
+        return out
+
+    def _shape_only_given(self, word: str, text: str, index: dict[str, list[int]]) -> bool:
+        """No list knows the word and the note never writes it in lower case: only its shape kept it."""
+        low = word.lower()
+        if low in self.known or low in self.clinical:
+            return False
+        if not _CLINICAL_SHAPE.search(low) or _ENGLISH_SHAPE.match(low):
+            return False  # "Cautionary Tales", "Snake Boogie": other refusals stand
+        return not self._written_lower(low, text, index)
 
     @staticmethod
     def _written_lower(low: str, text: str, index: dict[str, list[int]]) -> bool:
