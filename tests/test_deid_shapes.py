@@ -51,7 +51,8 @@ AGE_SHAPES = [
     ("Temp 99 F, Tmax 101 F, febrile to 100F", []),  # Fahrenheit, not a female patient
     ("95 women enrolled; walked 100 m; 67 yo male", []),
     ("Age-appropriate; HR 95 today", []),
-    ("93/F. ALLERGIES; 98 Y/O woman; Age/Sex: 90/F; age in years: 100; 91 YEARS", ["93", "98", "90", "100", "91"]),
+    ("93/F. ALLERGIES; 98 Y/O woman; Age/Sex: 90/F; age in years: 100; 91 YEARS",
+     ["93", "98", "90", "100", "91"]),
     ("ages 20-40, glucose 96", []),
 ]
 
@@ -111,15 +112,18 @@ ID_SHAPES = [
 # DATE in every separator and case: spaced/slashed with a full year (validated month/day either order),
 # day-month-year glued to punctuation, lower-case months framed by a cue or a time, an appointment's date
 DATE_FORMS = [
-    ("DOB 12 / 15 / 1940; born 3 . 4 . 1951; seen 11 22 1918", ["12 / 15 / 1940", "3 . 4 . 1951", "11 22 1918"]),
+    ("DOB 12 / 15 / 1940; born 3 . 4 . 1951; seen 11 22 1918",
+     ["12 / 15 / 1940", "3 . 4 . 1951", "11 22 1918"]),
     ("DOB: 25 09 1920\nnoted 7 - 4 - 2003", ["25 09 1920", "7 - 4 - 2003"]),
     ("vitals 45 33 1990 steps; 13 13 2001; 2019 13 40", []),
-    ("scanned 2019 12 10; 2020 / 1 / 31; interrogated on 20170915", ["2019 12 10", "2020 / 1 / 31", "20170915"]),
-    ("ref 20171345; 19991232; 2017091512", []),  # no month 13, no day 32, too long  # no month in either place
+    ("scanned 2019 12 10; 2020 / 1 / 31; interrogated on 20170915",
+     ["2019 12 10", "2020 / 1 / 31", "20170915"]),
+    ("ref 20171345; 19991232; 2017091512", []),  # no month 13, no day 32, too long
     ("scan REF_19jan21.edf; MOLST_11dec24.pdf; took 3Feb99", ["19jan21", "11dec24", "3Feb99"]),
     ("stage 45jan21; 2mar", []),  # no day 45; lower-case day-month without a year
     ("PPD read Mar 26: 0 mm; Mar 26:00", ["Mar 26"]),
-    ("CONSULT FRI 08-JUL 10:15 AM; msg October 1 2315; NOV. 7\n1900 REPORT", ["FRI 08-JUL", "October 1", "NOV. 7"]),
+    ("CONSULT FRI 08-JUL 10:15 AM; msg October 1 2315; NOV. 7\n1900 REPORT",
+     ["FRI 08-JUL", "October 1", "NOV. 7"]),
     ("date july 3; since june 13; msg may 4 4:00 AM; on may 9", ["july 3", "june 13", "may 4", "may 9"]),
     ("you may 2 tabs; dec 10 mg; mar 3 lesions", []),  # verb / abbreviations without a date cue
     ("next doses 5/10. HUS 2/5 NO IVH", ["5/10", "2/5"]),

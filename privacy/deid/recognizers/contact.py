@@ -255,7 +255,8 @@ class PhoneRecognizer(MedflPatternRecognizer):
             if int(value[:2]) < 24 and int(value[2:]) < 60 or 1900 <= int(value) <= 2099:
                 return False  # "Jane Roe, RN  1545": the time or year of the entry, not a pager
         if pattern == "x_ext":
-            if value.endswith("00") or re.search(r"\d[ \t]*$", text[max(0, match.start() - 4) : match.start()]):
+            before = text[max(0, match.start() - 4) : match.start()]
+            if value.endswith("00") or re.search(r"\d[ \t]*$", before):
                 return False  # "x1000", "3 x 2500": magnifications and multiplications
             if _UNIT_AFTER.match(text, end):
                 return False
@@ -266,7 +267,8 @@ class PhoneRecognizer(MedflPatternRecognizer):
                 return False  # "1-1500", "5-1000": a range of round numbers
         if pattern in ("intl", "labelled_any") and not 7 <= n_digits <= 15:
             return False
-        if pattern == "labelled_any" and label.rstrip(":#=-( ") in ("number", "no", "no.") and _ID_NOUN_BEFORE.search(
+        generic_label = label.rstrip(":#=-( ") in ("number", "no", "no.")
+        if pattern == "labelled_any" and generic_label and _ID_NOUN_BEFORE.search(
             text, max(0, match.start() - 25), match.start()
         ):
             return False  # "medical record number (032397098)": the number of a record, not a phone

@@ -211,7 +211,8 @@ class DateRecognizer(MedflPatternRecognizer):
         # "25 . 09 . 1920" (validated as a real month/day in either order)
         (
             "spaced",
-            r"(?<![\w/.:-])(?P<phi>\d{1,2}(?P<sep>[ ]{1,2}|[ ]{0,2}[/.-][ ]{0,2})\d{1,2}(?P=sep)(?:19|20)\d{2}|"
+            r"(?<![\w/.:-])(?P<phi>\d{1,2}(?P<sep>[ ]{1,2}|[ ]{0,2}[/.-][ ]{0,2})\d{1,2}(?P=sep)"
+            r"(?:19|20)\d{2}|"
             # year first: "2019 12 10", "2019 / 12 / 10"
             r"(?:19|20)\d{2}(?P<sep2>[ ]{1,2}|[ ]{1,2}[/.-][ ]{1,2})(?:0?[1-9]|1[0-2])(?P=sep2)\d{1,2})"
             r"(?![\w/-]|[.,]\d)",
@@ -269,7 +270,8 @@ class DateRecognizer(MedflPatternRecognizer):
         (
             "mon_d_y",
             # (a year on the next line, or a 4-digit time, is no year: "NOV. 7\n1900 REPORT", "Oct 28 0300")
-            r"(?<![\w])(?P<phi>" + _M + r"[\s-]*" + _DAY + _ORD + r"?(?:(?:,?[ \t]+|,\s+)(?:(?:1[89]|20)\d{2}|'\d{2}))?)"
+            r"(?<![\w])(?P<phi>" + _M + r"[\s-]*" + _DAY + _ORD
+            + r"?(?:(?:,?[ \t]+|,\s+)(?:(?:1[89]|20)\d{2}|'\d{2}))?)"
             r"(?![\w]|:\d)",
             0.85,
         ),
@@ -430,7 +432,8 @@ class DateRecognizer(MedflPatternRecognizer):
         are a verb and abbreviations ("dec 10 mg")."""
         if pattern != "mon_d_y" or _SCALE_AFTER.match(text, match.end()):
             return False
-        if month_word in ("june", "july", "sept") and not re.match(r"[ \t]*(?:mg|ml|mcg|units?|%)", text[match.end():]):
+        dose_after = re.match(r"[ \t]*(?:mg|ml|mcg|units?|%)", text[match.end():])
+        if month_word in ("june", "july", "sept") and not dose_after:
             return True
         return bool(_TIME_AFTER.match(text, match.end()) or _LOWER_CUE_BEFORE.search(
             text, max(0, match.start() - 20), match.start()))

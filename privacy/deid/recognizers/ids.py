@@ -201,7 +201,8 @@ _OTHER_ID_WORDS = (
 
 # any identifier label word on its own ("MRN", "Acct"): never part of an unlabelled code
 _ANY_LABEL = re.compile(
-    r"(?i)(?:" + "|".join((_MRN_WORDS, _ACCOUNT_WORDS, _HEALTH_PLAN_WORDS, _OTHER_ID_WORDS)) + r"|ssn|lic|dea|npi|rx)"
+    r"(?i)(?:" + "|".join((_MRN_WORDS, _ACCOUNT_WORDS, _HEALTH_PLAN_WORDS, _OTHER_ID_WORDS))
+    + r"|ssn|lic|dea|npi|rx)"
 )
 
 
@@ -464,12 +465,14 @@ class UniqueIdRecognizer(_IdRecognizer):
         # dotted object identifiers (DICOM/HL7 OIDs): "1.2.840.113619.2.376.7.202489302.2547"
         ("oid", r"(?<![\w.])(?P<phi>[0-2](?:\.\d+){4,})(?![\w]|\.\d)", 0.9),
         # UUIDs/GUIDs: "27883534-5035-42ee-ccf6-047f813cdf0f"
-        ("uuid", r"(?i)(?<![\w-])(?P<phi>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![\w-])",
+        ("uuid",
+         r"(?i)(?<![\w-])(?P<phi>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![\w-])",
          0.9),
         # letters glued by a dot to 4+ digits: a credential or register number "(AuD.53378)", "Lic.0042311"
         # ... or in brackets after a space: "(RPh 0520707)"
-        ("dotted_code", r"(?<![\w.])(?P<phi>[A-Za-z]{1,6}\.\d{4,}[A-Za-z]?|(?<=\()[A-Z][A-Za-z]{1,5}[ ]\d{5,})"
-         r"(?![\w]|\.\d)", 0.7),
+        ("dotted_code",
+         r"(?<![\w.])(?P<phi>[A-Za-z]{1,6}\.\d{4,}[A-Za-z]?|(?<=\()[A-Z][A-Za-z]{1,5}[ ]\d{5,})(?![\w]|\.\d)",
+         0.7),
         ("prefixed", r"(?<![\w-])(?P<phi>[A-Z]{1,4}-?\d{5,}[A-Z0-9]*)(?![\w-])", 0.6),
         # lab/pathology accession: a letter prefix, a 2-digit year, a serial ("S21-456", "SP21-00123")
         ("accession", r"(?<![\w-])(?P<phi>[A-Z]{1,3}\d{2}-\d{3,7})(?![\w-]|[.,]\d)", 0.6),
