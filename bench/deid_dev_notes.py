@@ -519,8 +519,9 @@ def scrub_rate(docs: list[dict]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT / "bench"))
-    from deid_eval import check_goals, evaluate_set, print_table  # reuse the held-out bench's scoring
+    from deid_eval import evaluate_set, print_table  # reuse the held-out bench's scoring
 
+    from medfl.privacy.deid.evaluation import check_goals
     from medfl.privacy.deid.synthetic import generate_notes
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])

@@ -36,3 +36,14 @@ def test_dev_notes_leak_goals(seed):
     for t in ("PHONE", "EMAIL", "MRN", "SSN"):
         assert res["per_type"].get(t, {"leaked": 0})["leaked"] == 0, t
     assert res["clinical_terms"]["preserved_rate"] >= 0.98
+
+
+def test_dev_bench_runs_end_to_end(tmp_path):
+    import json
+
+    from deid_dev_notes import main
+
+    out = tmp_path / "deid_dev.json"
+    assert main(["--n", "4", "--tuning-n", "4", "--medquad-docs", "10", "--out", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert "medquad all sites" in data and data["medquad all sites"]["tokens"] > 0
