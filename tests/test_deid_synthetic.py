@@ -15,6 +15,7 @@ from medfl.privacy.deid import (
     synthetic_dev3,
     synthetic_dev4,
     synthetic_dev5,
+    synthetic_dev6,
     synthetic_heldout,
 )
 from medfl.privacy.deid.synthetic import (
@@ -30,9 +31,10 @@ from medfl.privacy.deid.synthetic_dev2 import dev2_style
 from medfl.privacy.deid.synthetic_dev3 import dev3_style
 from medfl.privacy.deid.synthetic_dev4 import dev4_style
 from medfl.privacy.deid.synthetic_dev5 import dev5_style
+from medfl.privacy.deid.synthetic_dev6 import dev6_style
 from medfl.privacy.deid.synthetic_heldout import heldout_style
 
-SETS = ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "heldout")
+SETS = ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "heldout")
 
 
 def _word_names(module) -> set[str]:
@@ -47,7 +49,8 @@ def notes():
 @pytest.fixture(scope="module")
 def styles():
     return {"tuning": tuning_style(), "dev": dev_style(), "dev2": dev2_style(), "dev3": dev3_style(),
-            "dev4": dev4_style(), "dev5": dev5_style(), "heldout": heldout_style()}
+            "dev4": dev4_style(), "dev5": dev5_style(), "dev6": dev6_style(),
+            "heldout": heldout_style()}
 
 
 def _class(ch: str) -> str:
@@ -232,7 +235,9 @@ def test_worlds_are_disjoint(styles, a, b):
     ("dev3", synthetic_dev3, ("tuning", "dev", "dev2"), (200, 200, 800)),
     ("dev4", synthetic_dev4, ("tuning", "dev", "dev2", "dev3"), (180, 180, 650)),
     ("dev5", synthetic_dev5, ("tuning", "dev", "dev2", "dev3", "dev4"), (180, 180, 650)),
-    ("heldout", synthetic_heldout, ("tuning", "dev", "dev2", "dev3", "dev4", "dev5"), (180, 180, 650))])
+    ("dev6", synthetic_dev6, ("tuning", "dev", "dev2", "dev3", "dev4", "dev5"), (180, 180, 650)),
+    ("heldout", synthetic_heldout, ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6"),
+     (180, 180, 650))])
 def test_pools_formats_and_vocabulary_are_new(styles, ts, module, earlier, sizes):
     ho = styles[ts]
     # not in Faker's en_US lists, which a de-identifier is likely to use as a dictionary
@@ -260,7 +265,8 @@ def test_pools_formats_and_vocabulary_are_new(styles, ts, module, earlier, sizes
                                       ("dev4", "dev3"), ("dev3", "dev4"), ("dev3", "tuning"),
                                       ("dev2", "tuning"), ("dev2", "dev3"), ("dev", "tuning"),
                                       ("dev5", "tuning"), ("dev5", "dev4"), ("dev4", "dev5"),
-                                      ("heldout", "tuning"), ("heldout", "dev5"), ("dev5", "heldout")])
+                                      ("dev6", "tuning"), ("dev6", "dev5"), ("dev5", "dev6"),
+                                      ("heldout", "tuning"), ("heldout", "dev6"), ("dev6", "heldout")])
 def test_pools_can_be_swapped(styles, ts, pools):
     cross = generate_notes(40, 3, ts, pools=pools)
     pool_names = name_pool_words(styles[pools])
@@ -549,9 +555,9 @@ def test_dev5_document_kinds_and_messiness(notes, styles):
     assert all(re.fullmatch(r"[a-z]+ [a-z]+", v) for v in _values(ho, "NAME:lf_lower") if v == v.lower())
 
 
-# ---- the held-out world (sixth)
-def test_heldout_has_the_forms_it_claims(notes):
-    ho = notes["heldout"]
+# ---- dev6 (the sixth held-out world, measured once)
+def test_dev6_has_the_forms_it_claims(notes):
+    ho = notes["dev6"]
     kinds = {k for n in ho for k in n["span_kinds"]}
     claimed = {
         "NAME": ("LFslash", "hl7", "dotlogin", "f_dot_LAST", "last_ini", "first_li", "lf", "full", "fl",
@@ -606,16 +612,16 @@ def test_heldout_has_the_forms_it_claims(notes):
                        r"|(?<![\d./])(\d{2})(?:y\)| years\b|-year old\b|Y\b| yrs\b)", re.I)
     assert _young_ages_unlabelled(ho, young) >= 60
     # names that are also ordinary English words occur as names
-    assert len(_name_words(ho) & _word_names(synthetic_heldout)) >= 25
+    assert len(_name_words(ho) & _word_names(synthetic_dev6)) >= 25
     # identifiers without a label right in front of them (tables, file names, letters, logs)
     label = (r"(MRN|MR#|#|no\.|number|ID|Acct|acct|pt #|Case|code|registry|Run #|Docket|specimen|study"
              r"|Accession|ref\.|log|order|series|Chart|kit)")
     assert _unlabelled_ids(ho, ("MRN", "ID", "ACCOUNT"), label) >= 40
 
 
-def test_heldout_document_kinds_and_messiness(notes, styles):
-    ho = notes["heldout"]
-    names = {t.name for t in styles["heldout"].templates}
+def test_dev6_document_kinds_and_messiness(notes, styles):
+    ho = notes["dev6"]
+    names = {t.name for t in styles["dev6"].templates}
     for doc in ("cardiac_rehab_completion", "burn_unit_discharge", "court_ordered_evaluation",
                 "hyperbaric_course_summary", "bmt_discharge", "dexa_report", "mammo_callback_letter",
                 "cpap_titration_study", "bone_marrow_biopsy_report", "crossmatch_report",
@@ -624,9 +630,9 @@ def test_heldout_document_kinds_and_messiness(notes, styles):
                 "ambulance_run_report", "covid_test_site_log", "icu_flowsheet_caps",
                 "woundvac_home_visit", "school_nurse_log", "ot_home_safety"):
         assert doc in names
-    assert all(sum(t.kind == k for t in styles["heldout"].templates) >= 4 for k in NOTE_KINDS)
+    assert all(sum(t.kind == k for t in styles["dev6"].templates) >= 4 for k in NOTE_KINDS)
     assert {n["template"] for n in ho} == names  # every document type is drawn
-    earlier = {t.name for ts in SETS[:-1] for t in styles[ts].templates}
+    earlier = {t.name for ts in SETS[:SETS.index("dev6")] for t in styles[ts].templates}
     assert not names & earlier
 
     def count(ts, pattern):
@@ -636,7 +642,7 @@ def test_heldout_document_kinds_and_messiness(notes, styles):
     checks = {"OCR confusions": (ocr, 8), "form feeds": ("\x0c", 15),
               "pasted punctuation": ("\u2013|\u2026", 15), "no space after a colon": (r"[a-z]:[A-Za-z]", 10)}
     for what, (pattern, least) in checks.items():
-        assert count("heldout", pattern) >= least, what
+        assert count("dev6", pattern) >= least, what
         assert count("tuning", pattern) == 0, what
 
     def lower_starts(ts):  # a sentence started in lower case, not by a clinical term such as "ground-glass"
@@ -644,12 +650,104 @@ def test_heldout_document_kinds_and_messiness(notes, styles):
                        for m in re.finditer(r"[a-z]{2}\. ([a-z]{2,})", n["text"]))
                    for n in notes[ts] if n["kind"] != "nursing")
 
-    assert lower_starts("heldout") >= 8 and lower_starts("tuning") == 0
+    assert lower_starts("dev6") >= 8 and lower_starts("tuning") == 0
     # literal details real documents carry: public numbers are not PHI, names hide in file names and tables
     assert any("CDC info line 1-800-232-4636" in n["text"] for n in ho)
     assert any(re.search(r"\b988\b", n["text"]) for n in ho if n["template"] == "telepsychiatry_session")
     assert any(re.search(r"\b[a-z]+\.[a-z]+_rehab_\d{4}-\d{2}-\d{2}\.pdf", n["text"]) for n in ho)
     assert any(n["template"] == "covid_test_site_log" and re.search(r"\n *\d+ +\| ", n["text"]) for n in ho)
+
+
+# ---- the held-out world (seventh)
+def test_heldout_has_the_forms_it_claims(notes):
+    ho = notes["heldout"]
+    kinds = {k for n in ho for k in n["span_kinds"]}
+    claimed = {
+        "NAME": ("under", "LAST_F", "fm_last", "first_l_low", "lf", "LF", "full", "fl", "ini", "ini2",
+                 "first", "last"),
+        "DATE": ("dmy_dot_pad", "iso_week", "iso_ordinal", "nth_of_month_y", "MONTH_d_caps", "dd_MON_yy_sl",
+                 "wd_md", "month_year", "dmy_dash_unpad", "mon_d_apos", "yy_mm_dd_dot", "mdy_slash"),
+        "AGE": ("age_eq", "y_dot_o", "yrs_of_age", "aged", "age_in_years", "yrs_paren", "num"),
+        "PHONE": ("tel_slash", "tel_plus_dots", "tel_paren_tight", "tel_one_dash", "tel_ext_word"),
+        "FAX": ("fax_slash", "fax_plus_dots"),
+        "SSN": ("ssn_nine", "ssn_dotted", "ssn_xmask_lower"),
+        "MRN": ("mrn_tilde", "mrn_e_prefix", "mrn_site_colon", "mrn_spaced3"),
+        "ACCOUNT": ("acct_hb_year", "acct_vn", "acct_dotted"),
+        "HEALTH_PLAN": ("hp_bcbs_prefix", "hp_humana_h", "hp_cigna_u", "hp_kaiser", "hp_chip"),
+        "LICENSE": ("lic_aud", "lic_cpo", "lic_lcsw", "lic_nremt", "lic_dvm", "dl_or7", "dl_ak", "dl_vt"),
+        "DEVICE": ("dev_ci_processor", "dev_knee", "dev_laser", "dev_udi", "dev_bottle", "dev_hd_machine"),
+        "VEHICLE": ("plate_dash3", "plate_lower", "vin_lower", "snowmobile_reg"),
+        "ID": ("vaers_id", "wc_claim", "patrol_incident", "donor_id", "mapping_session", "passport_no",
+               "otp_client", "bite_report", "ship_medlog", "consent_no", "census_row"),
+        "IP": ("ip_cgnat", "ip_linklocal6", "ip_cidr"),
+        "HOSPITAL": ("HOSP", "HOSP2", "FAC"),
+    }
+    for typ, forms in claimed.items():
+        for form in forms:
+            assert f"{typ}:{form}" in kinds, (typ, form)
+    ssn = r"\d{9}|\d{3}\.\d{2}\.\d{4}|xxx-xx-\d{4}"
+    assert all(re.fullmatch(ssn, v, re.I) for v in _values(ho, "SSN"))
+    assert all(re.fullmatch(r"\d{4}-W\d{2}-[1-7]", v) for v in _values(ho, "DATE:iso_week"))
+    assert all(re.fullmatch(r"\d{4}-\d{3}", v) for v in _values(ho, "DATE:iso_ordinal"))
+    typed = [n for n in ho if n["kind"] != "nursing"]  # nursing notes are upper-cased whole
+    lower = _values(typed, "NAME:under") + _values(typed, "NAME:first_l_low")
+    assert len(lower) >= 20 and all(v == v.lower() for v in lower)
+    assert all(re.fullmatch(r"[A-Z'-]+, [A-Z]\.", v) for v in _values(ho, "NAME:LAST_F"))
+    assert all(v == v.lower() and len(v) == 17 for v in _values(typed, "VEHICLE:vin_lower"))
+
+    def count_context(before: str = "", after: str = "") -> int:
+        return sum(
+            1 for n in ho for (s, e, t) in n["spans"]
+            if t == "NAME" and re.search(before + r"$", n["text"][max(0, s - 25):s], re.I)
+            and re.match(after, n["text"][e:e + 3]))
+
+    assert count_context(after=r"['\u2019]s\b") >= 10  # possessives
+    assert count_context(before=_REL_WORDS + r",? ") >= 80  # after relation words
+    assert count_context(before=r"\b(?:Mr|Mrs|Ms)\. ") >= 5 and count_context(before=r"\bDr\.? ") >= 80
+    assert count_context(before=r"cc:? +") >= 20  # cc lists
+    # ages <= 89 are written in the same forms but not labelled; only ages over 89 are
+    young = re.compile(r"(?:age=|aged |age in years: )(\d{2})\b"
+                       r"|(?<![\d./])(\d{2})(?: y\.o\.| years of age\b| \(yrs\))", re.I)
+    assert _young_ages_unlabelled(ho, young) >= 40
+    # names that are also ordinary English words occur as names
+    assert len(_name_words(ho) & _word_names(synthetic_heldout)) >= 25
+    # identifiers without a label right in front of them (tables, file names, letters, logs)
+    label = (r"(MRN|pt#|#|no|number|ID|Acct|acct|chart|Case|claim|report|consent|mission|session|log"
+             r"|passport|client|ref|Donor|referral)")
+    assert _unlabelled_ids(ho, ("MRN", "ID", "ACCOUNT"), label) >= 30
+
+
+def test_heldout_document_kinds_and_messiness(notes, styles):
+    ho = notes["heldout"]
+    names = {t.name for t in styles["heldout"].templates}
+    for doc in ("organ_procurement_summary", "ship_infirmary_disembark", "methadone_taper_discharge",
+                "gender_affirming_discharge", "ci_mapping_report", "tattoo_laser_record", "bone_age_read",
+                "audiogram_report", "well_child_visit", "travel_clinic_consult", "vasectomy_consult",
+                "prosthetics_fitting", "ski_patrol_incident", "wilderness_rescue_report",
+                "animal_bite_occupational", "vaers_form", "dialysis_census_caps", "methadone_dosing_log",
+                "nurse_line_afterhours", "workers_comp_form"):
+        assert doc in names
+    assert all(sum(t.kind == k for t in styles["heldout"].templates) >= 4 for k in NOTE_KINDS)
+    assert {n["template"] for n in ho} == names  # every document type is drawn
+    earlier = {t.name for ts in SETS if ts != "heldout" for t in styles[ts].templates}
+    assert not names & earlier
+
+    def count(ts, pattern):
+        return sum(bool(re.search(pattern, n["text"])) for n in notes[ts] if n["kind"] != "nursing")
+
+    doubled = r"\b(the the|to to|and and|of of|with with|for for)\b"
+    checks = {"curly quotes": ("\u2019|\u201c", 15), "non-breaking spaces": ("\u00a0", 30),
+              "doubled words": (doubled, 10), "HTML leftovers": ("&amp;|<br>", 20),
+              "trailing blanks": (r"[a-z.,;:)] {3}\n", 20)}
+    for what, (pattern, least) in checks.items():
+        assert count("heldout", pattern) >= least, what
+        assert count("tuning", pattern) == 0, what
+    # literal details real documents carry: public numbers and product numbers are not PHI
+    assert any("VAERS 1-800-822-7967" in n["text"] for n in ho)
+    assert any("SAMHSA helpline 1-800-662-4357" in n["text"] for n in ho)
+    assert any(re.search(r"lot E[LW]\d{4} \(not PHI\)", n["text"]) for n in ho)
+    assert any(re.search(r"\b[a-z]+_[a-z]+_donor\.pdf", n["text"]) for n in ho)
+    assert any(n["template"] == "dialysis_census_caps" and re.search(r"\n +\d+ +\| ", n["text"]) for n in ho)
 
 
 def _fingerprint(ts: str, style) -> tuple[str, str]:
@@ -663,7 +761,8 @@ def _fingerprint(ts: str, style) -> tuple[str, str]:
                                          ("dev3", ("f4c1c33ceb687031", "15a4746a65c9af09")),
                                          ("dev4", ("4fb487f035d8452c", "ca7a143a2c8f0f44")),
                                          ("dev5", ("d1b5c1558b5cf086", "cc72f2531f093c27")),
-                                         ("heldout", ("15c624557d706bd4", "5524f6373ab4c5d5"))])
+                                         ("dev6", ("15c624557d706bd4", "ad3170a9b52c3fe7")),
+                                         ("heldout", ("069071400cee4613", "9e954912c2715e9a"))])
 def test_reported_worlds_are_frozen(styles, ts, expected):
     """Pools are drawn after removing every earlier world's names, so an edit to an open world could silently
     change a measured world's notes and make reported figures irreproducible. If this fails after an INTENDED

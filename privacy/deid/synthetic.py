@@ -1,6 +1,6 @@
 """Synthetic clinical notes with exact, labelled PHI spans: the yardstick for medfl.privacy.deid.
 
-generate_notes(n, seed, template_set="tuning"|"dev"|"dev2"|"dev3"|"dev4"|"dev5"|"heldout") -> [{"id", "text",
+generate_notes(n, seed, template_set="tuning"|"dev"|"dev2"|...|"dev6"|"heldout") -> [{"id", "text",
 "spans", "span_kinds", "clinical_terms", "kind", "template"}], where spans are [start, end, type]
 (text[start:end] is the PHI value), span_kinds say which form produced each span ("NAME:lf", "DATE:iso", ...)
 and clinical_terms are [start, end, term] occurrences of clinical vocabulary the de-identifier must leave
@@ -39,7 +39,7 @@ from functools import lru_cache
 PHI_TYPES = ("NAME", "DATE", "AGE", "PHONE", "FAX", "EMAIL", "SSN", "MRN", "ACCOUNT", "HEALTH_PLAN",
              "LICENSE", "DEVICE", "VEHICLE", "ID", "URL", "IP", "STREET", "CITY", "ZIP", "HOSPITAL")
 NOTE_KINDS = ("discharge", "radiology", "progress", "ed", "nursing")
-TEMPLATE_SETS = ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "heldout")
+TEMPLATE_SETS = ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "heldout")
 
 # A piece of a note: ("t", literal) | ("p", value, phi_type, span_kind) | ("c", clinical_term)
 Piece = tuple
@@ -1053,6 +1053,10 @@ def _style(template_set: str) -> Style:
         from medfl.privacy.deid.synthetic_dev5 import dev5_style
 
         return dev5_style()
+    if template_set == "dev6":
+        from medfl.privacy.deid.synthetic_dev6 import dev6_style
+
+        return dev6_style()
     if template_set == "heldout":
         from medfl.privacy.deid.synthetic_heldout import heldout_style
 
