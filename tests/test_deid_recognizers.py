@@ -19,6 +19,7 @@ from medfl.privacy.deid.recognizers.ids import (
     AccountNumberRecognizer,
     DeviceIdRecognizer,
     HealthPlanNumberRecognizer,
+    LabelledValueRecognizer,
     LicenseRecognizer,
     MedicalRecordNumberRecognizer,
     SsnRecognizer,
@@ -186,6 +187,23 @@ NAME_TABLE = [
     # a lower-case row cell "surname given" whose given name is also a clinical word
     ("date december 9    quarvev echo    944 551 230    (age 71)", ["quarvev echo"]),
     ("tte    echo normal    12-4455667", []),
+    # dictator's and typist's initials after a name on a dictation line; abbreviations elsewhere are kept
+    ("Dict: Quorvan SV/SB   job 7731", ["Quorvan SV/SB"]),
+    ("Dictated by Telvo KS/AP", ["Telvo KS/AP"]),
+    ("Hx CHF/COPD; IV NS/LR given", []),
+    ("Dict: IV NS/LR", []),
+    ("lost his job; on NS/LR", []),
+    # judges and other honorifics before an initial and a surname, any case
+    ("Docket MH-20-49338      Hon. S. QUARVE, presiding", ["S. QUARVE"]),
+    ("Judge T. Velloran ruled", ["T. Velloran"]),
+    ("poor insight and judgment; honest about use", []),
+    # an ALL-CAPS possessive no list knows; ordinary, clinical and eponym possessives are kept
+    ("MEDS FILLED BY SON; QUORVA'S CANE TOO SHORT.", ["QUORVA"]),
+    ("PATIENT'S CANE; WIFE'S CAR; PARKINSON'S DISEASE; ICU'S POLICY", []),
+    ("HX LUDWIG'S ANGINA; MENIERE'S DISEASE", []),
+    # "SURNAME/GIVEN" before a patient field
+    ("QUARVE/TELLINA   MRN 17-47-19-7   AGE 19Y", ["QUARVE/TELLINA"]),
+    ("CHF/COPD   AGE 71", []),
 ]
 
 
@@ -388,6 +406,8 @@ STREET_TABLE = [
     ("Lives at 123 Main Street, Apt 4B.", ["123 Main Street, Apt 4B"]),
     ("ADDRESS 45 N OAK AVE", ["45 N OAK AVE"]),
     ("PO Box 1234", ["PO Box 1234"]),
+    ("LIVES AT 2042 QUARVO BND, WHEATLAND", ["2042 QUARVO BND"]),  # USPS abbreviation "Bnd"
+    ("bend knee 20 degrees", []),
     ("Had 3 episodes of Falls this year.", []),
     ("lives at 123 main st with wife", ["123 main st"]),
     ("give 2 tabs po then 40 mg iv rd", []),
@@ -430,6 +450,12 @@ ZIP_TABLE = [
     ("given PR 12345 units", []),
     ("Ln. Box 28, Sedro-Woolley 16691.", ["16691"]),
     ("Plt-Count 15000", []),
+    # AP state abbreviations in capitals or with an ellipsis typo; a mixed-case postal code
+    ("LIVES AT 12 OAK LN, QUARVO, N. MEX. 08348 WITH", ["08348"]),
+    ("DUMAS, N\u2026 DAK. 79160; CUT OFF, NEBR. 08311", ["79160", "08311"]),
+    ("Quarvo Ar 01911; crisis line", ["01911"]),
+    ("Glucose In 12345", []),
+    ("9358 Yellin Cutoff Apt A13, Hatch 92024; crisis", ["92024"]),
 ]
 
 CITY_TABLE = [
@@ -479,6 +505,17 @@ CITY_TABLE = [
     # a lower-case town after a residence cue; a function word ends it, an ordinary word is none
     ("she lives in quarvale with her son", ["quarvale"]),
     ("she lives in town with her son", []),
+    # a town before an ALL-CAPS "COUNTY", a rec center or a ZIP (a comma before, a state, or no ordinary word)
+    ("Quarvo Springs COUNTY DISTRICT COURT", ["Quarvo Springs"]),
+    ("THE COUNTY HOSPITAL; STATE COUNTY JAIL", []),
+    ("walks with her son at the Quarvo Isle rec center.", ["Quarvo Isle"]),
+    ("School District, 8524 Oak Avenue No. 28, Hatch 90624-6425; crisis", ["Hatch"]),
+    ("ADDRESS 8451 KABARA RD, TALVERO 44163  (GATE CODE", ["TALVERO"]),
+    ("MENVO 52256", ["MENVO"]),
+    ("Room 12345; Glucose 12345; Hx CHF 12345", []),
+    # a town and a postal code closing a line after a comma
+    ("Patient location: home, Quarvo Point KS\nPlatform", ["Quarvo Point"]),
+    ("Plan: continue, Tylenol PO\n", []),
 ]
 
 
@@ -503,6 +540,16 @@ FACILITY_TABLE = [
     ("Mercy Health - Eastgate - Women's Imaging", ["Mercy Health - Eastgate"]),
     ("ED REGISTRATION / FACE SHEET\tTorvald Regional Health", ["Torvald Regional Health"]),  # tab = column
     ("Recorder: X, RN   Pharmacy: Y", []),  # a column gap: "RN   Pharmacy" is no facility name
+    # a town's name before service words and "Imaging"; a service alone is none
+    ("recheck at Quarvemine Breast Imaging. No", ["Quarvemine Breast Imaging"]),
+    ("Recommend Cardiac Imaging; Diagnostic Imaging dept; Breast Imaging showed", []),
+]
+
+# the token after any identifier label, whatever its shape; small numbers and doses after everyday words kept
+LABELLED_VALUE_TABLE = [
+    ("MRN: M/4567953", ["M/4567953"]),
+    ("drives (212 RRY)", ["212 RRY"]),
+    ("plan 150 mg; tx 500mg daily", []),
 ]
 
 # Allow-list pass: invented names/places no lexicon lists are scrubbed; clinical words, sentence-initial
@@ -591,6 +638,7 @@ TABLES = [
     (ZipCodeRecognizer, ZIP_TABLE),
     (CityRecognizer, CITY_TABLE),
     (FacilityRecognizer, FACILITY_TABLE),
+    (LabelledValueRecognizer, LABELLED_VALUE_TABLE),
 ]
 
 

@@ -8,11 +8,12 @@ way the analyzer runs it (analyze, its own context enhancement, the registry thr
 import pytest
 
 from medfl.privacy.deid.engine import _merge
-from medfl.privacy.deid.recognizers.contact import PhoneRecognizer
+from medfl.privacy.deid.recognizers.contact import IpAddressRecognizer, PhoneRecognizer
 from medfl.privacy.deid.recognizers.dates import AgeRecognizer, DateRecognizer, title_line_end
 from medfl.privacy.deid.recognizers.ids import (
     AccountNumberRecognizer,
     HealthPlanNumberRecognizer,
+    LabelledValueRecognizer,
     MedicalRecordNumberRecognizer,
     UniqueIdRecognizer,
     VehicleIdRecognizer,
@@ -223,3 +224,55 @@ def test_title_line_end(text, closes):
     while e < len(text) and text[e].isdigit():
         e += 1
     assert title_line_end(text, s, e) is closes
+
+
+# General rules: (1) any identifier label makes the next digit-bearing token PHI whatever its shape;
+# (2) slash-joined / credential / table-cell codes; (3) month-name dates with any separator; (4) "aet." and
+# apposition ages; (5) hex-colon tokens with "::". Each rule has negative rows of clinical content.
+GENERAL_SHAPES = [
+    # (1) after any label
+    (LabelledValueRecognizer, "MRN: Q/4401872; chart QX.88.12", ["Q/4401872", "QX.88.12"]),
+    (LabelledValueRecognizer, "Device: wound vac (unit 7H21PZ); CGM TX 3K88QW", ["7H21PZ", "3K88QW"]),
+    (LabelledValueRecognizer, "her son drives (318 TQW); he drives (4-2210C)", ["318 TQW", "4-2210C"]),
+    (LabelledValueRecognizer, "drives (1H4 K7J2P 9EX 4BQW2Z)", ["1H4 K7J2P 9EX 4BQW2Z"]),
+    (LabelledValueRecognizer, "policy #QZ-77/310 ok; case 24#8812", ["QZ-77/310", "24#8812"]),
+    (LabelledValueRecognizer, "plan 2 wk; unit 4B; tx 500mg; plan 150 mg; case 2019; BP plan 130/80", []),
+    (LabelledValueRecognizer, "id (see above); unit (4 U); visit 12/03/2019; Wagner grade 3", []),
+    (LabelledValueRecognizer, "VISIT 12-30-18 1630   PT X; ON FILE     M0020 PATIENT", []),
+    (LabelledValueRecognizer, "MRN 4471; Lic: 512; kit K-77/4Q1; trial TX-88-0412",
+     ["4471", "512", "K-77/4Q1", "TX-88-0412"]),
+    (LabelledValueRecognizer, "group 135 patients; order 500 mg; run 3 of 10; report 2019; card 4B", []),
+    # (2) slash codes, credentials, table cells
+    (UniqueIdRecognizer, "Lakshmi Rao / K/2201934 / 98-year old", ["K/2201934"]),
+    (UniqueIdRecognizer, "Series: HBX/7731/12 planned", ["HBX/7731/12"]),
+    (UniqueIdRecognizer, "(Medic, CCP#4410); ANP   RNC#7712", ["CCP#4410", "RNC#7712"]),
+    (UniqueIdRecognizer, "T. Ng (OTR/L 6021); CCC/SLP 4418", ["OTR/L 6021", "CCC/SLP 4418"]),
+    (UniqueIdRecognizer, "|  Rao, Uma  |  512 QKT  |", ["512 QKT"]),
+    (UniqueIdRecognizer, "| 03/10/1975 | 7KX P4RSC D2M LNBJVM | NEG", ["7KX P4RSC D2M LNBJVM"]),
+    (UniqueIdRecognizer, "| 1975 | JVQ V3RSC D9M LNAJVM | pending", ["JVQ V3RSC D9M LNAJVM"]),
+    (UniqueIdRecognizer, "| 120 80 72 | CBC BMP LFT | 1 TAB PO | A1C 7 2 | CBC W DIFF 2 |", []),
+    (UniqueIdRecognizer, "BP 120/80; I/O 1200/900; 5 mg/1000 mL; S/P 2019; IV/PO 500 mg", []),
+    (UniqueIdRecognizer, "| 12 HRS | 2 NEG | 3 TID |; OS QHS; G2P1; T2N0M0", []),
+    (UniqueIdRecognizer, "LABS SENT, ACC# 9860035", ["9860035"]),  # a spaced "#": the number only
+    # (3) month-name dates with any separator
+    (DateRecognizer, "DOB Mar/07/1941; seen 14/Feb/2019; due Oct.3.2020", ["Mar/07/1941", "14/Feb/2019",
+                                                                          "Oct.3.2020"]),
+    (DateRecognizer, "Clinic       Sep/30/2017\nrecheck (Jun-02-19)", ["Sep/30/2017", "Jun-02-19"]),
+    (DateRecognizer, "OCT/RNFL 12; dec-3 units; Mar/Apr visits; 30/Sept", []),
+    # (4) ages
+    (AgeRecognizer, "AET. 96   aet 91; (93y); 97 Y   ROOM", ["96", "91", "93", "97"]),
+    (AgeRecognizer, "Uma R (Rao, Uma), 95, Uma's pharmacy", ["95"]),
+    (AgeRecognizer, "aet. 45; Kit (Rao), 12, Uma's; HR 95", []),
+    # (5) hex-colon addresses with "::"
+    (IpAddressRecognizer, "GPS fd3df1:fb8d:ad04::80a; from FD1BE:5311:54DA::6C4", ["fd3df1:fb8d:ad04::80a",
+                                                                                 "FD1BE:5311:54DA::6C4"]),
+    (IpAddressRecognizer, "time 10:30:15; ratio 2:1; Dx::Plan", []),
+]
+
+
+@pytest.mark.parametrize(
+    "cls,text,expected",
+    [pytest.param(c, t, e, id=f"{c.__name__}-{i}") for i, (c, t, e) in enumerate(GENERAL_SHAPES)],
+)
+def test_general_shapes(cls, text, expected):
+    assert found(cls, text) == sorted(set(expected)), text

@@ -23,6 +23,7 @@ MONTH = (
 _M = r"(?i:" + MONTH + r")\.?"
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _MON_NUM = r"(?:0?[1-9]|1[0-2])"
+_MON_WORD = r"jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec"
 _ORD = r"(?:[sS][tT]|[nN][dD]|[rR][dD]|[tT][hH])"  # any case: "14th", "MARCH 14TH"
 
 _SCALE_BEFORE = re.compile(
@@ -181,6 +182,13 @@ _ORD_AFTER = re.compile(
 class DateRecognizer(MedflPatternRecognizer):
     ENTITY = "DATE"
     PATTERNS = [
+        # a month name between any separators: "Dec/12/2018", "12/Dec/2018", "Dec.12.2018", "12-Dec-18"
+        (
+            "mon_sep",
+            r"(?<![\w/.-])(?P<phi>(?i:" + _MON_WORD + r")([/.-])" + _DAY + r"\2(?:(?:19|20)\d{2}|'?\d{2})|"
+            + _DAY + r"([/.-])(?i:" + _MON_WORD + r")\3(?:(?:19|20)\d{2}|'?\d{2}))(?![\w/-]|\.\d)",
+            0.9,
+        ),
         (
             "iso",
             # glued to letters too: "on2021-03-04", "2021-03-04at0800"
@@ -603,7 +611,7 @@ class AgeRecognizer(MedflPatternRecognizer):
         # "Age/Sex: F/95", "Pt age - 96", "age in years 97", "Age at visit: 98", "aged about 99", "Age ~100"
         (
             "age_label",
-            r"(?i:\b(?:age|aged|ages)(?![a-z])[^\d\n;.]{0,20}?(?:[mf][ \t]*[/,-][ \t]*)?)"
+            r"(?i:\b(?:age|aged|ages|aet(?:at)?\.?)(?![a-z])[^\d\n;.]{0,20}?(?:[mf][ \t]*[/,-][ \t]*)?)"
             r"(?P<phi>" + _OLD + r"(?:'?s\b)?"
             + r")(?![\w]|[.,]\d|[ \t]*(?:%|/\d|(?i:mg|kg|lbs?|mm|cm|bpm|beats|breaths|ml)\b))",
             0.9,
@@ -618,8 +626,10 @@ class AgeRecognizer(MedflPatternRecognizer):
         # an age in apposition: "Jane Roe, 94, presents", "patient, 98, with", "X, 93 M", "a man of 94 who"
         (
             "apposition",
-            r"(?:(?<=[A-Za-z.]),[ \t]*|(?i:\b(?:man|woman|gentleman|lady|female|male|patient|pt)\s+of\s+))"
-            r"(?P<phi>" + _OLD + r")(?=[ \t]*(?:,[ \t]*(?:[a-z]|[MF]\b)|[MF]\b|\)|[ \t]+(?:who|with|w/|and|"
+            r"(?:(?<=[A-Za-z.)]),[ \t]*|(?i:\b(?:man|woman|gentleman|lady|female|male|patient|pt)\s+of\s+))"
+            # (", Uma's pharmacy": a possessive name after the age)
+            r"(?P<phi>" + _OLD + r")(?=[ \t]*(?:,[ \t]*(?:[a-z]|[MF]\b|[A-Z][a-z]+'s\b)|[MF]\b|\)|"
+            r"[ \t]+(?:who|with|w/|and|"
             r"has|is|was|presents|presenting)\b))",
             0.7,
         ),

@@ -297,6 +297,10 @@ def public_number(value: str) -> bool:
 _FULL_DATE = re.compile(r"(?<![\d-])(?:0?[1-9]|1[0-2])([-/.])(?:0?[1-9]|[12]\d|3[01])\1(?:19|20)\d\d$")
 
 
+# a value that starts with a month-day-year date (2- or 4-digit year)
+_DATE_START = re.compile(r"(?:0?[1-9]|1[0-2])([-/.])(?:0?[1-9]|[12]\d|3[01])\1(?:\d{4}|\d{2})(?!\d)")
+
+
 _MONTH_TOKEN = re.compile(r"(?i)(?<![a-z])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?![a-z])")
 
 
@@ -306,6 +310,11 @@ def times_list(value: str) -> bool:
     return len(groups) > 1 and all(
         len(g) == 4 and g.isdigit() and int(g[:2]) < 24 and int(g[2:]) < 60 for g in groups
     )
+
+
+# a unit or a result word in a table cell ("| 12 HRS |", "| 2 NEG |") is clinical, not a plate
+_CELL_WORDS = re.compile(r"(?i)(?:" + _UNIT_WORDS + r"|neg|pos|nml|abn|wnl|low|high|yes|na|nd|tid|bid|"
+                         r"qid|prn|hs|qd|qhs|po|iv|im|sc|od|os|ou)")
 
 
 def clinical_before(text: str, start: int) -> bool:
@@ -354,6 +363,16 @@ class _IdRecognizer(MedflPatternRecognizer):
                 return False  # "(Plt 250000)": a lab value in brackets
             if _ANY_LABEL.fullmatch(value.split(" ")[0]):
                 return False  # "(MRN 00420481)": the labelled patterns take the number, not the label
+        if pattern == "cell_code":
+            words = value.split(" ")
+            if len(words) > 2 and sum(c.isdigit() for c in value) < 3 and len(value) - len(words) < 12:
+                return False  # 2 digits are enough only in a long code (a spaced VIN has 17 characters)
+            if len(words) == 2:
+                word = next(w for w in words if w.isalpha())
+                return False if _CELL_WORDS.fullmatch(word) else None
+            return None
+        if pattern in ("slash_code", "credential"):
+            return False if self._UNIT_AFTER.match(text, match.end()) else None
         if pattern == "prefixed_groups" and sum(c.isdigit() for c in value) < 10:
             return False
         unlabelled = ("long_number", "grouped", "digit_run", "mixed_code", "alnum_code", "prefixed_groups")
@@ -474,6 +493,20 @@ class UniqueIdRecognizer(_IdRecognizer):
          r"(?<![\w.])(?P<phi>[A-Za-z]{1,6}\.\d{4,}[A-Za-z]?|(?<=\()[A-Z][A-Za-z]{1,5}[ ]\d{5,})(?![\w]|\.\d)",
          0.7),
         ("prefixed", r"(?<![\w-])(?P<phi>[A-Z]{1,4}-?\d{5,}[A-Z0-9]*)(?![\w-])", 0.6),
+        # capitals then slash-joined digit groups: a record or series number in any position, a table cell
+        # or a "Name / M/1331620 / age" header ("M/4567953", "HBO/5502/35"); doses and ratios are lower-case
+        # or all digits ("mg/1000", "120/80")
+        ("slash_code", r"(?<![\w/.-])(?P<phi>[A-Z]{1,5}/\d{3,}(?:/[A-Za-z0-9]+)*)(?![\w/-]|[.,]\d)", 0.7),
+        # a credential abbreviation glued to "#" or written with a slash, then its number: "CCP#6303",
+        # "OTR/L 5087", "CCC/SLP #4411"
+        ("credential",
+         r"(?<![\w#/])(?P<phi>[A-Z]{2,5}#\d{3,8}|[A-Z]{2,4}/[A-Z]{1,3}[ \t]#?\d{3,8})(?![\w/-]|[.,]\d)",
+         0.7),
+        # a code alone in a table cell: a plate "| 467 KGL |" (units and results excluded), or 3-5 capital
+        # groups with 3+ digits, a spaced VIN "| 4H0 WWG73 CBS N6EWB4 |"
+        ("cell_code",
+         r"(?<=\|)[ \t]+(?P<phi>\d{1,4}[ ][A-Z]{2,4}|[A-Z]{2,4}[ ]\d{2,4}|"
+         r"(?=(?:[A-Z ]*\d){2})(?=[0-9 ]*[A-Z])[A-Z0-9]{2,8}(?:[ ][A-Z0-9]{2,8}){2,4})[ \t]+(?=\|)", 0.6),
         # lab/pathology accession: a letter prefix, a 2-digit year, a serial ("S21-456", "SP21-00123")
         ("accession", r"(?<![\w-])(?P<phi>[A-Z]{1,3}\d{2}-\d{3,7})(?![\w-]|[.,]\d)", 0.6),
         ("grouped", r"(?<![\w-])(?P<phi>\d{2,6}(?:-\d{2,6}){2,4})(?![\w-])", 0.45),
@@ -512,7 +545,7 @@ class UniqueIdRecognizer(_IdRecognizer):
         ),
     ]
     GATES = {"hash": ("#",), "badge": ("badge", "shield", "#"), "oid": ("1.", "2.", "0."), "uuid": ("-",),
-             "dotted_code": (".",)}
+             "dotted_code": (".",), "slash_code": ("/",), "credential": ("#", "/"), "cell_code": ("|",)}
 
 
 class LicenseRecognizer(MedflPatternRecognizer):
@@ -619,4 +652,60 @@ class VehicleIdRecognizer(MedflPatternRecognizer):
             if not (re.search(r"\d", value) and re.search(r"[A-Z]", value)):
                 return False
             return True if vin_ok(value) else None
+        return None
+
+
+# Any identifier label: record, chart, account, visit, plan, member, policy, licence/credential, device,
+# vehicle, order/specimen, registry and case/file words. After one, the next token is PHI whatever its shape
+# once it holds a digit.
+_ANY_ID_LABEL = (
+    r"mrn|mr\s?#|med\.?\s*rec(?:ord)?|chart|pt\s*#|patient\s*#|hosp(?:ital)?\s*(?:#|no\.?|id)|acct|account|"
+    r"member|mbr|subscriber|policy|pol|licen[cs]e|lic|credential|cred|cert(?:ificate|ification)?|permit|npi|"
+    r"dea|ccp|serial|s/n|plate|vin|drives|van|truck|car|passport|badge|employee|inmate|donor|registry|"
+    r"visit|enc|plan|unit|tag|case|file|id|tx|transmitter|sensor|receiver|device|reg|registration|group|grp|"
+    r"claim|auth|ref|order|accession|acc|specimen|spec|req|requisition|booking|run|incident|report|tracking|"
+    r"confirmation|conf|ticket|voucher|card|barcode|band|bracelet|kit|subject|study|trial|enrol(?:l)?ment"
+)
+# labels that only name an identifier; every other label also opens ordinary clinical phrases ("plan 2 wk",
+# "unit 4B", "order 500 mg", "group 135 patients"), so after those a plain number needs 5+ digits
+_STRONG_LABEL = re.compile(
+    r"(?i)mrn|mr\s?#|med\.?\s*rec(?:ord)?|chart|pt\s*#|patient\s*#|hosp.*|acct|account|member|mbr|subscriber|"
+    r"policy|pol|licen[cs]e|lic|credential|cred|npi|dea|ccp|serial|s/n|plate|vin|passport|badge|inmate"
+)
+_GLUED_QUANTITY = re.compile(r"\d+(?:\.\d+)?(?i:" + _UNIT_WORDS + r")")
+
+
+class LabelledValueRecognizer(_IdRecognizer):
+    """The token right after any identifier label, whatever its shape (letters, digits, / . - #, up to 4
+    space-separated groups, or a bracketed code): "MRN: M/4567953", "(unit 8G72KU)", "drives (212 RRY)",
+    "drives (2F3 W4J1R 8EW 8AZY0Y)". Clinical values after such words are dropped in validate_match."""
+
+    PATTERNS = [
+        (
+            "any_label",
+            r"(?i:\b(?P<lab>" + _ANY_ID_LABEL + r")(?![a-z])[ \t]*(?:(?:#|no\.?|number|num|id)[ \t]*)?"
+            r"[:#=]?[ \t]*\(?[ \t]*)"
+            r"(?P<phi>(?<=\()[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,8}){1,4}(?=\))|"
+            r"(?=[A-Za-z0-9/.#-]*\d)[A-Za-z0-9](?:[A-Za-z0-9#-]|[/.](?=[A-Za-z0-9]))*"
+            r"(?:[ ](?=[A-Z0-9]*\d)[A-Z0-9]{2,8}){0,3})(?![\w/#-])",
+            0.7,
+        ),
+    ]
+
+    def validate_match(self, pattern, value, match, text):
+        strong = _STRONG_LABEL.fullmatch(match.group("lab")) is not None
+        gap = text[match.end("lab"):match.start("phi")]
+        if not strong and len(gap) > 2 and not any(c in gap for c in ":#=("):
+            return False  # "ON FILE     M0020": a weak word far from the next column is no label
+        n_digits = sum(c.isdigit() for c in value)
+        if n_digits < 3 or _FULL_DATE.search(value) or self._UNIT_AFTER.match(text, match.end()):
+            return False
+        if _DATE_START.match(value):
+            return False  # "VISIT 12-30-18 1630": a dated header; the date recognizer takes the date
+        if re.fullmatch(r"\d{2,3}/\d{2,3}", value) or re.fullmatch(r"(?:19|20)\d\d", value):
+            return False  # a blood pressure or a year
+        if not strong and re.fullmatch(r"[\d.,]+", value) and n_digits < 5:
+            return False  # "plan 150", "group 135": a small plain number after an everyday word
+        if _GLUED_QUANTITY.fullmatch(value) or _CLINICAL_CODE.fullmatch(value.replace("-", "")):
+            return False  # "tx 500mg", "case T2N0M0"
         return None

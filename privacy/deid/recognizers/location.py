@@ -29,6 +29,9 @@ from medfl.privacy.deid.recognizers.base import MedflPatternRecognizer, load_lex
 from medfl.privacy.deid.recognizers.philter import TERM_HEAD_AFTER
 
 _STATES_CASED = sorted(load_lexicon("states.txt", lower=False), key=len, reverse=True)
+# postal codes in mixed case ("Ar", "Mo"), less the ordinary words ("In", "Or", "Me", "Oh", "Hi", "Ok")
+_POSTAL_MIXED = frozenset(x.title() for x in _STATES_CASED if len(x) == 2 and x.isupper()) - {
+    "In", "Or", "Me", "Oh", "Hi", "Ok", "Ma", "Pa", "De"}
 _STATE = r"(?:" + "|".join(map(re.escape, _STATES_CASED)) + r")"
 _ABBR = [
     "Street",
@@ -198,8 +201,15 @@ class ZipCodeRecognizer(MedflPatternRecognizer):
         # old-style (AP) state abbreviations: "Pueblo, Mich. 07226", "Reno, Nev. 89501-1234"
         (
             "after_ap_state",
-            r"(?<![\w.])(?:" + AP_STATE + r")\.,?[ \t]+(?P<phi>\d{5}(?:-\d{4})?)(?![\w-])",
+            r"(?<![\w.])(?=[A-Z])(?i:" + AP_STATE.replace(r"\.", "[.\u2026]") + r")[.\u2026],?[ \t]+"
+            r"(?P<phi>\d{5}(?:-\d{4})?)(?![\w-])",
             0.9,
+        ),
+        # after a two-letter postal code written in mixed case: "Jasper Ar 01911", "Houston Mo 58758"
+        (
+            "after_state_mixed",
+            r"[A-Za-z],?[ \t]+(?P<st>[A-Z][a-z])\.?,?[ \t]+(?P<phi>\d{5}(?:-\d{4})?)(?![\w-])",
+            0.85,
         ),
         # after a territory code that follows a place ("Lihue, PR 00601", "Hagatna, GU 96910"); the codes
         # alone are no state ("given PR")
@@ -225,7 +235,7 @@ class ZipCodeRecognizer(MedflPatternRecognizer):
         r"(?:st|street|ave|avenue|rd|road|dr|drive|ln|lane|ct|court|blvd|way|pl|place|loop|run|walk|heights|"
         r"landing|hollow|point|xing|crossing|terrace|ter|circle|cir|pkwy|parkway|hwy|highway|trail|trl|row|"
         r"square|sq|plaza|path|pike|ridge|park|hill|view|grove|bend|creek)\b|"
-        r"\b(?:apt|apartment|suite|ste|unit|p\.?o\.?[ \t]+box)\.?[ \t]*#?[ \t]*\d)"
+        r"\b(?:apt|apartment|suite|ste|unit|trailer|p\.?o\.?[ \t]+box)\.?[ \t]*#?[ \t]*[a-z]?\d)"
     )
     # between the address and the number: no new sentence or clause, no other 5-digit number
     _GAP_BREAK = re.compile(r"[;!?]|[a-z]{4,}\.[ \t]|\d{5}")
@@ -238,6 +248,8 @@ class ZipCodeRecognizer(MedflPatternRecognizer):
             # the lines between the address and the code hold a city, state or country: no digits, no sentence
             gap = text[text.find("\n", cues[-1].end()) : match.start()] if cues else ";"
             return not re.search(r"[;!?\d]|[a-z]{4,}\.[ \t]", gap)
+        if pattern == "after_state_mixed":
+            return None if match.group("st") in _POSTAL_MIXED else False
         if pattern != "after_place":
             return None
         place = match.group("place").lower()
@@ -326,8 +338,9 @@ _KNOWN_CITIES = load_lexicon("us_cities.txt")
 # the end of a street address (suffix, then an optional unit) or of a facility name, before a city
 _STREET_OR_FACILITY_END = re.compile(
     r"(?:\b\d{1,6}[A-Z]?[ \t]+(?:[A-Za-z'.-]+[ \t]+){1,5}" + _SUFFIX
-    + r"\.?(?:[ \t]+(?i:north|south|east|west|[NSEW]|NE|NW|SE|SW)\b\.?)?"  # "Ave. NE", "Hwy S"
-    r"(?:,?\s*(?i:apt|apartment|suite|ste|unit|trlr|lot|bldg|rm|fl|box|cabin|space|spc|site|slip|#)\.?"
+    # "Ave. NE", "Hwy S", "Trce. Upper", "Cutoff Rear"
+    + r"\.?(?:[ \t]+(?i:north|south|east|west|upper|lower|rear|front|[NSEW]|NE|NW|SE|SW)\b\.?)?"
+    r"(?:,?\s*(?i:apt|apartment|suite|ste|unit|trlr|trailer|lot|bldg|rm|fl|box|cabin|space|spc|site|slip|no|#)\.?"
     r"\s*#?\s*[A-Z0-9-]+)?|(?i:" + _FAC_SUFFIX_SHORT + r")|"
     r"\b(?i:apt|apartment|suite|ste|unit|trlr|lot|spc|bldg)\.?[ \t]*#?[ \t]*[A-Z0-9][A-Z0-9-]*)\Z"
 )
@@ -352,7 +365,8 @@ _CIVIC = (
     r"(?i:school[ \t]+district|schools|school[ \t]+board|police(?:[ \t]+(?:department|dept))?|"
     r"fire[ \t]+(?:department|dept)|sheriff(?:'s)?|city[ \t]+council|public[ \t]+library|isd|usd|"
     r"(?:high|middle|elementary|junior[ \t]+high|grade|primary)[ \t]+school|(?:county|city)[ \t]+jail|"
-    r"jail|courthouse|(?:district|county|municipal|city)[ \t]+court|fire[ \t]+district)"
+    r"jail|courthouse|(?:district|county|municipal|city)[ \t]+court|fire[ \t]+district|"
+    r"rec(?:reation)?[ \t]+(?:center|centre)|(?:community|senior)[ \t]+(?:center|centre))"
 )
 # words that name no town before a civic body or after "near" ("State police", "Elementary schools")
 _NOT_TOWN = frozenset(
@@ -410,6 +424,28 @@ class CityRecognizer(MedflPatternRecognizer):
             0.65,
         ),
         ("county", r"(?P<phi>\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s+(?:County|Parish|Borough|Township))\b", 0.85),
+        # a town before an ALL-CAPS "COUNTY": "Hay Springs COUNTY DISTRICT COURT", "RESERVE COUNTY EMS"
+        (
+            "county_caps",
+            r"(?<![\w-])(?=[A-Z])(?P<phi>" + _PLACE + "|" + _CAP_PLACE + r")[ \t]+(?:COUNTY|PARISH)\b",
+            0.8,
+        ),
+        # a town and a postal code, no comma between, closing a line after a comma: "home, Church Point KS"
+        (
+            "state_eol",
+            r"(?m),[ \t]*(?P<phi>" + _PLACE + "|" + _CAP_PLACE + r")[ \t]+(?P<st>[A-Z]{2})[ \t]*$",
+            0.75,
+        ),
+        # a town directly before a 5-digit ZIP, a state between or not: "Hatch 92024", "CUT OFF, NEBR. 08311",
+        # "Jasper Ar 01911" (a comma or a line start before it, or no ordinary word: see validate_match)
+        (
+            "before_zip",
+            r"(?<![\w-])(?=[A-Z])(?P<phi>" + _PLACE + "|" + _CAP_PLACE + r")(?:,?[ \t]+(?:" + _STATE
+            + r"|(?=[A-Z])(?i:" + ZipCodeRecognizer.AP_STATE.replace(r"\.", "[.\u2026]") + r")[.\u2026]"
+            r"|[A-Z][a-z]))?"
+            r",?[ \t]+\d{5}(?:-\d{4})?(?![\w-]|[.,]\d)",
+            0.75,
+        ),
         # a town naming its school district, police or fire department: "Great Bend school district",
         # "the Reading police department", "City of Sandpoint" (generic words checked in validate_match)
         (
@@ -455,7 +491,9 @@ class CityRecognizer(MedflPatternRecognizer):
     ]
     CONTEXT = ["lives", "city", "town", "from", "address", "resident", "moved", "born", "near"]
     GATES = {  # rare forms: skip their regex scan when the note lacks their key word
-        "civic": ("school", "police", "fire", "sheriff", "council", "library", "isd", "usd", "jail", "court"),
+        "civic": ("school", "police", "fire", "sheriff", "council", "library", "isd", "usd", "jail", "court",
+                  "rec center", "recreation", "community center", "senior center"),
+        "county_caps": ("county", "parish"),
         "city_of": ("city of", "town of", "village of", "borough of", "township of"),
         "cued_far": ("live", "living", "resid", "stay"),
         "cued_act": ("join", "call", "phon", "commut", "drov", "driv", "flew", "work", "stay", "visit",
@@ -504,6 +542,15 @@ class CityRecognizer(MedflPatternRecognizer):
         ):
             return False  # "FROM X MANOR, CONCENTRATOR SN ...": equipment, not a town
         words = low.split()
+        if pattern == "state_eol" and (
+            match.group("st").title() not in _POSTAL_MIXED
+            or any(w in _CLINICAL or w in _NOT_TOWN for w in words)
+        ):
+            return False
+        if pattern in ("county_caps", "before_zip") and not self._place_before_ok(
+            pattern, value, words, match, text
+        ):
+            return False
         if pattern in ("civic", "city_of") and (words[0] in _NOT_TOWN or any(w in _CLINICAL for w in words)):
             return False  # "State police", "Elementary schools": no town ("Baker City schools" is one)
         if pattern == "cued_act" and not _ACT_BEFORE.search(text, max(0, match.start() - 20), match.start()):
@@ -544,6 +591,20 @@ class CityRecognizer(MedflPatternRecognizer):
             return None  # a surname such as "Washington": NAME will claim it if it is one
         return None
 
+
+    @staticmethod
+    def _place_before_ok(pattern: str, value: str, words: list[str], match: re.Match, text: str) -> bool:
+        """A town before "COUNTY" or a ZIP: no clinical or generic word; before a bare ZIP, a comma or a line
+        must precede it, or a state follow it, or no word be an ordinary one ("Room 12345" is none)."""
+        if any(w in _CLINICAL or w in _NOT_TOWN or w in _FACILITY_WORDS or w in _NOT_INNER for w in words):
+            return False
+        if pattern == "county_caps":
+            return True
+        before = text[max(0, match.start() - 3) : match.start()]
+        stated = match.group(0)[len(value) :].strip(" \t,")[:-5].strip(" \t,-0123456789")
+        if before.rstrip(" \t").endswith(",") or stated:
+            return True
+        return not any(w in _VOCAB or w in _CITY_EXCLUDE for w in words)
 
     @staticmethod
     def _at_sentence_start(text: str, pos: int) -> bool:
@@ -623,6 +684,7 @@ _FAC_NOUNS = [
     "Dialysis",
     "Dialysis Unit",
     "Dialysis Center",
+    "Imaging",  # "Plaquemine Breast Imaging": a town's name before it, checked in validate_match
     "Hosp",
     "Ctr",
     "Med Ctr",
@@ -903,6 +965,11 @@ class FacilityRecognizer(MedflPatternRecognizer):
             if words[1] in _CLINICAL or words[1] in _FAC_GENERIC or not words[1].endswith("s"):
                 return False  # "The Pines at ...": a plural landscape noun names the residence
             return None
+        words = value.split()
+        if pattern == "named" and words[-1].lower() == "imaging" and (
+            words[0].lower() in _VOCAB or words[0].lower() in _CLINICAL or words[0].lower() in _FAC_GENERIC
+        ):
+            return False  # "Advanced Imaging", "Cardiac Imaging": a service, not a town's imaging centre
         if pattern == "saint" and value.split()[-1].rstrip("'s").lower() in load_lexicon("medical_allow.txt"):
             return False
         return None

@@ -83,9 +83,11 @@ _TITLE_WORDS = {"mr", "mrs", "ms", "miss", "mx", "dr", "drs", "prof", "professor
 _TITLES = r"(?:mr|mrs|ms|miss|mx|dr|drs|prof|professor|doctor)"
 # clergy titles, written with a full stop or as a word, and police ranks: "FR. FRIEND", "Officer Real"
 _TITLES_OTHER = (
-    r"(?<!\d )(?:(?:Fr|FR|Rev|REV|Sgt|SGT|Cpl|CPL|Det|DET)\.|(?:Sgt|SGT|Cpl|CPL)(?=[ \t])|"
+    r"(?<!\d )(?:(?:Fr|FR|Rev|REV|Sgt|SGT|Cpl|CPL|Det|DET|Hon|HON|Capt|CAPT|Lt|LT)\.|"
+    r"(?:Sgt|SGT|Cpl|CPL)(?=[ \t])|"
     r"(?:Pastor|PASTOR|Rabbi|RABBI|Imam|IMAM|Reverend|"
-    r"REVEREND|Officer|OFFICER|Deputy|DEPUTY|Detective|DETECTIVE|Sergeant|SERGEANT|Trooper|TROOPER)(?=[ \t]))"
+    r"REVEREND|Officer|OFFICER|Deputy|DEPUTY|Detective|DETECTIVE|Sergeant|SERGEANT|Trooper|TROOPER|"
+    r"Judge|JUDGE|Justice|JUSTICE|Magistrate|MAGISTRATE|Honorable|HONORABLE)(?=[ \t]))"
 )
 _CREDENTIALS = (
     r"(?:MD|M\.D\.|DO|D\.O\.|RN|BSN|NP|PA-C|PA|APRN|CNP|FNP|FNP-BC|ANP|PhD|PharmD|RPh|LPN|LVN|CNA|MSW|"
@@ -212,7 +214,11 @@ _GATES = {
     "row_cell": ("   ", "\t"),
     "at_mention": ("@",),
     "title_other": ("fr.", "rev", "sgt", "cpl", "det.", "pastor", "rabbi", "imam", "officer", "deputy",
-                    "detective", "sergeant", "trooper"),
+                    "detective", "sergeant", "trooper", "hon.", "honorable", "capt.", "lt.", "judge",
+                    "justice", "magistrate"),
+    "dict_pair": ("dict", "transcri", "typed", "job", "d/t"),
+    "caps_possessive": ("'s",),
+    "slash_caps": ("mrn", "dob", "age"),
 }
 _SHAPE_JUDGES = {
     "role_initial": "_judge_role_initial",
@@ -228,7 +234,13 @@ _SHAPE_JUDGES = {
     "row_cell": "_judge_row_cell",
     "given_initial": "_judge_given_initial",
     "caps_title": "_judge_caps_title",
+    "dict_pair": "_judge_dict_pair",
+    "caps_possessive": "_judge_caps_possessive",
+    "slash_caps": "_judge_slash_caps",
 }
+# a dictation or transcription cue on the line of an initials pair ("Dict:", "D/T", "job 7731", "T: 5.29")
+_WORD_BEFORE_PAIR = re.compile(r"(?<![\w'-])([A-Z][a-z][A-Za-z'-]*|[A-Z]{3,})[ \t]+\Z")  # no "IV"
+_DICT_CUE = re.compile(r"(?i)\b(?:dict(?:ated|ation)?|transcri\w*|typed|d/t|job)\b|\bT:[ \t]*\d")
 _ROLE_BRACKET_AFTER = re.compile(r"[ \t]*\(([A-Za-z]{2,12})\)")
 # roles written in brackets after a person: "(SW)", "(RN)", "(chaplain)"; not "(PO)", "(HBV)", "(oral)"
 _BRACKET_ROLES = frozenset("sw msw cm pt ot slp rd rt pcp rn md np pa cna lpn chaplain interpreter".split())
@@ -334,6 +346,16 @@ class NameRecognizer(MedflPatternRecognizer):
         ("single", rf"(?<![\w'-])(?P<phi>{_NAMEWORD})(?![\w'-])", 0.6),
         ("single_caps", rf"(?<![\w'-])(?P<phi>{_CAPSWORD})(?![\w'-])", 0.4),
         ("dictation", r"(?<![\w/])(?P<phi>[A-Z]{2,3}/[a-z]{2,3})(?![\w/])", 0.75),
+        # an ALL-CAPS possessive that no list knows: "KEMA'S CANE TOO SHORT" (a person owns the cane)
+        ("caps_possessive", r"(?<![\w'-])(?P<phi>[A-Z]{3,})(?='S\b)", 0.8),
+        # "SURNAME/GIVEN" before a patient field: "LAMA/KINDNESS   MRN 17-47-19-7"
+        (
+            "slash_caps",
+            r"(?<![\w/])(?P<phi>[A-Z][A-Z'-]+/[A-Z][A-Z'-]+)(?=[ \t]+(?:MRN|DOB|AGE|Mrn|Dob|Age)\b)",
+            0.85,
+        ),
+        # dictator's and typist's initials after a name on a dictation line: "Dict: Hariharan SV/SB   job 77"
+        ("dict_pair", r"(?<![\w/])(?P<phi>[A-Z]{2,3}/[A-Z]{2,3})(?![\w/])", 0.8),
         (
             "initials_labelled",
             r"(?i:\binitials?\b)[ \t]*[:\-]?[ \t]*(?P<phi>[A-Z]\.?[ \t]?[A-Z]\.?(?:[ \t]?[A-Z]\.?)?)"
@@ -874,6 +896,28 @@ class NameRecognizer(MedflPatternRecognizer):
                 break
             start = w.start()
         return start
+
+    def _judge_dict_pair(self, text: str, m: re.Match, s: int, e: int):
+        line_start, line_end = text.rfind("\n", 0, s) + 1, text.find("\n", e)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        if not _DICT_CUE.search(line):
+            return None  # "CHF/COPD", "NS/LR": abbreviations, no dictation line
+        name = _WORD_BEFORE_PAIR.search(text, max(line_start, s - 40), s)  # "Hariharan SV/SB": the dictator
+        name = name if name and name.group(1).lower() not in self.allow else None
+        if not name and any(p in self.allow or p in _CRED_WORDS for p in text[s:e].lower().split("/")):
+            return None  # "IV NS/LR": an abbreviation, no name before
+        return (name.start(1) if name else s), e
+
+    def _judge_caps_possessive(self, text: str, m: re.Match, s: int, e: int):
+        low = text[s:e].lower()  # "PATIENT'S", "ICU'S", "PARKINSON'S": ordinary, clinical or eponym words
+        if _EPONYM_NEXT.match(text, e + 2) or _TERM_HEAD_NEXT.match(text, e + 2):
+            return None  # "LUDWIG'S ANGINA", "MENIERE'S DISEASE": an eponym before its disease
+        return (s, e) if _caps_line(text, s) and self._namey(low, 4) and low not in _CRED_WORDS else None
+
+    def _judge_slash_caps(self, text: str, m: re.Match, s: int, e: int):
+        parts = text[s:e].lower().split("/")  # "CHF/COPD   AGE": abbreviations, no name
+        named = any(self._namey(p, 4) for p in parts) and not all(p in self.allow for p in parts)
+        return (s, e) if named else None
 
     def _judge_caps_title(self, text: str, m: re.Match, s: int, e: int):
         last, first = text[s:e].split()
