@@ -205,6 +205,40 @@ def _clean_names(raw, banned: set[str]) -> list[str]:
     return out
 
 
+def invented_names(rng: random.Random, heads: tuple, tails: tuple, n: int) -> list[str]:
+    """n distinct head + tail names ("Kes" + "quist"), sorted; at most all the combinations there are."""
+    out: set[str] = set()
+    n = min(n, len(heads) * len(tails))
+    while len(out) < n:
+        out.add(rng.choice(heads) + rng.choice(tails))
+    return sorted(out)
+
+
+def draw_name_pools(rng: random.Random, locale_lists, banned: set[str], exempt: set[str], *,
+                    invented: tuple[tuple, tuple, tuple], words: tuple[tuple, tuple, tuple]
+                    ) -> tuple[list[str], list[str], list[str]]:
+    """(male, female, last) name pools of a world.
+
+    locale_lists: ((male cap, female cap, last cap), (male, female, last names)) per locale, sampled in that
+    order after removing `banned`; then invented names (surnames, female, male: (heads, tails, n) each) and
+    the world's ordinary-word names (words: last, female, male) are added, and everything in `banned` except
+    `exempt` (the word names) is dropped. The draw order is part of every fingerprinted world: keep it."""
+    male: list[str] = []
+    female: list[str] = []
+    last: list[str] = []
+    for (cm, cf, cl), lists in locale_lists:
+        m, f, la = (_clean_names(x, banned) for x in lists)
+        male += rng.sample(m, min(cm, len(m)))
+        female += rng.sample(f, min(cf, len(f)))
+        last += rng.sample(la, min(cl, len(la)))
+    (sh, st, sn), (fh, ft, fn), (mh, mt, mn) = invented
+    last += invented_names(rng, sh, st, sn) + list(words[0])
+    female += invented_names(rng, fh, ft, fn) + list(words[1])
+    male += invented_names(rng, mh, mt, mn) + list(words[2])
+    drop = banned - exempt
+    return _clean_names(male, drop), _clean_names(female, drop), _clean_names(last, drop)
+
+
 def faker_names(locales: tuple[str, ...]) -> tuple[list[str], list[str], list[str]]:
     """(male first, female first, last) names from Faker's person providers of the given locales."""
     male, female, last = [], [], []

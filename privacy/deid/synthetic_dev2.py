@@ -54,6 +54,7 @@ from medfl.privacy.deid.synthetic import (
     dea_number,
     digits,
     faker_names,
+    invented_names,
     letters,
     medicare_mbi,
     name_pool_words,
@@ -477,13 +478,6 @@ _GIVEN_TAIL_F = ("lynn", "leigh", "lee", "ari", "yah", "anna", "essa", "lani", "
 _GIVEN_TAIL_M = ("den", "son", "ton", "ric", "zen", "ston", "tyn", "ius", "vion")
 
 
-def _invented(rng: random.Random, heads: tuple, tails: tuple, n: int) -> list[str]:
-    out: set[str] = set()
-    while len(out) < n:
-        out.add(rng.choice(heads) + rng.choice(tails))
-    return sorted(out)
-
-
 HELDOUT_CITIES = (
     "Kalamazoo", "Saginaw", "Muskegon", "Oshkosh", "Eau Claire", "La Crosse", "Mankato", "Sioux City",
     "Council Bluffs", "Grand Island", "Kearney", "Salina", "Hutchinson", "Enid", "Lawton", "Stillwater",
@@ -535,9 +529,9 @@ def dev2_style() -> Style:
         last += rng.sample(la, min(cl, len(la)))
     hisp = [n for n in last if n.endswith(("ez", "as", "es", "os", "o", "a"))]
     last += [f"{rng.choice(hisp)}-{rng.choice(hisp)}" for _ in range(25)]  # double surnames
-    last += _invented(rng, _SUR_HEAD, _SUR_TAIL, 160) + list(_WORD_LAST)
-    female += _invented(rng, _GIVEN_HEAD, _GIVEN_TAIL_F, 45) + list(_WORD_FIRST_F)
-    male += _invented(rng, _GIVEN_HEAD, _GIVEN_TAIL_M, 45) + list(_WORD_FIRST_M)
+    last += invented_names(rng, _SUR_HEAD, _SUR_TAIL, 160) + list(_WORD_LAST)
+    female += invented_names(rng, _GIVEN_HEAD, _GIVEN_TAIL_F, 45) + list(_WORD_FIRST_F)
+    male += invented_names(rng, _GIVEN_HEAD, _GIVEN_TAIL_M, 45) + list(_WORD_FIRST_M)
     # word names are exempt from the vocabulary ban, nothing else is
     male = _clean_names(male, banned - word_names)
     female = _clean_names(female, banned - word_names)

@@ -56,6 +56,7 @@ from medfl.privacy.deid.synthetic import (
     dea_number,
     digits,
     faker_names,
+    invented_names,
     letters,
     medicare_mbi,
     name_pool_words,
@@ -469,13 +470,6 @@ _GIVEN_TAIL_F = ("ette", "elle", "ina", "etta", "ene", "ona")
 _GIVEN_TAIL_M = ("ard", "ell", "ias", "wood", "ton", "mond")
 
 
-def _invented(rng: random.Random, heads: tuple, tails: tuple, n: int) -> list[str]:
-    out: set[str] = set()
-    while len(out) < n:
-        out.add(rng.choice(heads) + rng.choice(tails))
-    return sorted(out)
-
-
 HELDOUT_CITIES = (
     "Tifton", "Thomasville", "Statesboro", "Florence", "Sumter", "Orangeburg", "Aiken", "Beaufort",
     "Gastonia", "Goldsboro", "Rocky Mount", "Greenwood", "Bluefield", "Beckley", "Parkersburg", "Clarksburg",
@@ -527,8 +521,8 @@ def dev3_style() -> Style:
         female += rng.sample(f, min(cf, len(f)))
         last += rng.sample(la, min(cl, len(la)))
     last += ["Mc" + s for s in _MC_STEM[:20]] + ["Mac" + s for s in _MC_STEM[20:]] + list(_WORD_LAST)
-    female += _invented(rng, _GIVEN_HEAD, _GIVEN_TAIL_F, 40) + list(_WORD_FIRST_F)
-    male += _invented(rng, _GIVEN_HEAD, _GIVEN_TAIL_M, 40) + list(_WORD_FIRST_M)
+    female += invented_names(rng, _GIVEN_HEAD, _GIVEN_TAIL_F, 40) + list(_WORD_FIRST_F)
+    male += invented_names(rng, _GIVEN_HEAD, _GIVEN_TAIL_M, 40) + list(_WORD_FIRST_M)
     # word names are exempt from the vocabulary ban, nothing else is
     male = _clean_names(male, banned - word_names)
     female = _clean_names(female, banned - word_names)

@@ -46,11 +46,11 @@ from medfl.privacy.deid.synthetic import (
     VOCAB,
     Style,
     Template,
-    _clean_names,
     _vocab_words,
     ascii_fold,
     dea_number,
     digits,
+    draw_name_pools,
     letters,
     medicare_mbi,
     name_pool_words,
@@ -483,13 +483,6 @@ _GIVEN_TAIL_F = ("lyn", "leigh", "anne", "ella", "issa")
 _GIVEN_TAIL_M = ("ric", "den", "ston", "vin", "lon")
 
 
-def _invented(rng: random.Random, heads: tuple, tails: tuple, n: int) -> list[str]:
-    out: set[str] = set()
-    while len(out) < n:
-        out.add(rng.choice(heads) + rng.choice(tails))
-    return sorted(out)
-
-
 DEV4_CITIES = (
     "Bemidji", "Brainerd", "Owatonna", "Winona", "Hibbing", "Escanaba", "Alpena", "Petoskey",
     "Sault Ste. Marie", "Rhinelander", "Sheboygan", "Manitowoc", "Stevens Point", "Dickinson", "Jamestown",
@@ -526,6 +519,13 @@ _FAC_WORDS = ("Aspen", "Bluestem", "Wheatland", "Big Sky", "Red River", "High Pl
               "Mesa Verde")
 
 
+def _locale_lists():
+    """(caps, folded name lists) per locale: romanised Japanese/Chinese, transliterated Cyrillic."""
+    for loc, caps in _LOCALE_CAPS.items():
+        lists = _romanized(loc) if loc[:2] in ("ja", "zh") else _cyrillic(loc)
+        yield caps, [[ascii_fold(str(x).translate(_FOLD)) for x in lst] for lst in lists]
+
+
 @lru_cache(maxsize=1)
 def dev4_style() -> Style:
     others = (tuning_style(), dev_style(), dev2_style(), dev3_style())
@@ -537,23 +537,11 @@ def dev4_style() -> Style:
     banned = (_NON_NAMES | used | cities | {w.lower() for w in _STREET_WORDS}
               | (_vocab_words(vocab) - word_names))
     rng = random.Random("heldout-4-pools")
-    male: list[str] = []
-    female: list[str] = []
-    last: list[str] = []
-    for loc, (cm, cf, cl) in _LOCALE_CAPS.items():
-        lists = _romanized(loc) if loc[:2] in ("ja", "zh") else _cyrillic(loc)
-        m, f, la = ([ascii_fold(str(x).translate(_FOLD)) for x in lst] for lst in lists)
-        m, f, la = (_clean_names(x, banned) for x in (m, f, la))
-        male += rng.sample(m, min(cm, len(m)))
-        female += rng.sample(f, min(cf, len(f)))
-        last += rng.sample(la, min(cl, len(la)))
-    last += _invented(rng, _SUR_HEAD, _SUR_TAIL, 70) + list(_WORD_LAST)
-    female += _invented(rng, _GIVEN_HEAD, _GIVEN_TAIL_F, 45) + list(_WORD_FIRST_F)
-    male += _invented(rng, _GIVEN_HEAD, _GIVEN_TAIL_M, 45) + list(_WORD_FIRST_M)
-    # word names are exempt from the vocabulary ban, nothing else is
-    male = _clean_names(male, banned - word_names)
-    female = _clean_names(female, banned - word_names)
-    last = _clean_names(last, banned - word_names)
+    male, female, last = draw_name_pools(
+        rng, _locale_lists(), banned, word_names,
+        invented=((_SUR_HEAD, _SUR_TAIL, 70), (_GIVEN_HEAD, _GIVEN_TAIL_F, 45),
+                  (_GIVEN_HEAD, _GIVEN_TAIL_M, 45)),
+        words=(_WORD_LAST, _WORD_FIRST_F, _WORD_FIRST_M))
     c = [x for x in DEV4_CITIES if x.lower() not in {y.lower() for s in others for y in s.cities}]
     hospitals = sorted({
         *(f"{x} Community Hospital" for x in c[:10]),

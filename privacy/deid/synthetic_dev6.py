@@ -60,10 +60,9 @@ from medfl.privacy.deid.synthetic import (
     VOCAB,
     Style,
     Template,
-    _clean_names,
     _vocab_words,
-    ascii_fold,
     digits,
+    draw_name_pools,
     faker_names,
     letters,
     name_pool_words,
@@ -628,13 +627,6 @@ _GIVEN_TAIL_F = ("ina", "eta", "ouna", "ara", "ieta")
 _GIVEN_TAIL_M = ("ic", "ou", "eric", "ald", "ot")
 
 
-def _invented(rng: random.Random, heads: tuple, tails: tuple, n: int) -> list[str]:
-    out: set[str] = set()
-    while len(out) < n:
-        out.add(rng.choice(heads) + rng.choice(tails))
-    return sorted(out)
-
-
 DEV6_CITIES = (
     "Mamou", "Church Point", "Rayne", "Kaplan", "Gueydan", "Jennings", "Iota", "Basile", "Oberlin", "Kinder",
     "DeRidder", "Leesville", "Zwolle", "Winnfield", "Haynesville", "Farmerville", "Oak Grove",
@@ -694,20 +686,11 @@ def dev6_style() -> Style:
     banned = (_NON_NAMES | used | cities | streets | en_us
               | (_vocab_words(vocab) - word_names))
     rng = random.Random("heldout-6-pools")
-    male: list[str] = []
-    female: list[str] = []
-    last: list[str] = []
-    for loc, (cm, cf, cl) in _LOCALE_CAPS.items():
-        m, f, la = (_clean_names([ascii_fold(x) for x in lst], banned) for lst in _locale_names(loc))
-        male += rng.sample(m, min(cm, len(m)))
-        female += rng.sample(f, min(cf, len(f)))
-        last += rng.sample(la, min(cl, len(la)))
-    last += _invented(rng, _SUR_HEAD, _SUR_TAIL, 60) + list(_WORD_LAST)
-    female += _invented(rng, _GIVEN_HEAD, _GIVEN_TAIL_F, 35) + list(_WORD_FIRST_F)
-    male += _invented(rng, _GIVEN_HEAD, _GIVEN_TAIL_M, 35) + list(_WORD_FIRST_M)
-    male = _clean_names(male, banned - word_names)
-    female = _clean_names(female, banned - word_names)
-    last = _clean_names(last, banned - word_names)
+    male, female, last = draw_name_pools(
+        rng, ((caps, _locale_names(loc)) for loc, caps in _LOCALE_CAPS.items()), banned, word_names,
+        invented=((_SUR_HEAD, _SUR_TAIL, 60), (_GIVEN_HEAD, _GIVEN_TAIL_F, 35),
+                  (_GIVEN_HEAD, _GIVEN_TAIL_M, 35)),
+        words=(_WORD_LAST, _WORD_FIRST_F, _WORD_FIRST_M))
     hospitals = sorted({
         *(f"{x} Parish Medical Center" for x in c[:8]),
         *(f"{x} Regional Hospital Authority" for x in c[40:45]),
