@@ -16,6 +16,7 @@ from medfl.privacy.deid import (
     synthetic_dev4,
     synthetic_dev5,
     synthetic_dev6,
+    synthetic_dev7,
     synthetic_heldout,
 )
 from medfl.privacy.deid.synthetic import (
@@ -32,9 +33,10 @@ from medfl.privacy.deid.synthetic_dev3 import dev3_style
 from medfl.privacy.deid.synthetic_dev4 import dev4_style
 from medfl.privacy.deid.synthetic_dev5 import dev5_style
 from medfl.privacy.deid.synthetic_dev6 import dev6_style
+from medfl.privacy.deid.synthetic_dev7 import dev7_style
 from medfl.privacy.deid.synthetic_heldout import heldout_style
 
-SETS = ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "heldout")
+SETS = ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "heldout")
 
 
 def _word_names(module) -> set[str]:
@@ -50,7 +52,7 @@ def notes():
 def styles():
     return {"tuning": tuning_style(), "dev": dev_style(), "dev2": dev2_style(), "dev3": dev3_style(),
             "dev4": dev4_style(), "dev5": dev5_style(), "dev6": dev6_style(),
-            "heldout": heldout_style()}
+            "dev7": dev7_style(), "heldout": heldout_style()}
 
 
 def _class(ch: str) -> str:
@@ -236,7 +238,8 @@ def test_worlds_are_disjoint(styles, a, b):
     ("dev4", synthetic_dev4, ("tuning", "dev", "dev2", "dev3"), (180, 180, 650)),
     ("dev5", synthetic_dev5, ("tuning", "dev", "dev2", "dev3", "dev4"), (180, 180, 650)),
     ("dev6", synthetic_dev6, ("tuning", "dev", "dev2", "dev3", "dev4", "dev5"), (180, 180, 650)),
-    ("heldout", synthetic_heldout, ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6"),
+    ("dev7", synthetic_dev7, ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6"), (180, 180, 650)),
+    ("heldout", synthetic_heldout, ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7"),
      (180, 180, 650))])
 def test_pools_formats_and_vocabulary_are_new(styles, ts, module, earlier, sizes):
     ho = styles[ts]
@@ -266,7 +269,8 @@ def test_pools_formats_and_vocabulary_are_new(styles, ts, module, earlier, sizes
                                       ("dev2", "tuning"), ("dev2", "dev3"), ("dev", "tuning"),
                                       ("dev5", "tuning"), ("dev5", "dev4"), ("dev4", "dev5"),
                                       ("dev6", "tuning"), ("dev6", "dev5"), ("dev5", "dev6"),
-                                      ("heldout", "tuning"), ("heldout", "dev6"), ("dev6", "heldout")])
+                                      ("dev7", "tuning"), ("dev7", "dev6"), ("dev6", "dev7"),
+                                      ("heldout", "tuning"), ("heldout", "dev7"), ("dev7", "heldout")])
 def test_pools_can_be_swapped(styles, ts, pools):
     cross = generate_notes(40, 3, ts, pools=pools)
     pool_names = name_pool_words(styles[pools])
@@ -658,9 +662,9 @@ def test_dev6_document_kinds_and_messiness(notes, styles):
     assert any(n["template"] == "covid_test_site_log" and re.search(r"\n *\d+ +\| ", n["text"]) for n in ho)
 
 
-# ---- the held-out world (seventh)
-def test_heldout_has_the_forms_it_claims(notes):
-    ho = notes["heldout"]
+# ---- dev7 (the seventh held-out world, measured once)
+def test_dev7_has_the_forms_it_claims(notes):
+    ho = notes["dev7"]
     kinds = {k for n in ho for k in n["span_kinds"]}
     claimed = {
         "NAME": ("under", "LAST_F", "fm_last", "first_l_low", "lf", "LF", "full", "fl", "ini", "ini2",
@@ -710,16 +714,16 @@ def test_heldout_has_the_forms_it_claims(notes):
                        r"|(?<![\d./])(\d{2})(?: y\.o\.| years of age\b| \(yrs\))", re.I)
     assert _young_ages_unlabelled(ho, young) >= 40
     # names that are also ordinary English words occur as names
-    assert len(_name_words(ho) & _word_names(synthetic_heldout)) >= 25
+    assert len(_name_words(ho) & _word_names(synthetic_dev7)) >= 25
     # identifiers without a label right in front of them (tables, file names, letters, logs)
     label = (r"(MRN|pt#|#|no|number|ID|Acct|acct|chart|Case|claim|report|consent|mission|session|log"
              r"|passport|client|ref|Donor|referral)")
     assert _unlabelled_ids(ho, ("MRN", "ID", "ACCOUNT"), label) >= 30
 
 
-def test_heldout_document_kinds_and_messiness(notes, styles):
-    ho = notes["heldout"]
-    names = {t.name for t in styles["heldout"].templates}
+def test_dev7_document_kinds_and_messiness(notes, styles):
+    ho = notes["dev7"]
+    names = {t.name for t in styles["dev7"].templates}
     for doc in ("organ_procurement_summary", "ship_infirmary_disembark", "methadone_taper_discharge",
                 "gender_affirming_discharge", "ci_mapping_report", "tattoo_laser_record", "bone_age_read",
                 "audiogram_report", "well_child_visit", "travel_clinic_consult", "vasectomy_consult",
@@ -727,9 +731,9 @@ def test_heldout_document_kinds_and_messiness(notes, styles):
                 "animal_bite_occupational", "vaers_form", "dialysis_census_caps", "methadone_dosing_log",
                 "nurse_line_afterhours", "workers_comp_form"):
         assert doc in names
-    assert all(sum(t.kind == k for t in styles["heldout"].templates) >= 4 for k in NOTE_KINDS)
+    assert all(sum(t.kind == k for t in styles["dev7"].templates) >= 4 for k in NOTE_KINDS)
     assert {n["template"] for n in ho} == names  # every document type is drawn
-    earlier = {t.name for ts in SETS if ts != "heldout" for t in styles[ts].templates}
+    earlier = {t.name for ts in SETS if ts not in ("dev7", "heldout") for t in styles[ts].templates}
     assert not names & earlier
 
     def count(ts, pattern):
@@ -740,7 +744,7 @@ def test_heldout_document_kinds_and_messiness(notes, styles):
               "doubled words": (doubled, 10), "HTML leftovers": ("&amp;|<br>", 20),
               "trailing blanks": (r"[a-z.,;:)] {3}\n", 20)}
     for what, (pattern, least) in checks.items():
-        assert count("heldout", pattern) >= least, what
+        assert count("dev7", pattern) >= least, what
         assert count("tuning", pattern) == 0, what
     # literal details real documents carry: public numbers and product numbers are not PHI
     assert any("VAERS 1-800-822-7967" in n["text"] for n in ho)
@@ -748,6 +752,108 @@ def test_heldout_document_kinds_and_messiness(notes, styles):
     assert any(re.search(r"lot E[LW]\d{4} \(not PHI\)", n["text"]) for n in ho)
     assert any(re.search(r"\b[a-z]+_[a-z]+_donor\.pdf", n["text"]) for n in ho)
     assert any(n["template"] == "dialysis_census_caps" and re.search(r"\n +\d+ +\| ", n["text"]) for n in ho)
+
+
+# ---- the held-out world (eighth)
+def test_heldout_has_the_forms_it_claims(notes):
+    ho = notes["heldout"]
+    kinds = {k for n in ho for k in n["span_kinds"]}
+    claimed = {
+        "NAME": ("LAST_first", "last_first_sp", "fdotlast", "last_paren_first", "first_low", "lf", "LF",
+                 "full", "fl", "ini", "ini2", "ini3", "first", "last", "lastlower"),
+        "DATE": ("roman_month", "d_MONTH_y_caps", "y_m_d_sp", "dd_mon_y_dot", "ymd_under", "wd_d_month_y",
+                 "yyyy_mm", "MON_d_y_caps", "mdy_backslash", "julian_yyddd", "hl7_ts", "mdy_slash",
+                 "month_d_y"),
+        "AGE": ("yr_dot_old", "y_slash_old", "age_dash", "age_at_visit", "yo_glued_caps", "y_hyphen", "num"),
+        "PHONE": ("tel_bracket", "tel_dot_ext", "tel_dash7", "tel_dots_plain", "tel_foreign"),
+        "FAX": ("fax_bracket", "fax_dash7"),
+        "SSN": ("ssn_slash", "ssn_under", "ssn_classic"),
+        "MRN": ("mrn_q_dash", "mrn_dot3", "mrn_h_space", "mrn_site_suffix"),
+        "ACCOUNT": ("acct_enc_year", "acct_suffix01", "acct_colon_a"),
+        "HEALTH_PLAN": ("hp_molina", "hp_anthem3", "hp_ahcccs", "hp_ryan_white"),
+        "LICENSE": ("lic_ame", "lic_ptcb", "lic_rdn", "lic_padi", "lic_faa_cert", "dl_nv10", "dl_az_d",
+                    "dl_co"),
+        "DEVICE": ("dev_lvad_pump", "dev_lvad_ctrl", "dev_dive_comp", "dev_apheresis", "dev_hood"),
+        "VEHICLE": ("aircraft_tail", "hull_id", "plate_space4"),
+        "ID": ("irb_protocol", "subject_id", "decon_tag", "mci_tag", "tb_case", "rx_compound", "plasma_donor",
+               "faa_app", "mohs_specimen", "nm_acc", "fluoro_acc", "vasc_acc", "dive_log"),
+        "IP": ("ip_zero_pad", "ip_v6_bracket", "ip_172_plain"),
+        "HOSPITAL": ("HOSP", "HOSP2", "FAC"),
+    }
+    for typ, forms in claimed.items():
+        for form in forms:
+            assert f"{typ}:{form}" in kinds, (typ, form)
+    assert all(re.fullmatch(r"\d{3}([/_-])\d{2}\1\d{4}", v) for v in _values(ho, "SSN"))
+    assert all(re.fullmatch(r"\d{1,2}\.[IVX]+\.\d{4}", v) for v in _values(ho, "DATE:roman_month"))
+    assert all(re.fullmatch(r"\d{5}", v) for v in _values(ho, "DATE:julian_yyddd"))
+    assert all(re.fullmatch(r"\d{1,2}\\\d{1,2}\\\d{4}", v) for v in _values(ho, "DATE:mdy_backslash"))
+    assert all(re.fullmatch(r"\+\d{2,3} [\d -]+", v) for v in _values(ho, "PHONE:tel_foreign"))
+    typed = [n for n in ho if n["kind"] != "nursing"]  # nursing notes are upper-cased whole
+    lower = _values(typed, "NAME:first_low") + _values(typed, "NAME:lastlower")
+    assert len(lower) >= 20 and all(v == v.lower() for v in lower)
+    assert all(re.fullmatch(r"[A-Z'-]+ [A-Z][a-z'-]+", v) for v in _values(typed, "NAME:LAST_first"))
+    assert all(re.fullmatch(r"[A-Z]\.[A-Z][A-Za-z'-]+", v) for v in _values(typed, "NAME:fdotlast"))
+
+    def count_context(before: str = "", after: str = "") -> int:
+        return sum(
+            1 for n in ho for (s, e, t) in n["spans"]
+            if t == "NAME" and re.search(before + r"$", n["text"][max(0, s - 25):s], re.I)
+            and re.match(after, n["text"][e:e + 3]))
+
+    assert count_context(after=r"['\u2019]s\b") >= 10  # possessives
+    assert count_context(before=_REL_WORDS + r",? ") >= 80  # after relation words
+    assert count_context(before=r"\b(?:Mr|Mrs|Ms)\. ") >= 10 and count_context(before=r"\bDr\.? ") >= 80
+    assert count_context(before=r"cc:? +") >= 20  # cc lists
+    # ages <= 89 are written in the same forms but not labelled; only ages over 89 are
+    young = re.compile(r"(?:Age - |age at visit )(\d{2})\b"
+                       r"|(?<![\d./])(\d{2})(?: yr\. old| y/old|YO\b|-y\b)", re.I)
+    assert _young_ages_unlabelled(ho, young) >= 60
+    # names that are also ordinary English words occur as names
+    assert len(_name_words(ho) & _word_names(synthetic_heldout)) >= 25
+    # identifiers without a label right in front of them (tables, file names, logs)
+    label = (r"(MRN|#|no\.?|number|ID|Acct|acct|Case|tag|protocol|Subject|log|acc|study|MedXPress|biopsy"
+             r"|DONOR|RX|program)")
+    assert _unlabelled_ids(ho, ("MRN", "ID", "ACCOUNT"), label) >= 40
+
+
+def test_heldout_document_kinds_and_messiness(notes, styles):
+    ho = notes["heldout"]
+    names = {t.name for t in styles["heldout"].templates}
+    for doc in ("hansens_program_discharge", "eating_disorder_residential_dc", "lvad_implant_discharge",
+                "tb_isolation_release", "esophagram_report", "vascular_duplex_report", "nuclear_stress_spect",
+                "thyroid_uptake_scan", "mohs_surgery_note", "prep_clinic_visit", "faa_medical_exam",
+                "irb_adverse_event", "hazmat_decon_record", "scuba_dive_incident", "livestock_zoonosis_visit",
+                "mci_triage_tag", "compounding_log_caps", "tb_dot_log_caps", "plasma_donation_log_caps",
+                "meal_support_log_caps"):
+        assert doc in names
+    assert all(sum(t.kind == k for t in styles["heldout"].templates) >= 4 for k in NOTE_KINDS)
+    assert {n["template"] for n in ho} == names  # every document type is drawn
+    earlier = {t.name for ts in SETS if ts != "heldout" for t in styles[ts].templates}
+    assert not names & earlier
+
+    def count(ts, pattern):
+        return sum(bool(re.search(pattern, n["text"])) for n in notes[ts] if n["kind"] != "nursing")
+
+    checks = {"mojibake": ("\u00e2\u20ac", 15), "RTF leftovers": (r"\\(par|line)\b", 20),
+              "quoted-printable breaks": (r"=(20)?\n", 30), "zero-width spaces": ("\u200b", 30),
+              "soft hyphens": ("\u00ad", 30)}
+    for what, (pattern, least) in checks.items():
+        assert count("heldout", pattern) >= least, what
+        for ts in SETS[:-1]:
+            assert count(ts, pattern) == 0, (what, ts)
+    # hospital naming patterns of its own
+    places = styles["heldout"].hospitals + styles["heldout"].facilities
+    for pattern in (r"^Baptist Health ", r"^Hospital de ", r"^Recovery House of ", r" Plasma Center$"):
+        assert any(re.search(pattern, h) for h in places), pattern
+    # literal details real documents carry: public numbers and lot numbers are not PHI
+    assert any("Poison Control 1-800-222-1222" in n["text"] for n in ho)
+    assert any("CHEMTREC 1-800-424-9300" in n["text"] for n in ho)
+    assert any(re.search(r"\b988\b", n["text"]) for n in ho
+               if n["template"] == "eating_disorder_residential_dc")
+    assert any(re.search(r"Tc-2417 \(not PHI\)", n["text"]) for n in ho)
+    assert any(re.search(r"\b[a-z]+_esoph_\d{4}_\d{2}_\d{2}\.dcm", n["text"]) for n in ho)
+    assert any(n["template"] == "compounding_log_caps" and re.search(r"\nCPD\d{6} +\| ", n["text"])
+               for n in ho)
 
 
 def _fingerprint(ts: str, style) -> tuple[str, str]:
@@ -762,7 +868,8 @@ def _fingerprint(ts: str, style) -> tuple[str, str]:
                                          ("dev4", ("4fb487f035d8452c", "ca7a143a2c8f0f44")),
                                          ("dev5", ("d1b5c1558b5cf086", "cc72f2531f093c27")),
                                          ("dev6", ("15c624557d706bd4", "ad3170a9b52c3fe7")),
-                                         ("heldout", ("069071400cee4613", "9e954912c2715e9a"))])
+                                         ("dev7", ("069071400cee4613", "d3df842c074efff9")),
+                                         ("heldout", ("431ee5930032b0de", "7167e55822d8e5f3"))])
 def test_reported_worlds_are_frozen(styles, ts, expected):
     """Pools are drawn after removing every earlier world's names, so an edit to an open world could silently
     change a measured world's notes and make reported figures irreproducible. If this fails after an INTENDED

@@ -1,6 +1,6 @@
 """Synthetic clinical notes with exact, labelled PHI spans: the yardstick for medfl.privacy.deid.
 
-generate_notes(n, seed, template_set="tuning"|"dev"|"dev2"|...|"dev6"|"heldout") -> [{"id", "text",
+generate_notes(n, seed, template_set="tuning"|"dev"|"dev2"|...|"dev7"|"heldout") -> [{"id", "text",
 "spans", "span_kinds", "clinical_terms", "kind", "template"}], where spans are [start, end, type]
 (text[start:end] is the PHI value), span_kinds say which form produced each span ("NAME:lf", "DATE:iso", ...)
 and clinical_terms are [start, end, term] occurrences of clinical vocabulary the de-identifier must leave
@@ -13,8 +13,8 @@ Design choices
 - Templates are plain strings in a small slot language (see `_expand`): `{PT.lf}` a person in a given form,
   `{D.adm:iso}` a dated anchor in a given format, `{MRN}` an identifier, `{MEDS}` a clinical block,
   `[[CHF]]` an inline clinical term, `<<a|b>>` a random alternative (options may hold slots).
-- Disjoint worlds. "tuning" (this file: templates, formats, name and place pools), "dev", "dev2", "dev3",
-  "dev4" and "dev5" (synthetic_dev*.py: earlier held-out worlds, retired once they had been reported on) are
+- Disjoint worlds. "tuning" (this file: templates, formats, name and place pools), "dev" and "dev2"
+  ... "dev7" (synthetic_dev*.py: earlier held-out worlds, retired once they had been reported on) are
   what the de-identifier may be developed against; "heldout" (synthetic_heldout.py, which de-id authors must
   not read) has other phrasings, orders and formats, messier text and name/place pools disjoint from all.
 - Surrogates come from Faker's locale data (MIT) drawn with fixed seeds. Tuning names come from en_US, en_GB,
@@ -39,7 +39,7 @@ from functools import lru_cache
 PHI_TYPES = ("NAME", "DATE", "AGE", "PHONE", "FAX", "EMAIL", "SSN", "MRN", "ACCOUNT", "HEALTH_PLAN",
              "LICENSE", "DEVICE", "VEHICLE", "ID", "URL", "IP", "STREET", "CITY", "ZIP", "HOSPITAL")
 NOTE_KINDS = ("discharge", "radiology", "progress", "ed", "nursing")
-TEMPLATE_SETS = ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "heldout")
+TEMPLATE_SETS = ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "heldout")
 
 # A piece of a note: ("t", literal) | ("p", value, phi_type, span_kind) | ("c", clinical_term)
 Piece = tuple
@@ -1065,37 +1065,14 @@ class _Note:
 
 
 def _style(template_set: str) -> Style:
+    if template_set not in TEMPLATE_SETS:
+        raise ValueError(f"{template_set!r} is not a template set; choose one of {', '.join(TEMPLATE_SETS)}")
     if template_set == "tuning":
         return tuning_style()
-    if template_set == "dev":
-        from medfl.privacy.deid.synthetic_dev import dev_style
-
-        return dev_style()
-    if template_set == "dev2":
-        from medfl.privacy.deid.synthetic_dev2 import dev2_style
-
-        return dev2_style()
-    if template_set == "dev3":
-        from medfl.privacy.deid.synthetic_dev3 import dev3_style
-
-        return dev3_style()
-    if template_set == "dev4":
-        from medfl.privacy.deid.synthetic_dev4 import dev4_style
-
-        return dev4_style()
-    if template_set == "dev5":
-        from medfl.privacy.deid.synthetic_dev5 import dev5_style
-
-        return dev5_style()
-    if template_set == "dev6":
-        from medfl.privacy.deid.synthetic_dev6 import dev6_style
-
-        return dev6_style()
-    if template_set == "heldout":
-        from medfl.privacy.deid.synthetic_heldout import heldout_style
-
-        return heldout_style()
-    raise ValueError(f"{template_set!r} is not a template set; choose one of {', '.join(TEMPLATE_SETS)}")
+    # each other world lives in its own module (synthetic_<name>.py exposing <name>_style), imported lazily so
+    # that generating tuning notes never imports (or reads) a held-out world
+    module = importlib.import_module(f"medfl.privacy.deid.synthetic_{template_set}")
+    return getattr(module, f"{template_set}_style")()
 
 
 _POOL_FIELDS = ("first_male", "first_female", "last", "cities", "street_names", "hospitals", "facilities")
