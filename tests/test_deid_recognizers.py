@@ -473,6 +473,9 @@ CITY_TABLE = [
     # a town naming a school district or police; "City of"; generic bodies are no town
     ("Employer: Great Bend school district; the Reading police department", ["Great Bend", "Reading"]),
     ("State police notified; Elementary schools closed; City of Quarvale", ["Quarvale"]),
+    # a town before a lower-case "borough"; after a bare "outside" closing the clause
+    ("REPORT   Tarn Hollow borough   mission 12; The borough nurse called", ["Tarn Hollow"]),
+    ("drowned in a lake outside Quellport. Outside Records reviewed; outside Labs showed", ["Quellport"]),
     # activity verbs ("joined from"), ALL-CAPS places after "near"; "NEAR SYNCOPE" is a sign
     ("(telehealth, she joined from Hot Springs); works in Oncology", ["Hot Springs"]),
     ("video visit; pt connected from Quarvale; calling from Home", ["Quarvale"]),
@@ -543,6 +546,35 @@ FACILITY_TABLE = [
     # a town's name before service words and "Imaging"; a service alone is none
     ("recheck at Quarvemine Breast Imaging. No", ["Quarvemine Breast Imaging"]),
     ("Recommend Cardiac Imaging; Diagnostic Imaging dept; Breast Imaging showed", []),
+    # organisation and specialty heads the facility nouns lack: a proper modifier before service words
+    ("Quarnby Opioid Treatment Program -- INTAKE", ["Quarnby Opioid Treatment Program"]),
+    ("employer: Iron Cove Nurse Advice Line (clerk)", ["Iron Cove Nurse Advice Line"]),
+    ("Reporter: J. Roe, RN, Pellow Limb & Brace, 555", ["Pellow Limb & Brace"]),
+    ("FENWICK TRAVEL MEDICINE -- PRE-TRIP VISIT", ["FENWICK TRAVEL MEDICINE"]),
+    ("follows with Quillby Pediatrics; Marsh Gap Ski Patrol brought him", ["Quillby Pediatrics",
+                                                                         "Marsh Gap Ski Patrol"]),
+    ("Tern Laser & Skin   05/02/2021", ["Tern Laser & Skin"]),  # ordinary words opening a field, "&" pair
+    ("seen at Bitter Creek Allergy; Quenby Ambulance came; Air Ambulance; Food Allergy",
+     ["Bitter Creek Allergy", "Quenby Ambulance"]),  # a place word ("Creek") is a proper modifier
+    ("at Tumbling Fork Drive-Thru Testing Site; Yarrow Gap Care Suites",
+     ["Tumbling Fork Drive-Thru Testing Site", "Yarrow Gap Care Suites"]),
+    ("Right Deltoid Injection Site; Endoscopy Suites; Main Campus", []),
+    # case changes end a phrase; long clinical adjectives no list knows are no proper modifier
+    ("AFTERCARE PLAN Unit; Neurodiagnostic Laboratory; Peds Ortho; Cystinosis Research Foundation", []),
+    ("f/u Quarrel Kids Dental; Hollin Derm", ["Quarrel Kids Dental", "Hollin Derm"]),
+    # a department after a facility's name is no part of it; an authority or district is
+    ("Quarvo County Hospital Maternal-Fetal Medicine; Tarn Regional Hospital Authority",
+     ["Quarvo County Hospital", "Tarn Regional Hospital Authority"]),
+    # an acronym head takes the case of the words before it
+    ("bill: Tamsin Ridge Medical Billing LLC\nTERN LASER & IVF -- LOG", ["Tamsin Ridge Medical Billing LLC",
+                                                                        "TERN LASER & IVF"]),
+    # services, devices and agencies are no facility: generic words only, a weak head after an eponym,
+    # ordinary words mid-line in capitals, a national body
+    ("Enrolled in Intensive Outpatient Program; call Nurse Advice Line; Sports Medicine f/u", []),
+    ("Central Line placed. Hickman Line flushed. SEARCH & RESCUE / WILDERNESS MEDICINE REPORT", []),
+    ("PT TO ATTEND OPIOID TREATMENT PROGRAM DAILY", []),
+    ("See National Kidney Foundation and American Heart Association guidance", []),
+    ("Tylenol & Motrin; Smith & Nephew dressing", []),
 ]
 
 # the token after any identifier label, whatever its shape; small numbers and doses after everyday words kept
@@ -594,6 +626,17 @@ UNKNOWN_WORD_TABLE = [
     ("SKIN: BRADEN 14, STAGE 2 SACRUM\nMORSE FALL SCORE 45 - HIGH FALL RISK", []),  # bedside scales
     ("port card given.\nYeldor Q  06/11/2024 7:00 AM\n", ["Yeldor Q"]),  # an initial after the surname
     ("Your care team: Ashvic, your nurse", ["Ashvic"]),  # -ic on a short word is a name, not an adjective
+    # a surname of drug-like shape ("-ine") after an initial; a dose after it keeps the drug
+    ("cc: ROE, JANE; N. Quarvahine; file", ["N. Quarvahine"]),
+    ("given L. Zorvatine 500 mg", []),
+    # initials in brackets spelling scrubbed words, even when they also spell a test ("CT")
+    ("NURSE CORVAL TIRNEK (CT)   x", ["CORVAL TIRNEK", "CT"]),
+    ("Jane Quarvik (CT) today; head (CT) done", ["Jane Quarvik"]),
+    # an ordinary word opening a person's field before a found surname is the given name
+    ("Injured: Pilot Zorvathi   aged 20", ["Pilot Zorvathi"]),
+    ("Seen with Qorsalam today; Zorvazolam 2 mg given", ["Qorsalam"]),  # "-lam" names; "-azolam" drugs
+    ("msg: hi its Toros's parent; Patient's mother called", ["Toros"]),  # a typo-shaped name ("torso")
+    ("Ordered: Continue Zorvathi; Diagnosis: Acute Zorvathi", ["Zorvathi"]),
     ("since i started the Zorvexa i felt dizzy", []),  # a drug verb and a determiner before
     ("INR 2.6, QRV 125, HCO3 20\nHX DJD, CKD AND HFREF. SEEN BY KORVALD", ["KORVALD"]),  # labs, acronyms
     # acronyms: one vowel in a short capital word, hyphenated parts; a prefix + word product; a plural eponym

@@ -14,6 +14,7 @@ from medfl.privacy.deid.recognizers.ids import (
     AccountNumberRecognizer,
     HealthPlanNumberRecognizer,
     LabelledValueRecognizer,
+    LicenseRecognizer,
     MedicalRecordNumberRecognizer,
     UniqueIdRecognizer,
     VehicleIdRecognizer,
@@ -55,6 +56,20 @@ AGE_SHAPES = [
     ("93/F. ALLERGIES; 98 Y/O woman; Age/Sex: 90/F; age in years: 100; 91 YEARS",
      ["93", "98", "90", "100", "91"]),
     ("ages 20-40, glucose 96", []),
+    # a bracketed age marker, a misspelt year word, a bare number right after a date of birth
+    ("Roe, Kim   97 (yrs)   acct 1; caller re Jo Lee, 101 [y/o], MRN", ["97", "101"]),
+    ("Pt: 96, female; Roe 91, woman", ["96", "91"]),
+    ("log pt_age=93 sex=F; Resident: Roe   Yrs: 99   Rm 2", ["93", "99"]),
+    ("smoked 40 yrs: 95 pack-years? no; years: 20; page_92=ok", []),
+    ("HR 96, female pt; plt 92, male; Temp 99, F; ages 80-98, male:female 9:60; 91, male/female", []),
+    ("a 98 yaers old man; 93 yeras-old; she is turning 96 in May", ["98", "93", "96"]),
+    ("DOB 04.03.1921   101   TEL 1; born Mar 4, 1920 (102); D.O.B: 7 Jan 1925, 99", ["101", "102", "99"]),
+    ("DOB 3/4/1950   wt 95 kg; DOB 1/2/1930   98.6; DOB 5/6/1931 92%", []),
+    # a bare number alone in a cell or column of a patient's header row
+    ("QUINN, T.   BADGE SEEN (55120)   96\nDOSE 40 MG", ["96"]),
+    ("| Roe, Ann | 93 | F |", ["93"]),
+    ("Vitals   HR   96   BP   120/80   Roe, J.\nRoe, Ann\tscore\t97\nRoe, J. took 92  tabs", []),
+    ("Chair   4   bay   95\nGLUCOSE   104   Roe, J.", []),  # no person on the line; a lab column
 ]
 
 # DATE: a bare month/day after a weekday, in brackets after follow-up wording, closing a title line
@@ -87,6 +102,16 @@ DATE_SHAPES = [
     ("seen 4.III.2021; between 3/1 and 3/4; 3/1 to 3/6", ["4.III.2021", "3/1", "3/4", "3/6"]),
     ("you may first try it; the second of three; 5/5 and 4/5 strength; Labor Day", []),
     ("5040 cGy in 28 fx; Fx 12/28 today; fraction 12/28", []),  # radiotherapy fraction counts
+    # planned, expected or missed events, returns to work; a year written before a capitalised month
+    ("MISSED DOSE 3/3; return to work 4/2; anticipated discharge 1/5", ["3/3", "4/2", "1/5"]),
+    ("collected 2021 Mar 9; signed 2020 OCT 12th", ["2021 Mar 9", "2020 OCT 12th"]),
+    ("in 2019 may 3 pts enrolled; missed 2/3 doses; 2019 Mar 45", []),
+    # a day ordinal after a cue and one short word (a typo'd "the"); a dated message
+    ("RTC on teh 9th (labs); due by da 21st.; portal msg 4/4 from son", ["9th", "21st", "4/4"]),
+    ("on her 3rd visit; on the 5th percentile; after his 2nd dose", []),
+    ("fell on the fourth. Due by the twenty-first; seen 2019年11月3日",
+     ["fourth", "twenty-first", "2019年11月3日"]),
+    ("on the fourth attempt; by the second dose; after the first, better", []),
 ]
 
 # ID: letters+digits tokens (3+ digits, 2+ letters) are identifiers unless a clinical code shape; a
@@ -108,6 +133,9 @@ ID_SHAPES = [
     ("Inmate #A12345; DOC # 1234567; booking 2024-001234; ME case 24-113",
      ["A12345", "1234567", "2024-001234", "24-113"]),
     ("Montage F7-T3-T5-O1, Fp1-F3-C3-P3; PTV5040, CTV4500; GG0130A; IgE 250kU; 4000Hz 65dB", []),
+    # a code with a slash-joined year or check digits: the code decides
+    ("Sick bay log QX7731/22   Berth 4; ref TRZ-0042/7", ["QX7731/22", "TRZ-0042/7"]),
+    ("C5/6, T10/11, L4/L5, HbA1c/100 stable; PTV5040/28 fx", []),
 ]
 
 # DATE in every separator and case: spaced/slashed with a full year (validated month/day either order),
@@ -120,6 +148,7 @@ DATE_FORMS = [
     ("scanned 2019 12 10; 2020 / 1 / 31; interrogated on 20170915",
      ["2019 12 10", "2020 / 1 / 31", "20170915"]),
     ("ref 20171345; 19991232; 2017091512", []),  # no month 13, no day 32, too long
+    ("saved as holter_20190412_final.pdf; EEG_19981103", ["20190412", "19981103"]),  # between underscores
     ("scan REF_19jan21.edf; MOLST_11dec24.pdf; took 3Feb99", ["19jan21", "11dec24", "3Feb99"]),
     ("stage 45jan21; 2mar", []),  # no day 45; lower-case day-month without a year
     ("PPD read Mar 26: 0 mm; Mar 26:00", ["Mar 26"]),
@@ -158,6 +187,12 @@ ID_FORMS = [
     ("Roe, LCSW (AuD.53378). Kim, PT (Lic.0042311)", ["AuD.53378", "Lic.0042311"]),
     ("Plt 250000/uL; 1000000/mm3; version 1.2.3; IgE 486; Fig.12", []),
     ("E11.9, Hgb 12.5, ratio 1:40, titer 1/640, no.12", []),
+    ("upload ECG_20114573_final.xml; IMG_88120045", ["20114573", "88120045"]),  # between underscores
+    # a dash-padded serial, a digits-capital-digits batch code, digit runs in a file name
+    ("Session S-0042 billed; batch 21B07 and run 4471Q22; saved roe_44712_v2.docx, 3381.pdf",
+     ["S-0042", "21B07", "4471Q22", "44712", "3381"]),
+    ("HCPCS J0696; OASIS M0010; 10E9/L; 5X10; OT 1W4; 39W6D; 12H30; page 2 of report.pdf", []),
+    ("Plt 1,2345678; 1000000 units", []),
     ("CONSULT MON 23-OCT 0530; EpiPen (Rx 4824572-05); (MRN 00420481)", ["4824572-05", "00420481"]),
 ]
 
@@ -170,7 +205,16 @@ PHONE_SHAPES = [
     ("3 x 2500 cells; medical record number (032397098)", []),
 ]
 
-TABLES = [(AgeRecognizer, AGE_SHAPES), (DateRecognizer, DATE_SHAPES), (DateRecognizer, DATE_FORMS),
+# LICENSE: the number right after a professional credential written after a name (ambiguous credentials
+# that are also clinical abbreviations need 4+ digits); quantities after a signature stay
+LICENSE_SHAPES = [
+    ("Kim Roe, DVM 2231   PT J. Lee; T. Ng (LCSW 7781); Ann Lee, CPO 55012", ["2231", "7781", "55012"]),
+    ("Jo Kim, PT 4417. Lee, RN #66120", ["4417", "66120"]),
+    ("INR 1.1, PT 14; PT 120 sec; (OD 20/20); Roe, MD 1000 mL; Lee, RN 100%", []),
+]
+
+TABLES = [(AgeRecognizer, AGE_SHAPES), (LicenseRecognizer, LICENSE_SHAPES),
+          (DateRecognizer, DATE_SHAPES), (DateRecognizer, DATE_FORMS),
           (UniqueIdRecognizer, ID_SHAPES), (UniqueIdRecognizer, ID_FORMS), (PhoneRecognizer, PHONE_SHAPES)]
 
 
@@ -276,3 +320,36 @@ GENERAL_SHAPES = [
 )
 def test_general_shapes(cls, text, expected):
     assert found(cls, text) == sorted(set(expected)), text
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("MISSED\u00a0DOSE 9/10; seen\u202f3/4/2021", ["9/10", "3/4/2021"]),  # exotic blanks read as blanks
+        ("a 97\u00a0y/o; DOB\u00a03/4/1925\u2007 96", ["97", "3/4/1925", "96"]),
+    ],
+)
+def test_engine_reads_exotic_blanks(text, expected):
+    from medfl.privacy.deid.engine import Deidentifier
+
+    spans = Deidentifier().analyze(text)
+    assert [text[s:e] for s, e, _ in spans] == expected
+
+
+# base.by_first_letter regroups a label alternation for speed; it must match exactly what the plain one does
+_LABELS = r"mrn|mr\s?#|med\.?\s*rec(?:ord)?|e?mpi|(?:wrist|arm)band|acct|account(?:\s+no)?|a/c|x|p|pg|pager"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["MRN 12; Mr # 4; MED REC 7; empi 3; mpi 9", "wristband 2, Armband; acct a/c Account no 5",
+     "x4410 p 22 pg 7 Pager 1; unknown words only", "mrnx; prefixmrn; Acct."],
+)
+def test_by_first_letter_same_matches(text):
+    import re
+
+    from medfl.privacy.deid.recognizers.base import by_first_letter
+
+    plain = re.compile(r"(?i:\b(?:" + _LABELS + r")(?![a-z]))")
+    grouped = re.compile(r"(?i:\b(?:" + by_first_letter(_LABELS) + r")(?![a-z]))")
+    assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -46,6 +46,14 @@ log = logging.getLogger(__name__)
 TAGS: dict[str, str] = {t: f"[{t}]" for t in ENTITY_TYPES}
 SECRET_ENV = "MEDFL_DEID_SECRET"
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+# Exotic blanks and curly quotes pasted from web pages and word processors ("MISSED\u00a0DOSE 9/10",
+# "O\u2019Brien") are read as their ASCII forms: one character for one, so spans still index the original text
+# and every recognizer sees one spelling instead of each having to list them all.
+_ASCII_FORMS = str.maketrans(
+    {**{c: " " for c in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+                        "\u200a\u202f\u205f\u3000"},
+     "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"'}
+)
 # A reader that could not parse an input record passes {"id": ..., QUARANTINE_KEY: reason}: it is quarantined
 # with that reason and still occupies its place in the output.
 QUARANTINE_KEY = "__medfl_quarantine__"
@@ -190,6 +198,8 @@ class Deidentifier:
         """PHI spans (start, end, type) in `text`, sorted, non-overlapping."""
         if not text:
             return []
+        if not text.isascii():
+            text = text.translate(_ASCII_FORMS)
         results = self.analyzer.analyze(text=text, language="en")
         return _merge(text, [(r.start, r.end, r.entity_type, r.score) for r in results])
 

@@ -33,6 +33,54 @@ WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "s
 WEEKDAY_ABBREVS = frozenset({"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"})
 
 
+def _top_level_alternatives(alt: str) -> list[str]:
+    """Split a regex alternation at its top-level "|" (not inside groups, classes or after a backslash)."""
+    parts, cur, depth, in_class, escaped = [], [], 0, False, False
+    for ch in alt:
+        if escaped or in_class:
+            in_class = in_class and not (ch == "]" and not escaped)
+            escaped = False if escaped else ch == "\\"
+        elif ch == "\\":
+            escaped = True
+        elif ch == "[":
+            in_class = True
+        elif ch in "()":
+            depth += 1 if ch == "(" else -1
+        elif ch == "|" and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+            continue
+        cur.append(ch)
+    parts.append("".join(cur))
+    return parts
+
+
+def lead(first: str, not_after: str) -> str:
+    """`first` (a one-character class) not right after a character of the class body `not_after`: the same
+    as "(?<![not_after])" + first, written so that a pattern that starts with it starts by consuming a
+    character. The regex engine then skips ahead to that character instead of testing a look-behind at every
+    position of the note (2-3x faster scans for digit- and capital-led patterns)."""
+    return f"{first}(?<![{not_after}]{first})"
+
+
+def by_first_letter(alt: str) -> str:
+    """The same alternation of label words, for case-insensitive use, regrouped by first letter with each
+    group led by a case-sensitive class ("mrn|mbi|acct" -> "(?-i:[mM])(?:rn|bi)|(?-i:[aA])(?:cct)"). The
+    regex engine rejects a group on one character instead of trying each of 80 words at every word start
+    (case-insensitive letters get no such shortcut). Alternatives that do not start with a plain letter come
+    after the groups, in their order."""
+    groups: dict[str, list[str]] = {}
+    rest = []
+    for part in _top_level_alternatives(alt):
+        first, nxt = part[:1], part[1:2]
+        if first.isascii() and first.isalpha() and nxt not in ("?", "*", "+", "{"):
+            groups.setdefault(first.lower(), []).append(part[1:])
+        else:
+            rest.append(part)
+    out = [f"(?-i:[{c}{c.upper()}])(?:{'|'.join(tails)})" for c, tails in groups.items()]
+    return "|".join(out + rest)
+
+
 @cache
 def load_lexicon(name: str, *, lower: bool = True) -> frozenset[str]:
     """One entry per line from privacy/deid/lexicons/<name>; '#' starts a comment line."""

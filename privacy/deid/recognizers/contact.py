@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from medfl.privacy.deid.recognizers.base import MedflPatternRecognizer
+from medfl.privacy.deid.recognizers.base import MedflPatternRecognizer, by_first_letter, lead
 from medfl.privacy.deid.recognizers.ids import clinical_before, public_number, times_list
 
 # Between the digit groups of one number: a separator, possibly with blanks and one line break around it
@@ -28,6 +28,14 @@ _SHORT_NUMBER = r"(?:\d{4,5}|\d-\d{4}|\d{2}-\d{3,4})"
 _UNIT_CHECKED = frozenset(
     {"signature", "labelled_short", "call_short", "call_delimited", "ext5", "local7", "grouped",
      "labelled_any", "trunk"}
+)
+# label and verb lists, regrouped by first letter for a faster scan (base.by_first_letter)
+_SHORT_LABELS = by_first_letter(
+    r"ext|extn|extension|pager|beeper|pgr|bpr|vocera|spectralink|ascom|page|paged|cb|call\s*back|callback|beep|"
+    r"x|p|pg"
+)
+_CALL_VERBS = by_first_letter(
+    r"call|calls|called|calling|page|pages|paged|paging|reach|contact|text|beep|notify|dial"
 )
 _CALL_WORDS = ("call", "page", "paging", "reach", "contact", "text", "beep", "notify", "dial")
 
@@ -68,7 +76,8 @@ class PhoneRecognizer(MedflPatternRecognizer):
         # separators dropped or odd ("617 5551234"): NANP area and exchange codes start with 2-9
         (
             "loose",
-            r"(?<![\w.-])(?P<phi>(?:\([2-9]\d{2}\)|[2-9]\d{2})[\s.-]?[2-9]\d{2}[\s.-]?\d{4}" + _EXT + r")"
+            r"(?P<phi>" + lead("[(2-9]", r"\w.-") + r"(?:(?<=\()[2-9]\d{2}\)|(?<=[2-9])\d{2})"
+            r"[\s.-]?[2-9]\d{2}[\s.-]?\d{4}" + _EXT + r")"
             r"(?![\w-]|\.\d)",
             0.55,
         ),
@@ -82,15 +91,16 @@ class PhoneRecognizer(MedflPatternRecognizer):
         # trunk-prefixed national numbers in digit groups: "0688 843 79 56", "024 971 50 30", "07700 063 966"
         (
             "trunk",
-            r"(?<![\w./:+-])(?<!\d,)(?P<phi>0\d{1,4}(?:[ .-]\d{2,4}){2,4})(?![\w]|[.,-]\d)",
+            r"(?P<phi>" + lead("0", r"\w./:+-") + r"(?<!\d,0)\d{1,4}(?:[ .-]\d{2,4}){2,4})(?![\w]|[.,-]\d)",
             0.55,
         ),
         # any digit grouping right after a phone label: "Mobile: 0688 843 79 56", "(c) 617 555 12 34"
         (
             "labelled_any",
-            r"(?i:(?=[a-z(])(?:\b(?:phone|ph|tel|telephone|mobile|cell|cellphone|fax|desk|office|home|work|pager|beeper|"
-            r"contact|callback|call[ \t]*back|cb|whatsapp|sms|text|dial|voicemail|vm|"
-            r"call\s+(?:me\s+)?(?:on|at)|reach(?:ed)?\s+(?:me\s+)?(?:at|on)|number|no\.?)|"
+            r"(?i:(?=[a-z(])(?:\b(?:" + by_first_letter(
+                r"phone|ph|tel|telephone|mobile|cell|cellphone|fax|desk|office|home|work|pager|beeper|"
+                r"contact|callback|call[ \t]*back|cb|whatsapp|sms|text|dial|voicemail|vm|"
+                r"call\s+(?:me\s+)?(?:on|at)|reach(?:ed)?\s+(?:me\s+)?(?:at|on)|number|no\.?") + r")|"
             r"\((?:o|c|h|w|m|p|cell|home|work|mobile|office)\)|(?<![\w/])[ochwm](?=:))"
             r"[ \t]*(?:#|number|no\.?)?[ \t]*(?:is|was)?[ \t]*[:#=-]?[ \t]*(?:\n[ \t]*)?)"
             r"(?P<phi>\(?\+?\d[\d().\s-]{5,18}\d" + _EXT + r")" + _END,
@@ -103,7 +113,7 @@ class PhoneRecognizer(MedflPatternRecognizer):
             r"(?=[A-Z0-9-]*[A-Z][A-Z0-9-]*[A-Z])[A-Z0-9](?:-?[A-Z0-9]){6,7})(?![\w-])",
             0.6,
         ),
-        ("digits10", r"(?<![\w.-])(?P<phi>[2-9]\d{9})(?![\w]|[.,-]\d)", 0.3),
+        ("digits10", r"(?P<phi>" + lead("[2-9]", r"\w.-") + r"\d{9})(?![\w]|[.,-]\d)", 0.3),
         # a signature's pager/extension: a short number after a credential, ending the line ("JANE ROE RN
         # CWOCN  23661", "K. Roe, MD x4-1234", "Smith PA-C 41234")
         (
@@ -114,24 +124,25 @@ class PhoneRecognizer(MedflPatternRecognizer):
             r"(?P<phi>\d{4,5}|\d-\d{4}|\d{2}-\d{3})[ \t]*$",
             0.7,
         ),
-        ("local7", r"(?<![\w.,/-])(?P<phi>[2-9]\d{2}-\d{4})(?![\w-]|[.,]\d)", 0.55),
+        ("local7", r"(?P<phi>" + lead("[2-9]", r"\w.,/-") + r"\d{2}-\d{4})(?![\w-]|[.,]\d)", 0.55),
         # an extension written with its "x" ("Contact x6570"): the whole token, so no "x" is left over
-        ("x_ext", r"(?<![\w-])(?P<phi>[xX]\d{4,5})(?![\w-]|[.,]\d)", 0.6),
+        ("x_ext", r"(?P<phi>" + lead("[xX]", r"\w-") + r"\d{4,5})(?![\w-]|[.,]\d)", 0.6),
         # a tel: URI with its scheme: "tel:+1-865-620-3149"
         ("tel_uri", r"(?i)(?<![\w])(?P<phi>tel:[ ]?\+?[\d(][\d().\s-]{5,18}\d)(?![\w-]|[.,]\d)", 0.9),
         # a hospital 5-digit extension on its own, "(7-2725)": scored low unless a unit check passes
-        ("ext5", r"(?<![\w.,/:-])(?P<phi>\d-\d{4})(?![\w-]|[.,]\d)", 0.55),
+        ("ext5", r"(?P<phi>" + lead(r"\d", r"\w.,/:-") + r"-\d{4})(?![\w-]|[.,]\d)", 0.55),
         # digit groups that add up to a phone number; PHI with a phone word before or after them, or when
         # they are ten digits in any grouping after an area code ("617 555 12 34", "617.55.51.234")
         (
             "grouped",
-            r"(?<![\w.,/:+-])(?P<phi>\(?\d{2,5}\)?(?:[ .-]\d{2,6}){1,4})(?![\w]|[.,-]\d)",
+            r"(?P<phi>" + lead(r"[(\d]", r"\w.,/:+-") + r"(?:(?<=\()\d{2,5}|(?<=\d)\d{1,4})\)?"
+            r"(?:[ .-]\d{2,6}){1,4})(?![\w]|[.,-]\d)",
             0.3,
         ),
         (
             "labelled_short",
-            r"(?i:\b(?=[a-z])(?:ext|extn|extension|pager|beeper|pgr|bpr|vocera|spectralink|ascom|page|paged|cb|call\s*back|callback|beep|"
-            r"x|p|pg)\.?[ \t]*(?:#|no\.?|number)?[ \t]*[:#]?[ \t]*(?:is[ \t]+)?(?:at[ \t]+)?[xX]?)"
+            r"(?i:\b(?=[a-z])(?:" + _SHORT_LABELS + r")\.?[ \t]*(?:#|no\.?|number)?[ \t]*[:#]?[ \t]*"
+            r"(?:is[ \t]+)?(?:at[ \t]+)?[xX]?)"
             r"(?P<phi>\d[\d-]{0,7}\d)(?![\w-]|[.,]\d)",
             0.7,
         ),
@@ -139,8 +150,8 @@ class PhoneRecognizer(MedflPatternRecognizer):
         # "page Dr. K. Roe at x4-1234", "paged ortho resident 41234"
         (
             "call_short",
-            r"(?i:\b(?=[a-z])(?:call|calls|called|calling|page|pages|paged|paging|reach|contact|text|beep|notify|"
-            r"dial)\b)(?:[ \t]+(?:(?i:me|dr\.?|at|on|@|via|the|resident|fellow|attending|team|service|"
+            r"(?i:\b(?=[a-z])(?:" + _CALL_VERBS + r")\b)"
+            r"(?:[ \t]+(?:(?i:me|dr\.?|at|on|@|via|the|resident|fellow|attending|team|service|"
             r"nurse|rn|md|np|pa|on-?call)|[A-Z][A-Za-z'-]*\.?)){0,4}[ \t]*[(:#@]?[ \t]*[xX]?"
             r"(?P<phi>" + _SHORT_NUMBER + r")(?![\w-]|[.,]\d)",
             0.7,
@@ -149,8 +160,8 @@ class PhoneRecognizer(MedflPatternRecognizer):
         # number: "call dr roe (7-2725)", "paged the cardiology fellow @ 41234"
         (
             "call_delimited",
-            r"(?i:\b(?=[cprtbnd])(?:call|calls|called|calling|page|pages|paged|paging|reach|contact|text|beep|"
-            r"notify|dial)\b(?:[ \t]+[a-z][a-z'.-]*){0,4}[ \t]*(?:[(@#:]|\bat\b|\bon\b)[ \t]*x?)"
+            r"(?i:\b(?=[cprtbnd])(?:" + _CALL_VERBS + r")\b(?:[ \t]+[a-z][a-z'.-]*){0,4}[ \t]*"
+            r"(?:[(@#:]|\bat\b|\bon\b)[ \t]*x?)"
             r"(?P<phi>" + _SHORT_NUMBER + r")(?![\w-]|[.,]\d)",
             0.7,
         ),
@@ -340,7 +351,9 @@ class IpAddressRecognizer(MedflPatternRecognizer):
     ENTITY = "IP"
     PATTERNS = [
         # with a port or a CIDR suffix: "10.2.3.4:443", "10.2.0.0/16"
-        ("ipv4", r"(?<![\w.])(?P<phi>\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5}|/\d{1,2})?)(?![\w]|\.\d)", 0.6),
+        ("ipv4",
+         r"(?P<phi>" + lead(r"\d", r"\w.") + r"\d{0,2}(?:\.\d{1,3}){3}(?::\d{1,5}|/\d{1,2})?)(?![\w]|\.\d)",
+         0.6),
         (
             "ipv6",
             r"(?i)(?<![\w:])(?P<phi>(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}"

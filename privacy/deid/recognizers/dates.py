@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from medfl.privacy.deid.recognizers.base import MONTH_NAMES, MedflPatternRecognizer
+from medfl.privacy.deid.recognizers.base import MONTH_NAMES, MedflPatternRecognizer, by_first_letter, lead
 
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
@@ -23,6 +23,28 @@ MONTH = (
 _M = r"(?i:" + MONTH + r")\.?"
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _MON_NUM = r"(?:0?[1-9]|1[0-2])"
+
+# a month name's letters after its first one, by first letter (the alternation of MONTH, regrouped)
+_MONTH_TAILS = (r"(?<=j)(?:an(?:uary)?|une?|uly?)|(?<=f)eb(?:ruary)?|(?<=m)(?:ar(?:ch)?|ay)|"
+                r"(?<=a)(?:pr(?:il)?|ug(?:ust)?)|(?<=s)ep(?:t(?:ember)?)?|(?<=o)ct(?:ober)?|(?<=n)ov(?:ember)?|"
+                r"(?<=d)ec(?:ember)?")
+
+
+def _month_word_start(prefixed: bool = False) -> str:
+    """_M (a month name in any case, then an optional dot) at a word start, led by its consumed first letter
+    (base.lead): a faster scan than "(?<![\\w])" + _M, with the same matches. `prefixed`: "early-", "mid-"
+    or "late-" may come first ("mid-March")."""
+    first = "[EeMmLlJjFfAaSsOoNnDd]" if prefixed else "[JjFfMmAaSsOoNnDd]"
+    pre = r"(?<=e)arly-" + _M + r"|(?<=m)id-" + _M + r"|(?<=l)ate-" + _M + "|" if prefixed else ""
+    return lead(first, r"\w") + r"(?i:" + pre + r"(?:" + _MONTH_TAILS + r")\.?)"
+
+
+def _mon_num_after(not_after: str) -> str:
+    """A month number (as _MON_NUM) not right after a character of `not_after`, led by a consumed digit
+    (base.lead): a faster scan than "(?<![not_after])" + _MON_NUM, with the same matches."""
+    return lead("[0-9]", not_after) + r"(?:(?<=0)[1-9]|(?<=[1-9])|(?<=1)[0-2])"
+
+
 _MON_WORD = r"jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec"
 _ORD = r"(?:[sS][tT]|[nN][dD]|[rR][dD]|[tT][hH])"  # any case: "14th", "MARCH 14TH"
 
@@ -59,10 +81,15 @@ _EVENT = (
     r"booked|since|on|until|through|thru|from|dated|expires?|exp|resulted|reported|signed|surgery|op|onset|"
     r"began|begun|ended|died|expired|delivered|born|screen(?:ed)?|test(?:ed)?|visit|appt|appointment|f/u|"
     r"called|phoned|spoke|contacted|notified|messaged|e-?mailed|faxed|s/p|status\s+post|"
+    # messages and calls are dated: "portal msg 4/4", "voicemail 3/2", "letter 5/6"
+    r"msg|message|voicemail|vm|letter|e-?mail|texted|"
     # fertility and obstetric events: "retrieval 3/4", "ET 3/9", "trigger 3/2", "LMP 2/14", "EDD 11/20"
     r"retrieval|retrieved|trigger(?:ed)?|iui|et|fet|lmp|edd|edc|"
     # meetings, custody and death investigation: "family meeting 3/4", "released 2/9", "pronounced 1/6"
-    r"meeting|conference|huddle|intake|released|arrested|incarcerated|court|hearing|pronounced|found|autopsy)"
+    r"meeting|conference|huddle|intake|released|arrested|incarcerated|court|hearing|pronounced|found|autopsy|"
+    # returns to work, school or duty: "return to work 2/5", "RTW 3/1", "back to school 9/3"
+    r"(?:return(?:s|ed|ing)?|back|cleared)\s+(?:to|for)\s+(?:full\s+|light\s+|regular\s+)?"
+    r"(?:work|school|duty|play|sports?|class|practice|activity|activities)|rtw|rts)"
 )
 _EVENT_BEFORE = re.compile(r"(?i)\b" + _EVENT + r"\b[ \t:,]*(?:on[ \t]+)?$")
 # a line, tube or device named just before a parenthesised month/day: its placement date ("A-line L radial
@@ -131,7 +158,11 @@ _LOWER_CUE_BEFORE = re.compile(
     r"started|stopped|dob|admitted|discharged|visit|appt)\b[ \t:,-]*$"
 )
 # "next doses 5/10", "last infusion 3/4", "due date 5/10": a scheduling word then one noun
-_NEXT_BEFORE = re.compile(r"(?i)\b(?:next|last|due|first|final|prior|previous)[ \t]+[a-z]+[ \t:,]*$")
+# ... or a planned, expected or missed one: "anticipated discharge 1/5", "missed dose 2/2"
+_NEXT_BEFORE = re.compile(
+    r"(?i)\b(?:next|last|due|first|final|prior|previous|anticipated|expected|estimated|projected|planned|"
+    r"target|tentative|missed|skipped|refused)[ \t]+[a-z]+[ \t:,]*$"
+)
 # an appointment or follow-up named earlier on the line: "APPT OUR LADY HOSPITAL 8/10"
 _APPT_LINE = re.compile(r"(?i)\b(?:appts?|appointments?|f/u|follow-?up|rtc|scheduled|sched)\b[^\n]{0,60}$")
 # common fractions: a bracketed "(1/2)" or "(3/4)" needs a follow-up cue to be a date
@@ -179,6 +210,12 @@ _ORD_AFTER = re.compile(
 )
 
 
+# a cue and one short word (a typo'd "the") before a day ordinal: "on tbe 7th", "due by teh 21st"
+_ORD_CUE_BEFORE = re.compile(
+    r"(?i)\b(?:on|by|until|till|since|from|before|after|due|rtc|thru|through)[ \t]+[a-z]{1,4}[ \t]+$"
+)
+
+
 class DateRecognizer(MedflPatternRecognizer):
     ENTITY = "DATE"
     PATTERNS = [
@@ -192,7 +229,7 @@ class DateRecognizer(MedflPatternRecognizer):
         (
             "iso",
             # glued to letters too: "on2021-03-04", "2021-03-04at0800"
-            r"(?<![\d/.-])(?P<phi>(?:19|20)\d{2}([-/.])"
+            r"(?P<phi>" + lead("[12]", r"\d/.-") + r"(?:(?<=1)9|(?<=2)0)\d{2}([-/.])"
             + _MON_NUM
             + r"\2"
             + _DAY
@@ -204,13 +241,13 @@ class DateRecognizer(MedflPatternRecognizer):
             "mdy",
             # a 19xx/20xx year may be glued to letters or a time ("on01/02/2020at", "DOB:1/2/1950T14:00");
             # other forms are checked in validate_match
-            r"(?<![\d/.-])(?P<phi>" + _MON_NUM + r"([/.-])" + _DAY + r"\2(?:(?:19|20)\d{2}(?![\d/])|"
+            r"(?P<phi>" + _mon_num_after(r"\d/.-") + r"([/.-])" + _DAY + r"\2(?:(?:19|20)\d{2}(?![\d/])|"
             r"(?:\d{4}|'?\d{2})(?![\w/-]|\.\d)))",
             0.85,
         ),
         (
             "dmy",
-            r"(?<![\w/.-])(?P<phi>(?:1[3-9]|2\d|3[01])([/.-])"
+            r"(?P<phi>" + lead("[123]", r"\w/.-") + r"(?:(?<=1)[3-9]|(?<=2)\d|(?<=3)[01])([/.-])"
             + _MON_NUM
             + r"\2(?:\d{4}|\d{2}))(?![\w/-]|\.\d)",
             0.8,
@@ -229,10 +266,13 @@ class DateRecognizer(MedflPatternRecognizer):
         # separator-free year-month-day: "interrogated on 20170915" (a valid calendar date, 19xx/20xx)
         (
             "ymd_compact",
-            r"(?<![\w.,/-])(?P<phi>(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?![\w-]|[.,]\d)",
+            # (in file names too, between underscores: "scan_20170915_v2.pdf"; the year's first digit leads
+            # the pattern so that the scan skips ahead to a "1" or a "2")
+            r"(?P<phi>(?:1(?<![A-Za-z0-9.,/-]1)9|2(?<![A-Za-z0-9.,/-]2)0)\d{2}(?:0[1-9]|1[0-2])"
+            r"(?:0[1-9]|[12]\d|3[01]))(?![A-Za-z0-9-]|[.,]\d)",
             0.8,
         ),
-        ("md", r"(?<![\w/.-])(?P<phi>" + _MON_NUM + r"/" + _DAY + r")(?![\w/]|\.\d)", 0.6),
+        ("md", r"(?P<phi>" + _mon_num_after(r"\w/.-") + r"/" + _DAY + r")(?![\w/]|\.\d)", 0.6),
         # dashed month-day after an event word: "since 1-14.", "screen sent 12-5;" ("2-3 tabs", "1-2 L" and
         # "3-4 weeks" are ranges: only punctuation, a line end or a joining word may follow)
         (
@@ -272,20 +312,23 @@ class DateRecognizer(MedflPatternRecognizer):
         (
             "d_mon_sep",
             r"(?<![\w./])(?P<phi>" + _DAY + r"([./])" + _M.replace("\\.?", "") + r"\2(?:\d{4}|\d{2})|"
-            r"(?:19|20)\d{2}([./-])" + _M.replace("\\.?", "") + r"\3" + _DAY + r")(?![\w/])",
+            r"(?:19|20)\d{2}([./-])" + _M.replace("\\.?", "") + r"\3" + _DAY + r"|"
+            # year first with blanks and a capitalised month: "collected 2023 Feb 23", "2019 MAR 4th"
+            r"(?:19|20)\d{2}[ ](?:" + MONTH + r"|" + MONTH.upper() + r")\.?[ ]" + _DAY + _ORD + r"?)"
+            r"(?![\w/]|:\d)",
             0.85,
         ),
         (
             "mon_d_y",
             # (a year on the next line, or a 4-digit time, is no year: "NOV. 7\n1900 REPORT", "Oct 28 0300")
-            r"(?<![\w])(?P<phi>" + _M + r"[\s-]*" + _DAY + _ORD
+            r"(?P<phi>" + _month_word_start() + r"[\s-]*" + _DAY + _ORD
             + r"?(?:(?:,?[ \t]+|,\s+)(?:(?:1[89]|20)\d{2}|'\d{2}))?)"
             r"(?![\w]|:\d)",
             0.85,
         ),
         (
             "mon_y",
-            r"(?<![\w])(?P<phi>(?:(?i:early|mid|late)-)?" + _M
+            r"(?P<phi>" + _month_word_start(prefixed=True)
             + r"(?:,?\s+|-|/)(?:of\s+)?(?:(?:19|20)\d{2}|'\d{2}))(?!\w)",
             0.8,
         ),
@@ -329,6 +372,16 @@ class DateRecognizer(MedflPatternRecognizer):
             r"(?:[ \t]+(?:Eve|Day|Weekend|Morning|Night))?)(?![\w])",
             0.8,
         ),
+        # East Asian dates: "2021年3月4日", "2021年03月04日"
+        ("cjk", r"(?P<phi>(?:19|20)\d{2}[ ]?年[ ]?\d{1,2}[ ]?月(?:[ ]?\d{1,2}[ ]?日)?)", 0.9),
+        # a date cue, "the", then a day ordinal in words that modifies nothing: "surgery was on the fourth.",
+        # "due by the twenty-first;"
+        (
+            "ord_word_cued",
+            r"(?i:\b(?:on|by|until|till)[ \t]+the[ \t]+)(?P<phi>" + _ORD_WORD
+            + r")(?=[ \t]*(?:[.,;:)(\]]|$))",
+            0.6,
+        ),
         # Roman-numeral months (European): "4.III.2021", "04/XII/21"
         (
             "roman_month",
@@ -349,16 +402,25 @@ class DateRecognizer(MedflPatternRecognizer):
         # "March the 4th", "Mar. the 4th"
         (
             "mon_the_ord",
-            r"(?<![\w])(?P<phi>" + _M + r"[ \t]+(?i:the)[ \t]+" + _DAY + _ORD + r")(?![\w])",
+            r"(?P<phi>" + _month_word_start() + r"[ \t]+(?i:the)[ \t]+" + _DAY + _ORD + r")(?![\w])",
             0.85,
         ),
         (
             "the_ord",
-            r"(?i:\b(?=[a-z])(?:the|on|by|until|since|from|before|after)\s+)(?P<phi>"
+            r"(?i:\b(?=[a-z])(?:" + by_first_letter("the|on|by|until|since|from|before|after")
+            + r")\s+)(?P<phi>"
             + _DAY
             + r"(?i:"
             + _ORD
             + r"))(?!\w)",
+            0.6,
+        ),
+        # a cue, one short word (a typo'd "the", "of the"), then a day ordinal that modifies nothing: "RTC on
+        # tbe 7th (order ...)", "due by teh 21st.", "until da 3rd;"
+        # (the ordinal leads so the scan skips ahead to digits; the cue is checked in validate_match)
+        (
+            "ord_cued",
+            r"(?P<phi>[0-9]{1,2}(?i:" + _ORD + r"))(?=[ \t]*(?:[.,;:)(\]]|$|(?i:at|@)\b))",
             0.6,
         ),
         (
@@ -424,11 +486,15 @@ class DateRecognizer(MedflPatternRecognizer):
         "weekday": ("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
         "weekday_md": ("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
         "mon_the_ord": (" the ",),
-        "mon_word_ord": ("first", "second", "third", "th", "twent", "thirt"),
+        "mon_word_ord": ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+                         "tenth", "eleventh", "twelfth", "teenth", "tieth"),
         "holiday": ("christmas", "xmas", "year", "thanksgiving", "easter", "halloween", "hanukkah",
                     "passover", "ramadan", "eid", "diwali", " day", "july"),
         "roman_month": (".i", ".v", ".x", "/i", "/v", "/x", "-i", "-v", "-x"),
         "mon_cued": tuple(m for m in MONTH_NAMES if m != "may"),
+        "cjk": ("年",),
+        "ord_word_cued": ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                          "ninth", "tenth", "eleventh", "twelfth", "teenth", "tieth"),
         "labelled": ("dob", "d.o.b", "birth", "dod", "death", "dos", "service", "admi", "discharge"),
     }
 
@@ -532,9 +598,49 @@ class DateRecognizer(MedflPatternRecognizer):
             ):
                 return self._lower_month_date(pattern, month_word, match, text)
             return None
-        if pattern == "the_ord" and _ORD_AFTER.match(text, match.end()):
+        if pattern == "ord_cued":
+            start = match.start()
+            glued = start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_/.-")
+            if glued or not 1 <= int(value[:-2]) <= 31:
+                return False
+            if not _ORD_CUE_BEFORE.search(text, max(0, start - 30), start):
+                return False
+        if pattern in ("the_ord", "ord_cued") and _ORD_AFTER.match(text, match.end()):
             return False
         return None
+
+
+# what may not follow a bare age: a unit, a percent, a ratio or a decimal ("95 kg", "96%", "92/60", "98.6")
+_NOT_A_QUANTITY = (r"(?![\w]|[.,]\d|[ \t]*(?:%|/\d|(?i:mg|mcg|kg|lbs?|mm|cm|bpm|beats|breaths|ml|units?|"
+                   r"mmhg|degrees)\b))")
+# what starts a table cell or column: a line start, a tab, a "|" or two blanks
+_CELL_START = re.compile(r"(?:^|[|\t]|[ \t]{2})[ \t]*$", re.MULTILINE)
+# a patient's header line: a record or demographic word, or a "LAST, F." / "Last, First" name
+_PERSON_LINE = re.compile(
+    r"(?i:\b(?:dob|d\.o\.b|born|birth|mrn|ssn|patient|pt|client|resident|guest|name|sex|gender|decedent|"
+    r"employee|member|subscriber|traveller|traveler|mr|mrs|ms|miss)\b)|"
+    r"\b[A-Z][A-Za-z'-]+,[ \t]?[A-Z](?:[a-z'-]+|\.|[A-Z'-]+)(?![\w])"
+)
+# a vital sign, lab or measurement column on the line: a bare number there is no age
+_MEASURE_LINE = re.compile(
+    r"(?i)\b(?:hr|bp|rr|spo2|sats?|o2|temp|wt|weight|ht|height|bmi|glucose|fsbg|pulse|map|cvp|uop|i/o|"
+    r"labs?|score|mmhg|kg|lbs?|mg|ml|units?|%)(?![a-z])"
+)
+
+
+def _old_not_after(chars: str) -> str:
+    """A number 90-125 not right after one of `chars` (a regex class body), written so that it starts with a
+    literal digit: the regex engine then skips ahead to a "9" or a "1" instead of trying every position, as
+    it must for a pattern that starts with a look-behind (same matches as "(?<![chars])" + the number)."""
+    return rf"(?:9(?<![{chars}]9)\d|1(?<![{chars}]1)(?:[01]\d|2[0-5]))"
+
+
+# label and cue words of the age patterns, regrouped by first letter for a faster scan (base.by_first_letter)
+_AGE_LABELS = by_first_letter(r"age|aged|ages|age\s+(?:of|is|was|now)|at\s+the\s+age\s+of")
+_AGE_CUES = by_first_letter(r"he|she|they|pt|patient|who|is|was|turned|turns|turning|now|aged?|at\s+age")
+_AGE_WORDS = by_first_letter(r"age|aged|ages|aet(?:at)?\.?")
+_PERSON_NOUNS = by_first_letter(r"man|woman|gentleman|lady|female|male|patient|pt")
+_BIRTH_LABELS = by_first_letter(r"dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|born")
 
 
 class AgeRecognizer(MedflPatternRecognizer):
@@ -545,21 +651,23 @@ class AgeRecognizer(MedflPatternRecognizer):
     PATTERNS = [
         (
             "years_old",
-            r"(?<![\w.])(?P<phi>" + _OLD + r")(?:\s*|-)(?i:y/?o(?:/?[mf])?\b|yo[mf]?\b|y\.\s?o\.?|"
+            r"(?P<phi>" + _old_not_after(r"\w.") + r")(?:\s*|-)(?i:y/?o(?:/?[mf])?\b|yo[mf]?\b|y\.\s?o\.?|"
             r"yrs?\b(?:\s*old)?|years?(?:\s*|-)old|year-old|-year-old|yrs?-old|y-o\b|years?\s+of\s+age|"
-            r"years?\b|y\b(?!\s*/))",
+            # a misspelt year word before "old": "98 yaers old", "93 yeras-old"
+            r"years?\b|y\b(?!\s*/)|y[a-z]{1,5}(?:\s*|-)old\b)",
             0.95,
         ),
         (
             "labelled",
-            r"(?i:\b(?=[a-z])(?:age|aged|ages|age\s+(?:of|is|was|now)|at\s+the\s+age\s+of)\s*[:=]?\s*)"
+            r"(?i:\b(?=[a-z])(?:" + _AGE_LABELS
+            + r")\s*[:=]?\s*)"
             r"(?P<phi>" + _OLD + r")(?![\w.]|\.\d)",
             0.9,
         ),
         # "SMITH, JOHN (92) M", "He is a (103) with ...": an age in brackets after a name or before a sex
         (
             "paren",
-            r"(?<![\w.])\((?P<phi>" + _OLD + r")\)(?![\w%]|\s*(?i:%|mm|bpm|kg|lbs?|mg|cm|beats|breaths|/))",
+            r"\((?<![\w.]\()(?P<phi>" + _OLD + r")\)(?![\w%]|\s*(?i:%|mm|bpm|kg|lbs?|mg|cm|beats|breaths|/))",
             0.55,
         ),
         (
@@ -587,20 +695,24 @@ class AgeRecognizer(MedflPatternRecognizer):
         # a bare age after a person and a copula: "Zorvath is 93.", "she turned 101"
         (
             "cued_bare",
-            r"(?i:\b(?=[a-z])(?:he|she|they|pt|patient|who|is|was|turned|turns|now|aged?|at\s+age)\s+)"
+            r"(?i:\b(?=[a-z])(?:" + _AGE_CUES
+            + r")\s+)"
             r"(?P<phi>" + _OLD
             + r")(?![\w%/]|\.\d|\s*(?i:%|mm|bpm|kg|lbs?|mg|cm|beats|breaths|percent|degrees|over|/))",
             0.6,
         ),
         # "her 92nd birthday": an ordinal age
-        ("birthday", r"(?<![\w.])(?P<phi>" + _OLD + r")(?i:st|nd|rd|th)[ \t]+(?i:birthday|bday|b-day)", 0.9),
-        ("age_sex", r"(?<![\w.])(?P<phi>" + _OLD + r")\s?(?:M|F|yo\s?[MF]|y/o\s?[MF])\b", 0.6),
+        ("birthday",
+         r"(?P<phi>" + _old_not_after(r"\w.") + r")(?i:st|nd|rd|th)[ \t]+(?i:birthday|bday|b-day)", 0.9),
+        ("age_sex", r"(?P<phi>" + _old_not_after(r"\w.") + r")\s?(?:M|F|yo\s?[MF]|y/o\s?[MF])\b", 0.6),
         # an old-age number glued to or just before any age/sex marker: "97 yoa female", "90 yoa M", "98F,",
         # "100M   RM 413", "92 y.o.a.", "101 yrs", "96yM", "95 woman", "103-yr", "94 / F", "94 WF" (a count
         # of people is plural: "95 women" stays)
         (
             "age_marker",
-            r"(?<![\w.,/])(?P<phi>" + _OLD + r")(?:(?:[ \t]{0,3}|-)(?:(?i:y\.?\s?o\.?\s?a\.?|yoa|yo|y/o|"
+            # (bracketed or after a comma too: "100 (yrs)", "97 [y/o]", "95 (female)", "95, man")
+            r"(?P<phi>" + _old_not_after(r"\w.,/") + r")(?:(?:[ \t]{0,3}|-|[ \t]*,[ \t]*)(?:[(\[][ \t]?)?"
+            r"(?:(?i:y\.?\s?o\.?\s?a\.?|yoa|yo|y/o|"
             r"yrs?\.?|years?|y\.?)(?:[ \t]?/?[ \t]?[MFmf])?|"
             r"(?i:female|male|man|woman|gentleman|lady|boy|girl|gent))"
             r"(?![A-Za-z])|(?:[ \t]{0,3}|-|[ \t]*[/,][ \t]*)(?:[WBH]/?)?[MF](?![A-Za-z0-9]|/\d|\.\d))",
@@ -611,27 +723,53 @@ class AgeRecognizer(MedflPatternRecognizer):
         # "Age/Sex: F/95", "Pt age - 96", "age in years 97", "Age at visit: 98", "aged about 99", "Age ~100"
         (
             "age_label",
-            r"(?i:\b(?:age|aged|ages|aet(?:at)?\.?)(?![a-z])[^\d\n;.]{0,20}?(?:[mf][ \t]*[/,-][ \t]*)?)"
+            # (a field name glued by "_" too: "pt_age=93")
+            r"(?i:(?<![a-z0-9])(?:" + _AGE_WORDS + r")(?![a-z])[^\d\n;.]{0,20}?(?:[mf][ \t]*[/,-][ \t]*)?)"
             r"(?P<phi>" + _OLD + r"(?:'?s\b)?"
             + r")(?![\w]|[.,]\d|[ \t]*(?:%|/\d|(?i:mg|kg|lbs?|mm|cm|bpm|beats|breaths|ml)\b))",
+            0.9,
+        ),
+        # a years field: "Yrs: 99", "years=101" (a colon or "=" makes it a label; "40 yrs: ..." is a duration)
+        (
+            "years_field",
+            r"(?i:(?<!\d )(?<!\d)\b(?:yrs?|years?)[ \t]*[:=][ \t]*)(?P<phi>" + _OLD + r")" + _NOT_A_QUANTITY,
             0.9,
         ),
         # sex then age: "F 92", "M, 93", "Sex: F  92"
         (
             "sex_then_age",
-            r"(?<![\w°/.-])(?:[WBH]/?)?[MF][ \t]*[,/-]?[ \t]*(?P<phi>" + _OLD
+            r"[WBHMF](?<![\w°/.-].)(?:(?<=[WBH])/?[MF]|(?<=[MF]))[ \t]*[,/-]?[ \t]*(?P<phi>" + _OLD
             + r")(?![\w/]|[.,]\d|[ \t]*(?:%|(?i:mg|kg|lbs?|mm|cm|bpm|ml)\b))",
             0.7,
         ),
         # an age in apposition: "Jane Roe, 94, presents", "patient, 98, with", "X, 93 M", "a man of 94 who"
         (
             "apposition",
-            r"(?:(?<=[A-Za-z.)]),[ \t]*|(?i:\b(?:man|woman|gentleman|lady|female|male|patient|pt)\s+of\s+))"
+            r"(?:,(?<=[A-Za-z.)],)[ \t]*|(?i:\b(?:" + _PERSON_NOUNS
+            + r")\s+of\s+))"
             # (", Uma's pharmacy": a possessive name after the age)
             r"(?P<phi>" + _OLD + r")(?=[ \t]*(?:,[ \t]*(?:[a-z]|[MF]\b|[A-Z][a-z]+'s\b)|[MF]\b|\)|"
             r"[ \t]+(?:who|with|w/|and|"
             r"has|is|was|presents|presenting)\b))",
             0.7,
+        ),
+        # a bare number right after a date of birth is the age it implies: "DOB 3/4/1925   97   PHONE",
+        # "born 04.03.1921, 101", "DOB: 4 Mar 1920 (102)"
+        (
+            "after_dob",
+            r"(?i:\b(?:" + _BIRTH_LABELS + r")(?![a-z])[ \t]*(?:[:#=-][ \t]*)?"
+            r"(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}[ \t-]?[a-z]{3,9}\.?[ \t,-]*\d{2,4}|"
+            r"[a-z]{3,9}\.?[ \t]\d{1,2}(?:st|nd|rd|th)?,?[ \t]+\d{2,4}|\d{6,8})"
+            r"(?:[ \t]{1,12}|[ \t]*[,;|/][ \t]*)[(\[]?)"
+            r"(?P<phi>" + _OLD + r")" + _NOT_A_QUANTITY,
+            0.9,
+        ),
+        # a bare old-age number alone in a table cell or column of a patient's header row ("HALE, R.   ID
+        # CHECKED (1234)   101", "| Roe, Ann | 96 | F |"): validate_match wants person evidence on the line
+        (
+            "demographic_cell",
+            r"(?P<phi>" + _old_not_after(r"^ \t\n|") + r")(?=[ \t]*(?:$|[|\t]|[ \t]{2}))",
+            0.6,
         ),
     ]
     CONTEXT = ["age", "aged", "year old", "yo", "elderly", "nonagenarian", "centenarian"]
@@ -643,6 +781,8 @@ class AgeRecognizer(MedflPatternRecognizer):
         "birthday": ("birthday", "bday", "b-day"),
         "sex_age": ("m/", "f/", "/m", "/f", "m-", "f-"),
         "paren": ("(9", "(1"),
+        "after_dob": ("dob", "d.o.b", "birth", "born"),
+        "years_field": ("yr", "year"),
     }
     _VITAL_BEFORE = re.compile(
         r"(?i)\b(?:sats?|spo2|o2|hr|pulse|heart\s+rate|rate|bp|temp|t|weight|wt|glucose|bs|fsbg|rr|hgb|score|"
@@ -666,7 +806,20 @@ class AgeRecognizer(MedflPatternRecognizer):
             and self._TEMP_BEFORE.search(text, max(0, start - 25), start)
         ):
             return False
-        if pattern in ("cued_bare", "paren", "age_marker", "age_label", "sex_then_age", "apposition") and \
+        if pattern == "age_marker" and "," in text[match.end("phi") : match.end()] and (
+            text[match.end() : match.end() + 1] in (":", "/")
+            or re.search(r"\d[-\u2013]$", text[max(0, start - 4) : start])
+        ):
+            return False  # "ranged 80-98, male:female 9:60": the end of a range, then a sex ratio
+        if pattern == "demographic_cell":
+            a, b = text.rfind("\n", 0, start) + 1, text.find("\n", start)
+            line = text[a : b if b >= 0 else len(text)]
+            if not _CELL_START.search(text, a, start):
+                return False  # one blank before: a number in running text ("HR 92  BP"), not a cell
+            if _PERSON_LINE.search(line) is None or _MEASURE_LINE.search(line) is not None:
+                return False
+        if pattern in ("cued_bare", "paren", "age_marker", "age_label", "sex_then_age", "apposition",
+                       "after_dob", "demographic_cell", "years_field") and \
                 self._VITAL_BEFORE.search(text, max(0, start - 25), start):
             return False  # "O2 sat is 94", "HR was 96", "glucose (104)": a vital sign or lab, not an age
         return None

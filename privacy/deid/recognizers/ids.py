@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from medfl.privacy.deid.recognizers.base import MedflPatternRecognizer
+from medfl.privacy.deid.recognizers.base import MedflPatternRecognizer, by_first_letter, lead
 
 
 def luhn_ok(digits: str) -> bool:
@@ -95,8 +95,8 @@ class SsnRecognizer(MedflPatternRecognizer):
             r"(?:\s+(?:is|was))?\s*[:#=-]?\s*)(?P<phi>\d(?:[ \t]?[- .\u2010-\u2015/]?[ \t]?\d){8})(?![\d-])",
             1.0,
         ),
-        ("dashed", r"(?<![\w-])(?P<phi>\d{3}([-.])\d{2}\2\d{4})(?![\w-]|\.\d)", 0.5),
-        ("spaced", r"(?<![\w-])(?P<phi>\d{3} \d{2} \d{4})(?![\w-])", 0.4),
+        ("dashed", r"(?P<phi>" + lead(r"\d", r"\w-") + r"\d{2}([-.])\d{2}\2\d{4})(?![\w-]|\.\d)", 0.5),
+        ("spaced", r"(?P<phi>" + lead(r"\d", r"\w-") + r"\d{2} \d{2} \d{4})(?![\w-])", 0.4),
         # a masked SSN still shows its last four digits: "xxx-xx-1234", "***-**-1234", "SSN (last 4): 1234"
         ("masked", r"(?<![\w-])(?P<phi>[xX*#]{3}[- ]?[xX*#]{2}[- ]?\d{4})(?![\w-])", 0.9),
         (
@@ -208,7 +208,7 @@ _ANY_LABEL = re.compile(
 
 def _label(words: str) -> str:
     """A label made of `words`, then "is/was", ":", "#", "no." and blanks before the value."""
-    return (r"(?i:\b(?=[a-z])(?:" + words + r")(?![a-z])(?:\s+(?:is|was))?\s*(?:[:#.=(]\s*)*"
+    return (r"(?i:\b(?=[a-z])(?:" + by_first_letter(words) + r")(?![a-z])(?:\s+(?:is|was))?\s*(?:[:#.=(]\s*)*"
             r"(?:no(?![a-z])\.?\s*)?)")
 
 
@@ -353,6 +353,7 @@ class _IdRecognizer(MedflPatternRecognizer):
                 return False  # "order 1000 mL": a quantity
             return None
         if pattern == "alnum_code":
+            value = value.split("/")[0]  # the code decides; a slash-joined tail is its year or check digits
             n_digits = sum(c.isdigit() for c in value)
             if n_digits < 3 or sum(c.isalpha() for c in value) < 2 or value[:2] == "rs":
                 return False
@@ -373,6 +374,9 @@ class _IdRecognizer(MedflPatternRecognizer):
             return None
         if pattern in ("slash_code", "credential"):
             return False if self._UNIT_AFTER.match(text, match.end()) else None
+        if pattern == "inner_capital" and (sum(c.isdigit() for c in value) < 4 or clinical_alnum(value) or
+                                           re.fullmatch(r"(?:[01]?\d|2[0-3])H[0-5]\d", value)):
+            return False  # (a European clock time "12H30")
         if pattern == "prefixed_groups" and sum(c.isdigit() for c in value) < 10:
             return False
         unlabelled = ("long_number", "grouped", "digit_run", "mixed_code", "alnum_code", "prefixed_groups")
@@ -434,8 +438,10 @@ class AccountNumberRecognizer(_IdRecognizer):
 
     PATTERNS = [
         ("labelled", _label(_ACCOUNT_WORDS) + _ID_VALUE, 0.95),
-        ("card", r"(?<![\w-])(?P<phi>\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{1,7})(?![\w-])", 0.4),
-        ("iban", r"(?<![\w-])(?P<phi>[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?)(?![\w-])",
+        ("card", r"(?P<phi>" + lead(r"\d", r"\w-") + r"\d{3}[ -]\d{4}[ -]\d{4}[ -]\d{1,7})(?![\w-])", 0.4),
+        ("iban",
+         r"(?P<phi>" + lead("[A-Z]", r"\w-") + r"[A-Z]\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?)"
+         r"(?![\w-])",
          0.4),
     ]
 
@@ -446,7 +452,7 @@ class HealthPlanNumberRecognizer(_IdRecognizer):
 
     PATTERNS = [
         ("labelled", _label(_HEALTH_PLAN_WORDS) + _ID_VALUE, 0.95),
-        ("mbi", r"(?<![\w-])(?P<phi>" + _MBI + r")(?![\w-])", 0.9),
+        ("mbi", r"(?P<phi>" + lead("[1-9]", r"\w-") + _MBI[len("[1-9]"):] + r")(?![\w-])", 0.9),
     ]
 
 
@@ -479,10 +485,13 @@ class UniqueIdRecognizer(_IdRecognizer):
             0.9,
         ),
         # a 7+ digit number, with its check digit after a slash if any ("1405054/0")
-        ("long_number", r"(?<![\w./-])(?<!\d,)(?P<phi>\d{7,}(?:/\d{1,2}(?![\w/]|[.,]\d))?)(?!\w|[-.,]\d)",
+        # (in file names too, between underscores: "ECG_20114573_final"; the first digit leads the pattern so
+        # that the scan skips ahead to digits)
+        ("long_number",
+         r"(?P<phi>\d(?<![A-Za-z0-9./-]\d)(?<!\d,\d)\d{6,}(?:/\d{1,2}(?![\w/]|[.,]\d))?)(?![A-Za-z0-9]|[-.,]\d)",
          0.6),
         # dotted object identifiers (DICOM/HL7 OIDs): "1.2.840.113619.2.376.7.202489302.2547"
-        ("oid", r"(?<![\w.])(?P<phi>[0-2](?:\.\d+){4,})(?![\w]|\.\d)", 0.9),
+        ("oid", r"(?P<phi>" + lead("[0-2]", r"\w.") + r"(?:\.\d+){4,})(?![\w]|\.\d)", 0.9),
         # UUIDs/GUIDs: "27883534-5035-42ee-ccf6-047f813cdf0f"
         ("uuid",
          r"(?i)(?<![\w-])(?P<phi>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![\w-])",
@@ -492,15 +501,28 @@ class UniqueIdRecognizer(_IdRecognizer):
         ("dotted_code",
          r"(?<![\w.])(?P<phi>[A-Za-z]{1,6}\.\d{4,}[A-Za-z]?|(?<=\()[A-Z][A-Za-z]{1,5}[ ]\d{5,})(?![\w]|\.\d)",
          0.7),
-        ("prefixed", r"(?<![\w-])(?P<phi>[A-Z]{1,4}-?\d{5,}[A-Z0-9]*)(?![\w-])", 0.6),
+        ("prefixed", r"(?P<phi>" + lead("[A-Z]", r"\w-") + r"[A-Z]{0,3}-?\d{5,}[A-Z0-9]*)(?![\w-])", 0.6),
+        # one capital, a dash, a zero-padded serial: "S-0042" (clinical numbers are never zero-padded; two
+        # letters and more are alnum_code's, and a letter glued to 4 digits is a HCPCS/OASIS code, "J0696")
+        ("padded", r"(?P<phi>" + lead("[A-Z]", r"\w./-") + r"-0\d{3,})(?![\w-]|[.,]\d)", 0.6),
+        # digits, one capital, digits, 4+ digits in all: a batch, run or sample code "21B07", "4471Q22"
+        # (scientific notation "10E9" and "5X10" are not; a therapy frequency "1W4" has 2 digits)
+        ("inner_capital", r"(?P<phi>\d(?<![\w./-]\d)\d{0,5}[A-DF-WYZ]\d{1,6})(?![\w-]|[.,]\d)", 0.6),
+        # digit runs inside a file name: "pt_44712_notes.docx", "scan-20881.pdf"
+        ("file_digits",
+         r"(?<![\d.])(?P<phi>\d{4,})(?=[A-Za-z0-9_-]*\.(?i:pdf|docx?|xlsx?|csv|txt|rtf|jpe?g|png|gif|tiff?|bmp|"
+         r"dcm|edf|xml|json|hl7|zip|mp4|mov|wav|mp3|html?)\b)", 0.6),
         # capitals then slash-joined digit groups: a record or series number in any position, a table cell
         # or a "Name / M/1331620 / age" header ("M/4567953", "HBO/5502/35"); doses and ratios are lower-case
         # or all digits ("mg/1000", "120/80")
-        ("slash_code", r"(?<![\w/.-])(?P<phi>[A-Z]{1,5}/\d{3,}(?:/[A-Za-z0-9]+)*)(?![\w/-]|[.,]\d)", 0.7),
+        ("slash_code",
+         r"(?P<phi>" + lead("[A-Z]", r"\w/.-") + r"[A-Z]{0,4}/\d{3,}(?:/[A-Za-z0-9]+)*)(?![\w/-]|[.,]\d)",
+         0.7),
         # a credential abbreviation glued to "#" or written with a slash, then its number: "CCP#6303",
         # "OTR/L 5087", "CCC/SLP #4411"
         ("credential",
-         r"(?<![\w#/])(?P<phi>[A-Z]{2,5}#\d{3,8}|[A-Z]{2,4}/[A-Z]{1,3}[ \t]#?\d{3,8})(?![\w/-]|[.,]\d)",
+         r"(?P<phi>" + lead("[A-Z]", r"\w#/") + r"(?:[A-Z]{1,4}#\d{3,8}|[A-Z]{1,3}/[A-Z]{1,3}[ \t]#?\d{3,8}))"
+         r"(?![\w/-]|[.,]\d)",
          0.7),
         # a code alone in a table cell: a plate "| 467 KGL |" (units and results excluded), or 3-5 capital
         # groups with 3+ digits, a spaced VIN "| 4H0 WWG73 CBS N6EWB4 |"
@@ -508,8 +530,8 @@ class UniqueIdRecognizer(_IdRecognizer):
          r"(?<=\|)[ \t]+(?P<phi>\d{1,4}[ ][A-Z]{2,4}|[A-Z]{2,4}[ ]\d{2,4}|"
          r"(?=(?:[A-Z ]*\d){2})(?=[0-9 ]*[A-Z])[A-Z0-9]{2,8}(?:[ ][A-Z0-9]{2,8}){2,4})[ \t]+(?=\|)", 0.6),
         # lab/pathology accession: a letter prefix, a 2-digit year, a serial ("S21-456", "SP21-00123")
-        ("accession", r"(?<![\w-])(?P<phi>[A-Z]{1,3}\d{2}-\d{3,7})(?![\w-]|[.,]\d)", 0.6),
-        ("grouped", r"(?<![\w-])(?P<phi>\d{2,6}(?:-\d{2,6}){2,4})(?![\w-])", 0.45),
+        ("accession", r"(?P<phi>" + lead("[A-Z]", r"\w-") + r"[A-Z]{0,2}\d{2}-\d{3,7})(?![\w-]|[.,]\d)", 0.6),
+        ("grouped", r"(?P<phi>" + lead(r"\d", r"\w-") + r"\d{1,5}(?:-\d{2,6}){2,4})(?![\w-])", 0.45),
         # (the lookahead skips, cheaply, runs with fewer than 6 digits, which validate_match would reject)
         # any identifier-shaped run with >= 6 digits: dashes, spaces between 3-5 digit groups and up to 4
         # letters mixed in ("12-34-567", "AB1234567", "123 456 789", "123-X4567", "1234567A", "MR-92-508104");
@@ -523,18 +545,19 @@ class UniqueIdRecognizer(_IdRecognizer):
             0.6,
         ),
         # fail closed on any letters+digits token with 3+ digits and 2+ letters ("UNOS LZC056", "RM-4127B",
-        # "TB-20-172") unless it has a clinical code shape (clinical_alnum); it must start with a letter-digit
-        # transition, and possessive runs let plain words and numbers fail fast
+        # "TB-20-172", "QX7731/22": a log or series number with a slash-joined year or check digits) unless it
+        # has a clinical code shape (clinical_alnum); it must start with a letter-digit transition, and
+        # possessive runs let plain words and numbers fail fast
         (
             "alnum_code",
             r"(?<![\w./:+$#@&*-])(?P<phi>(?:[A-Za-z]++(?:-[A-Za-z]++)*-?\d|\d++-?[A-Za-z])[A-Za-z0-9]*+"
-            r"(?:-[A-Za-z0-9]+)*+)(?![\w@*/&-]|[.,]\d)",
+            r"(?:-[A-Za-z0-9]+)*+(?:/\d++)*+)(?![\w@*/&-]|[.,]\d)",
             0.6,
         ),
         # a letter-prefixed number then digit groups: an ISBT blood-unit DIN "W9594 22 449559"
         (
             "prefixed_groups",
-            r"(?<![\w./-])(?P<phi>[A-Z]{1,3}\d{3,6}(?:[ ]\d{2,8}){1,4})(?![\w-]|[.,]\d)",
+            r"(?P<phi>" + lead("[A-Z]", r"\w./-") + r"[A-Z]{0,2}\d{3,6}(?:[ ]\d{2,8}){1,4})(?![\w-]|[.,]\d)",
             0.6,
         ),
         # a letter-digit code of 7+ characters with 5+ digits: "7QA3J50UG25", "KX4471Q9", "ZT77B4H021"
@@ -545,7 +568,41 @@ class UniqueIdRecognizer(_IdRecognizer):
         ),
     ]
     GATES = {"hash": ("#",), "badge": ("badge", "shield", "#"), "oid": ("1.", "2.", "0."), "uuid": ("-",),
-             "dotted_code": (".",), "slash_code": ("/",), "credential": ("#", "/"), "cell_code": ("|",)}
+             "dotted_code": (".",), "slash_code": ("/",), "credential": ("#", "/"), "cell_code": ("|",),
+             "padded": ("-0",),
+             "file_digits": (".pdf", ".doc", ".xls", ".csv", ".txt", ".rtf", ".jp", ".png", ".gif", ".tif",
+                             ".bmp", ".dcm", ".edf", ".xml", ".json", ".hl7", ".zip", ".mp", ".mov", ".wav",
+                             ".htm")}
+
+
+# professional credentials written after a name; the number right after one is its licence or register
+# number ("Roe, DVM 5353", "(LCSW 8926)"). Those that are also clinical abbreviations (PT, OT, PA, OD, RT,
+# DO, DC, RD) take a number only with 4+ digits ("OD 20", "PT 120 sec" stay).
+_CREDENTIAL_WORDS = (
+    r"MD|DVM|VMD|DDS|DMD|DPM|PharmD|RPh|RN|LPN|LVN|NP|APRN|CRNP|FNP|PA-C|CRNA|CNM|AuD|CCC-A|CCC-SLP|SLP|DPT|"
+    r"OTR|OTR/L|LCSW|LICSW|LMSW|MSW|LMFT|LPC|LMHC|PsyD|PhD|CPO|LPO|NREMT|EMT|EMT-P|RRT|RDN|CDCES|IBCLC|LAc|"
+    r"LMT|ATC|CPhT|RDH|MLS|CMA|CNA|BCBA"
+)
+_AMBIGUOUS_CREDENTIALS = r"PT|OT|PA|OD|RT|DO|DC|RD"
+
+
+def _clock_time(value: str) -> bool:
+    """A 4-digit 24-hour clock time ("0430", "1500")."""
+    return len(value) == 4 and value.isdigit() and int(value[:2]) < 24 and int(value[2:]) < 60
+
+
+# licence and device labels, regrouped by first letter for a faster scan (base.by_first_letter)
+_LICENSE_LABELS = by_first_letter(
+    r"licen[cs]e|lic\.?|driver'?s?\s+licen[cs]e|dl|dea|npi|certificate|cert\.?|board\s+certification|"
+    r"registration|state\s+id|passport"
+)
+_DEVICE_LABELS = by_first_letter(
+    r"serial(?:\s+(?:number|no\.?|#))?|s/n|sn|device\s+(?:id|serial|number|#)|udi(?:-di)?|"
+    r"lot(?:\s+(?:number|no\.?|#))?|model(?:\s+(?:number|no\.?|#))?|implant\s+(?:id|serial|#)|"
+    r"(?:pacemaker|icd|pump|generator|lead|device)\s+(?:serial|id|#|sn)|imei|meid|esn|iccid|gtin|"
+    r"ref\s*(?:number|no\.?|#)|cat(?:alog)?\s*(?:number|no\.?|#)|part\s+(?:number|no\.?|#)|"
+    r"mac\s+address|mac"
+)
 
 
 class LicenseRecognizer(MedflPatternRecognizer):
@@ -555,18 +612,29 @@ class LicenseRecognizer(MedflPatternRecognizer):
     PATTERNS = [
         (
             "labelled",
-            r"(?i:\b(?=[a-z])(?:licen[cs]e|lic\.?|driver'?s?\s+licen[cs]e|dl|dea|npi|certificate|cert\.?|"
-            r"board\s+certification|registration|state\s+id|passport)(?![a-z])(?:\s+(?:number|no\.?|#|id))?\s*[:#]?\s*"
+            r"(?i:\b(?=[a-z])(?:" + _LICENSE_LABELS + r")(?![a-z])(?:\s+(?:number|no\.?|#|id))?\s*[:#]?\s*"
             r"(?:no\.?\s*)?)" + _ID_VALUE,
             0.95,
         ),
-        ("dea", r"(?<![\w-])(?P<phi>[A-Z]{2}\d{7})(?![\w-])", 0.3),
-        ("npi", r"(?<![\w-])(?P<phi>[12]\d{9})(?![\w-])", 0.3),
+        (
+            "credential_number",
+            r"(?:,[ \t]*|\([ \t]*)(?:" + _CREDENTIAL_WORDS + r"|(?:" + _AMBIGUOUS_CREDENTIALS
+            + r")(?=[ \t]*#?[ \t]*[A-Z]{0,2}\d{4}))[ \t]*#?[ \t]*(?P<phi>[A-Z]{0,2}\d{3,8})"
+            r"(?![\w/%-]|[.,]\d)",
+            0.85,
+        ),
+        ("dea", r"(?P<phi>" + lead("[A-Z]", r"\w-") + r"[A-Z]\d{7})(?![\w-])", 0.3),
+        ("npi", r"(?P<phi>" + lead("[12]", r"\w-") + r"\d{9})(?![\w-])", 0.3),
     ]
     CONTEXT = ["license", "dea", "npi", "certificate", "registration"]
     GATES = {"labelled": ("lic", "dl", "dea", "npi", "cert", "registration", "state id", "passport")}
 
     def validate_match(self, pattern, value, match, text):
+        if pattern == "credential_number":
+            if _IdRecognizer._UNIT_AFTER.match(text, match.end()):
+                return False  # "Roe, MD 1000 mL": an order after the signature, not a licence
+            if _clock_time(value) and (value[2:] in ("00", "15", "30", "45") or "  " in match.group(0)):
+                return False  # "Roe, RN  1430": the time of the signature
         if pattern == "dea":
             return True if dea_ok(value) else None
         if pattern == "npi":
@@ -585,11 +653,7 @@ class DeviceIdRecognizer(MedflPatternRecognizer):
     PATTERNS = [
         (
             "labelled",
-            r"(?i:\b(?=[a-z])(?:serial(?:\s+(?:number|no\.?|#))?|s/n|sn|device\s+(?:id|serial|number|#)|udi(?:-di)?|"
-            r"lot(?:\s+(?:number|no\.?|#))?|model(?:\s+(?:number|no\.?|#))?|implant\s+(?:id|serial|#)|"
-            r"(?:pacemaker|icd|pump|generator|lead|device)\s+(?:serial|id|#|sn)|imei|meid|esn|iccid|gtin|"
-            r"ref\s*(?:number|no\.?|#)|cat(?:alog)?\s*(?:number|no\.?|#)|part\s+(?:number|no\.?|#)|"
-            r"mac\s+address|mac)(?![a-z])\s*[:#]?\s*)"
+            r"(?i:\b(?=[a-z])(?:" + _DEVICE_LABELS + r")(?![a-z])\s*[:#]?\s*)"
             r"(?P<phi>(?:[A-Z]{1,4}[ ](?=\d))?(?=[A-Za-z0-9:-]*\d)[A-Za-z0-9][A-Za-z0-9:-]{2,}[A-Za-z0-9]"
             r"(?:[ ][A-Z](?![\w-]))?)(?![\w-])",
             0.95,
@@ -624,7 +688,7 @@ class DeviceIdRecognizer(MedflPatternRecognizer):
 class VehicleIdRecognizer(MedflPatternRecognizer):
     ENTITY = "ID"
     PATTERNS = [
-        ("vin", r"(?<![\w-])(?P<phi>[A-HJ-NPR-Z0-9]{17})(?![\w-])", 0.4),
+        ("vin", r"(?P<phi>" + lead("[A-HJ-NPR-Z0-9]", r"\w-") + r"[A-HJ-NPR-Z0-9]{16})(?![\w-])", 0.4),
         (
             "labelled",
             r"(?i:\b(?=[a-z])(?:vin|vehicle\s+id(?:entification)?(?:\s+number)?|licen[cs]e\s+plate|plate"
@@ -683,7 +747,8 @@ class LabelledValueRecognizer(_IdRecognizer):
     PATTERNS = [
         (
             "any_label",
-            r"(?i:\b(?P<lab>" + _ANY_ID_LABEL + r")(?![a-z])[ \t]*(?:(?:#|no\.?|number|num|id)[ \t]*)?"
+            r"(?i:\b(?P<lab>" + by_first_letter(_ANY_ID_LABEL) + r")(?![a-z])"
+            r"[ \t]*(?:(?:#|no\.?|number|num|id)[ \t]*)?"
             r"[:#=]?[ \t]*\(?[ \t]*)"
             r"(?P<phi>(?<=\()[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,8}){1,4}(?=\))|"
             r"(?=[A-Za-z0-9/.#-]*\d)[A-Za-z0-9](?:[A-Za-z0-9#-]|[/.](?=[A-Za-z0-9]))*"

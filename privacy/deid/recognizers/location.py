@@ -19,6 +19,14 @@ Facilities: capitalised words (space-separated: a tab starts another column) bef
 "... OF <TOWN>" in capitals, senior-living names "The <Plural> at <Place>", and a campus or town after the
 facility noun on the same line ("Quorra Health Sioux Falls", "Mercy Health - Eastgate"); a column gap inside
 a candidate starts the name ("RN   Pharmacy" is no facility).
+Organisation phrases (any world's naming): a head noun of a broad class (strong: Program, Associates,
+Partners, Practice, Foundation, District, Patrol, Lab, LLC ...; weak: Line, Unit, Services, Group, Site,
+Suites ...; specialties: Medicine, Pediatrics, Dermatology, Allergy ...; the last word of an "&" pair)
+read back over the capitalised words before it; a facility when a modifier is proper (a listed name, a
+place or landscape word, a word no list knows) and not only service words ("Intensive Outpatient Program",
+"Central Line", "Wilderness Medicine" are kept); ordinary words only count when they open a field before
+an "&" pair or a strong head ("Tern Laser & Skin   05/02"). Towns also before a lower-case "borough" and
+after a bare "outside" closing the clause ("a lake outside Quellport.").
 """
 
 from __future__ import annotations
@@ -26,7 +34,7 @@ from __future__ import annotations
 import re
 
 from medfl.privacy.deid.recognizers.base import MedflPatternRecognizer, load_lexicon
-from medfl.privacy.deid.recognizers.philter import TERM_HEAD_AFTER
+from medfl.privacy.deid.recognizers.philter import _DISEASE_SHAPE, TERM_HEAD_AFTER
 
 _STATES_CASED = sorted(load_lexicon("states.txt", lower=False), key=len, reverse=True)
 # postal codes in mixed case ("Ar", "Mo"), less the ordinary words ("In", "Or", "Me", "Oh", "Hi", "Ok")
@@ -389,6 +397,11 @@ _NEAR_NOT_PLACE = re.compile(
 )
 
 
+_NOT_BOROUGH = frozenset("the this that our your his her their each every whole entire same next".split())
+# a town after a bare "outside" closes the clause ("a lake outside Kell Falls."), unlike "outside Labs showed"
+_OUTSIDE_END = re.compile(r"[ \t]*(?:$|[.,;)]|[ \t][a-z])", re.M)
+
+
 class CityRecognizer(MedflPatternRecognizer):
     ENTITY = "LOCATION"
     _CITIES = sorted(load_lexicon("us_cities.txt", lower=False), key=len, reverse=True)
@@ -402,7 +415,7 @@ class CityRecognizer(MedflPatternRecognizer):
             "cued",
             r"(?i:\b(?:lives|living|resides|residing|resident|born|native|moved|moving|relocated|visiting|"
             r"traveled|travelled|trip|vacation|home|hometown|originally|came|transferred)\s+(?:in|of|from|to|at)\s+|"
-            r"\b(?P<near>near|outside\s+of)\s+(?=[A-Z]))"
+            r"\b(?P<near>near|outside(?:\s+of)?)\s+(?=[A-Z]))"
             # a lower-case place of one or two words, the second no function word ("wailuku with her son")
             r"(?P<phi>" + _PLACE + "|" + _CAP_PLACE
             + r"|[a-z]{4,}(?:[ -](?!" + _FUNCTION_WORDS + r"\b)[a-z]{4,})?)"
@@ -424,6 +437,8 @@ class CityRecognizer(MedflPatternRecognizer):
             0.65,
         ),
         ("county", r"(?P<phi>\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s+(?:County|Parish|Borough|Township))\b", 0.85),
+        # a town before a lower-case "borough"/"township" ("Kell Falls borough"): the town alone
+        ("borough", r"\b(?P<phi>[A-Z][a-z]+(?:[ ][A-Z][a-z]+){0,2})[ ](?:borough|township)\b", 0.75),
         # a town before an ALL-CAPS "COUNTY": "Hay Springs COUNTY DISTRICT COURT", "RESERVE COUNTY EMS"
         (
             "county_caps",
@@ -496,6 +511,7 @@ class CityRecognizer(MedflPatternRecognizer):
         "county_caps": ("county", "parish"),
         "city_of": ("city of", "town of", "village of", "borough of", "township of"),
         "cued_far": ("live", "living", "resid", "stay"),
+        "borough": ("borough", "township"),
         "cued_act": ("join", "call", "phon", "commut", "drov", "driv", "flew", "work", "stay", "visit",
                      "grew", "raised", "relocating", "transferring", "connect", "particip", "dial"),
     }
@@ -534,6 +550,14 @@ class CityRecognizer(MedflPatternRecognizer):
         low = value.lower()
         if low in self._STATE_NAMES:
             return False
+        if pattern == "borough" and any(
+            w in _CLINICAL or w in _NOT_TOWN or w in _NOT_BOROUGH for w in low.split()
+        ):
+            return False  # "The borough", "Each township": no town named
+        if pattern == "cued" and (match.group("near") or "").lower() == "outside" and not self._outside_ok(
+            value, match, text
+        ):
+            return False  # "Outside Records reviewed", "outside MRI", "outside Labs showed": no town
         if pattern != "city_state" and TERM_HEAD_AFTER.match(text, match.end("phi")):
             return False  # "Boston Bowel Prep Scale", "Glasgow Coma Scale": an instrument named after a town
         if pattern == "after_street" and (
@@ -605,6 +629,16 @@ class CityRecognizer(MedflPatternRecognizer):
         if before.rstrip(" \t").endswith(",") or stated:
             return True
         return not any(w in _VOCAB or w in _CITY_EXCLUDE for w in words)
+
+    @staticmethod
+    def _outside_ok(value: str, match: re.Match, text: str) -> bool:
+        """A town after a bare lower-case "outside": Title Case, closing the clause; one ordinary word only
+        before punctuation ("a lake outside Republic.", not "outside Records reviewed")."""
+        end = _OUTSIDE_END.match(text, match.end("phi"))
+        if match.group("near") != "outside" or not value.istitle() or end is None:
+            return False
+        closed = end.group().strip(" \t")[:1] in (".", ",", ";", ")")
+        return " " in value or value.lower() not in _VOCAB or closed
 
     @staticmethod
     def _at_sentence_start(text: str, pos: int) -> bool:
@@ -957,7 +991,19 @@ class FacilityRecognizer(MedflPatternRecognizer):
                                 for w in re.findall(r"[A-Za-z']+", tail.group(1))):
                 r.end = tail.end(1)  # "Baptist Health Sioux City", "Mercy Health - West": the campus/town
             results.append(r)
-        return results
+        return results + self._org_phrases(text)
+
+    def _org_phrases(self, text: str) -> list:
+        """Facilities named by an organisation or specialty head the "named" pattern lacks."""
+        out = []
+        heads = list(_ORG_HEAD.finditer(text))
+        if "&" in text:
+            heads += _ORG_AMP_HEAD.finditer(text)
+        for head in heads:
+            span = org_phrase(text, head)
+            if span:
+                out.append(self._result(span[0], span[1], 0.8, "org_head"))
+        return out
 
     def validate_match(self, pattern, value, match, text):
         if pattern == "the_at":
@@ -973,3 +1019,211 @@ class FacilityRecognizer(MedflPatternRecognizer):
         if pattern == "saint" and value.split()[-1].rstrip("'s").lower() in load_lexicon("medical_allow.txt"):
             return False
         return None
+
+
+# --- organisation phrases with head nouns the "named" pattern lacks ("Quorvex Opioid Treatment Program",
+# "Iron Cove Nurse Advice Line", "Pellow Limb & Brace"). Found head first (one cheap regex), then the
+# capitalised words before it on the same line are read back: the phrase is a facility when a modifier is a
+# proper word, i.e. no generic clinical/organisation word ("Intensive Outpatient Program" is kept).
+# strong heads name an organisation on their own; weak heads also name a service ("Central Line", "Sports
+# Medicine"), so they need a name/place-like modifier and a service word between it and the head
+_ORG_STRONG = (
+    "Program Programs Programme Associates Partners Practice Practices Foundation Society Ministry Mission "
+    "Authority District Patrol Pharmacy Pharmacies Laboratory Laboratories Lab Labs Physicians Specialists "
+    "Consultants Surgeons Clinics Infirmary Hospice Institute Pavilion Sanatorium Cooperative Collaborative "
+    "Alliance Consortium Trust Corps Squad Brigade Outfitters Apothecary Drugstore Company Corporation LLC "
+    "PLLC"
+).split()
+_ORG_WEAK = (
+    "Line Hotline Helpline Unit Station Group Services Service Network Team Office Agency Council "
+    "Department Site Suites Campus"
+).split()
+# specialties as heads: a name or place right before is enough ("Quarne Pediatrics")
+_ORG_SPECIALTY = (
+    "Medicine Pediatrics Paediatrics Orthopedics Orthopaedics Dermatology Urology Cardiology Oncology "
+    "Neurology Ophthalmology Optometry Audiology Podiatry Chiropractic Dentistry Dental Radiology "
+    "Gastroenterology Pulmonology Nephrology Rheumatology Endocrinology Obstetrics Gynecology Psychiatry "
+    "Wellness Therapeutics Vision Eyecare Hearing Aesthetics Skin Spa Allergy Orthodontics Endodontics "
+    "Periodontics Counseling Optical Ambulance Rescue EMS Supply Equipment Shelter Ortho Derm Peds "
+    "Cardiovascular Neurosurgery Fertility Bariatrics Midwifery Smiles Kids Sight"
+).split()
+
+
+def _first_letter_trie(words: set[str]) -> str:
+    """An alternation grouped by first letter: about twice as fast to scan as a flat one (speed)."""
+    by_first: dict[str, list[str]] = {}
+    for w in words:
+        by_first.setdefault(w[0], []).append(w[1:])
+    return "(?:" + "|".join(
+        k + "(?:" + "|".join(sorted(v, key=len, reverse=True)) + ")" for k, v in sorted(by_first.items())
+    ) + ")"
+
+
+_ORG_HEAD = re.compile(
+    r"\b" + _first_letter_trie({h for w in _ORG_STRONG + _ORG_WEAK + _ORG_SPECIALTY for h in (w, w.upper())})
+    + r"(?![\w'-])"
+)
+# the last word of an "&" pair is a head too: "Pellow Limb & Brace", "Quorra Heart & Vascular"
+_ORG_AMP_HEAD = re.compile(r"(?<=[A-Za-z] & )(?:[A-Z][a-z]+|[A-Z]{2,})(?![\w'-])")
+_ORG_STRONG_SET = frozenset(w.lower() for w in _ORG_STRONG)
+_ORG_SPECIALTY_SET = frozenset(w.lower() for w in _ORG_SPECIALTY)
+# words of a phrase read back from the head: Title Case or capitals, possessives, "St.", "&"/"and"/"of"
+_ORG_WORD = re.compile(r"(?:[A-Z][a-z]+|[A-Z]{2,}|[A-Z][a-z]*\.|[A-Z][a-z]+-[A-Z][a-z]+)(?:'s|s'|'S|S')?$")
+_ORG_JOINT = frozenset({"&", "and", "of", "AND", "OF"})
+# words that describe a service or an organisation, not which one: a phrase of these only is no facility
+_ORG_GENERIC = (
+    _FAC_GENERIC | _ORG_STRONG_SET | _ORG_SPECIALTY_SET
+    | frozenset(w.lower() for w in _ORG_WEAK) | {n.lower() for n in _FAC_NOUNS}
+    | frozenset(
+        "national american international federal global world united us u.s. north south east west northern "
+        "southern eastern western central upper lower greater right left new old main first second third "
+        "regional area district county state city town village tribal rural urban metro metropolitan "
+        "advanced integrated comprehensive complete total premier premium elite quality superior "
+        "special specialty specialized family women's children's men's kids pediatric adult adults senior "
+        "seniors youth young infant newborn maternal nurse nurses nursing advice crisis triage poison "
+        "support recovery treatment prevention control management education research training "
+        "opioid substance alcohol drug drugs tobacco smoking cessation weight diet nutrition "
+        "fitness exercise travel sports occupational physical speech respiratory intensive outpatient "
+        "inpatient day night "
+        "partial residential home health healthcare care medical medicine clinical hospital clinic center "
+        "emergency urgent primary acute chronic critical palliative hospice long-term short-term mobile "
+        "community public private group practice patient patients client clients member members "
+        "assistance assisted living independent access resource resources information referral "
+        "laboratory lab labs radiology imaging diagnostic diagnostics laser skin vein foot ankle hand "
+        "spine joint joints bone bones eye eyes ear ears nose throat heart vascular lung lungs kidney liver "
+        "brain head neck back sleep pain wound hyperbaric infusion dialysis transplant cancer breast "
+        "hearing balance vision dental oral teeth limb limbs brace braces prosthetic prosthetics orthotic "
+        "orthotics ski rescue search safety fire police ambulance ems air flight ground "
+        "mental behavioral psychological counseling counselling social services service case "
+        "employee employees staff student students university college school academic teaching "
+        "veterans veteran military army navy va faith christian catholic jewish baptist methodist "
+        "lutheran presbyterian adventist episcopal mercy charity sisters brothers saint st st. holy "
+        "the a an our your my his her their this that these those all any each every other "
+        "cath echo neuro tele interventional medicaid medicare tricare champva waiver".split()
+    )
+)
+# clinical and capitalised non-PHI words (agencies, organisms): generic unless a place word ("Creek")
+_ORG_LEXICAL = _CLINICAL | load_lexicon("proper_allow.txt")
+_ORG_NAMES = (load_lexicon("last_names.txt") | load_lexicon("first_names.txt")) - _ORG_GENERIC - _ORG_LEXICAL
+_ORG_COMMON = load_lexicon("common_words.txt")  # ordinary words, unless a listed surname ("Cook")
+# place-like words: town and landscape nouns ("Iron Cove", "Blue Ridge Hollow", "Lakes Country")
+_ORG_PLACE_WORDS = (
+    load_lexicon("street_suffixes.txt") | _KNOWN_CITIES
+    | frozenset(
+        "lake lakes ridge ridges hollow valley creek river hills hill mountain mountains springs falls bay "
+        "harbor harbour point pointe grove glen meadow meadows woods wood forest pines prairie plains mesa "
+        "canyon bluff bluffs island islands isle coast shore shores country heights crossing landing summit "
+        "peak peaks rock rocks rapids fork forks junction bend gap cove beach dale vale brook field fields "
+        "range lights crest cascade cascades basin delta desert highlands lowlands marsh sound narrows "
+        "pass gulch ferry mills mill bridge bridges haven port".split()
+    )
+) - {"center", "centers", "club", "course", "common", "way", "park"}
+_ORG_ADJ_SHAPE = re.compile(r"(?:ic|ical|ary|ory|ologic|ics|iatric|metric|otic|ative|ence)$")
+_ORG_SHAPE_STOP = re.compile(
+    r"(?i)^(?:.{3,}(?:ed|ing|ly|tion|sion|ment|ness|ive|ity|ism|ist|able|ible)|.*'t)$"
+)
+
+
+_HEAD_WORD = re.compile(r"[A-Za-z]+")
+# heads that extend the organisation named before them ("X Regional Hospital Authority", "X Hospital &
+# Clinics"); other heads after a facility noun name one of its departments ("X Hospital Dialysis Unit")
+_ORG_EXTENDS = frozenset(
+    "authority district clinics partners associates foundation network group system alliance consortium "
+    "cooperative collaborative trust society corporation company llc pllc".split()
+)
+_ORG_FACILITY_NOUNS = frozenset("hospital hospitals clinic center centre institute infirmary health system "
+                                "campus hosp ctr".split())
+_ORG_STOP = frozenset("at in to from by for with on dr mr mrs ms per via".split())
+
+
+def _org_start(text: str, head_start: int) -> tuple[int, list[str]]:
+    """The capitalised words before a head on its line (single spaces, no column gap); (start, words)."""
+    line_start = text.rfind("\n", 0, head_start) + 1
+    seg = text[max(line_start, head_start - 90) : head_start]
+    toks = seg.split(" ")
+    if not toks or toks[-1] != "":
+        return head_start, []  # the head is glued to something ("X-Line"), or a tab precedes it
+    toks.pop()
+    words: list[str] = []
+    pos = head_start - 1
+    # the head's case is the phrase's; after an acronym head ("LLC", "EMS"), the case of the word before it
+    head = _HEAD_WORD.match(text, head_start).group()
+    prev = next((t for t in reversed(toks) if t not in _ORG_JOINT), "")
+    caps = head.isupper() and (len(head) > 4 or prev.isupper())
+    extends = head.lower() in _ORG_EXTENDS
+    for t in reversed(toks):
+        if not t or "\t" in t:
+            break  # a column gap or a tab: another field
+        is_joint = t in _ORG_JOINT
+        if not is_joint and not _ORG_WORD.match(t) or t.lower() in _ORG_STOP:
+            break  # "... DR ROE AT X INFIRMARY": a preposition or title ends the name
+        if not extends and words and t.lower() in _ORG_FACILITY_NOUNS:
+            break  # "X Hospital Maternal-Fetal Medicine": a department after the facility's own name
+        if not is_joint and t.isupper() != caps and not (not caps and len(t.rstrip(".")) <= 4):
+            break  # "PT Cook Opioid ...", "AFTERCARE PLAN Unit": a change of case ends it (acronyms aside)
+        words.insert(0, t)
+        pos -= len(t) + 1
+        if len(words) >= 6:
+            break
+    while words and words[0] in _ORG_JOINT:  # the phrase starts with a word, not "and"/"of"
+        pos += len(words[0]) + 1
+        words.pop(0)
+    return pos + 1, words
+
+
+def _org_word_kind(word: str) -> str:
+    """'proper' (a name, place or unknown word), 'plain' (an ordinary word) or 'generic' (a service word)."""
+    low = word.lower().rstrip(".")
+    low = low[:-2] if low.endswith(("'s", "s'")) and low[:-2] not in _ORG_GENERIC else low
+    if low in _ORG_GENERIC or len(low) < 2:
+        return "generic"
+    if "-" in low and all(_org_word_kind(p) == "generic" or p in _VOCAB for p in low.split("-") if p):
+        return "generic"  # "Maternal-Fetal", "Drive-Thru": a compound of ordinary words
+    if _ORG_SHAPE_STOP.match(low) and (low in _VOCAB or not low.endswith("ly")):
+        return "generic"  # words of English shape ("Integrated", "Wilderness"); "Ketterly" is a place
+    if low in _ORG_NAMES or low in _ORG_PLACE_WORDS:
+        return "proper"
+    if len(low) >= 8 and _ORG_ADJ_SHAPE.search(low) or _DISEASE_SHAPE.search(low):
+        return "generic"  # a clinical adjective or term no list knows ("Neurodiagnostic", "Cystinosis")
+    if low in _ORG_LEXICAL:
+        return "generic"
+    if word.isupper() and len(low) <= 4:
+        return "plain"  # an acronym ("IJ Triple Lumen ...", "EP Lab", "WIC Program"), not a proper name
+    if low in _ORG_COMMON:
+        return "generic"
+    return "plain" if low in _VOCAB else "proper"
+
+
+def org_phrase(text: str, head: re.Match) -> tuple[int, int] | None:
+    """(start, end) of a facility phrase ending in `head`, or None (see the comment above _ORG_STRONG)."""
+    start, words = _org_start(text, head.start())
+    if not words:
+        return None
+    kinds = [_org_word_kind(w) for w in words if w not in _ORG_JOINT]
+    strong = head.group().lower() in _ORG_STRONG_SET
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    # a field opens here: the line's start, a label, a comma, a bracket, a dash or a column gap
+    at_head = not before.strip(" \t") or before.endswith(("  ", "\t")) or before.rstrip(" ")[-1:] in ":,(-"
+    # the first non-generic word: the phrase's proper part starts there
+    first = next((i for i, k in enumerate(kinds) if k != "generic"), None)
+    if first is None:
+        return None  # "Intensive Outpatient Program", "Nurse Advice Line": a service, not a facility
+    caps = words[-1].isupper()
+    if "proper" not in kinds[first:]:
+        # only ordinary words before the head ("Salmon Laser & Skin"): they must open a field (a line, a
+        # label) and precede an "&" pair or, in Title Case, a strong head (capitals: "ATTEND OPIOID ..." kept)
+        amp = "&" in words or "and" in words
+        if first or not at_head or kinds[-1] != "generic" or not (amp or strong and not caps):
+            return None
+    specialty = head.group().lower() in _ORG_SPECIALTY_SET
+    if not strong and not (specialty and kinds[-1] == "proper") and kinds[-1] != "generic":
+        return None  # "Central Line", "Hickman Line": a weak head needs a service word before it
+    # trim the leading service words and determiners: "Outpatient Cook Opioid ..." starts at "Cook"; a
+    # known word of English shape stays ("Rolling Fork ...")
+    for w in words:
+        if w in _ORG_JOINT or w.lower().rstrip(".") in _ORG_GENERIC or w.lower() in _ORG_LEXICAL:
+            start += len(w) + 1
+            continue
+        break
+    return start, head.end()

@@ -40,9 +40,11 @@ No NER model (see engine.py): names come from dictionaries + context + capitalis
 - Shapes of rows and signatures (any case): a cell of a table row whose other cells are an id, an age or a
   date ("date may 12    roe jane    18-7226861    (age 93)"); the name-like words before ", 75/F"; 2-4
   capitals in brackets after a credential or a found name ("Jo Roe, MD (JMR)"; a unit word there only when
-  it spells the initials of the words before the credential); two dotted initials before an ordinary word
-  ("K. K. Nail"); a given name and a surname initial before a bracketed role or after a role noun ("Echo P.
-  (SW)", "educator Ilia P."); a user id after "e-signature:"; file names of signal and image formats (.edf).
+  it spells the initials of the words before the credential or of the name; a word between a found name
+  and initials spelling both is the surname: "NURSE AMLA OAK (AO)"); two dotted initials before an ordinary
+  word ("K. K. Nail"); a given name and a surname initial before a bracketed role or after a role noun
+  ("Echo P. (SW)", "educator Ilia P."); a user id after "e-signature:"; file names of signal and image
+  formats (.edf).
 - Every candidate is trimmed token by token (a cue can over-reach: "Dr. Smith Today") and each found name is
   propagated to its other mentions in the same document ("Mr. Smith ... Smith agreed"), to the possessive
   of any of its words ("RUE'S", "Jun's") and into underscore-joined tokens ("rain_wound1.jpg").
@@ -253,6 +255,8 @@ _ROW_PHI = re.compile(
 _ROW_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _CRED_END = re.compile(rf"(?<![\w]){_CREDENTIALS}\.?[ \t]*$")
 _BRACKET_INI_AFTER = re.compile(rf"(?:[ \t]*,?[ \t]*{_CREDENTIALS}\.?)*[ \t]*\(([A-Z]{{2,4}})\)")
+# one more word, then the initials: "NURSE ROE WALNUT (RW)" where only "ROE" was found
+_WORD_BRACKET_INI_AFTER = re.compile(r"[ \t]([A-Z][a-z]+|[A-Z]{2,})[ \t]+\(([A-Z]{2,3})\)")
 
 
 class NameRecognizer(MedflPatternRecognizer):
@@ -1081,14 +1085,25 @@ class NameRecognizer(MedflPatternRecognizer):
 
     def _bracket_initials(self, text: str, found: list[RecognizerResult]) -> list[RecognizerResult]:
         """"Jo Roe (JR)", "Jo M. Roe, RN (JMR)": 2-4 capitals in brackets right after a found name (or its
-        credentials) starting with the name's first letter are the person's initials."""
+        credentials) starting with the name's first letter are the person's initials; "Jo Oak (JO)": a word
+        between the name and initials that spell both is the surname."""
         out = []
         for r in found:
             if r.score < 0.5 or "(" not in text[r.end : r.end + 16]:
                 continue
+            heads = "".join(w[0].upper() for w in _TOKEN.findall(text[r.start : r.end]))
             m = _BRACKET_INI_AFTER.match(text, r.end)
-            if m and m.group(1)[0] == text[r.start].upper() and m.group(1).lower() not in _SERVICES:
+            if m and m.group(1)[0] == text[r.start].upper() and (
+                m.group(1).lower() not in _SERVICES or heads.endswith(m.group(1))
+            ):  # "COSTA TARN (CT)": letters spelling the name's initials are initials, even "CT"
                 out.append(self._result(m.start(1), m.end(1), 0.85, "propagated"))
+                continue
+            m = _WORD_BRACKET_INI_AFTER.match(text, r.end)
+            if m and (heads + m.group(1)[0].upper()).endswith(m.group(2)) and len(heads) + 1 >= 2:
+                low = m.group(1).lower()
+                if low not in self.allow and low not in _CRED_WORDS and low not in _TITLE_WORDS:
+                    out.append(self._result(m.start(1), m.end(1), 0.85, "propagated"))
+                    out.append(self._result(m.start(2), m.end(2), 0.85, "propagated"))
         return out
 
     def _propagate(self, text: str, found: list[RecognizerResult]) -> list[RecognizerResult]:

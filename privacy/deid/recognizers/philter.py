@@ -44,6 +44,10 @@ Design choices
   wangari"), and a listed (or unknown, 4+ letters) lower-case subject heading a clause before a verb ("...
   home, eda is feeding my cat"). Capitalised: an ordinary given name between a cue and a found surname
   ("w/ Wand Zorvath"), a short given name after a found "LAST," ("ZORVATH, QUIR").
+- A word refused only for its drug-like shape or as a typo is a name after an initial ("N. Quarvine") or
+  owning a relative ("Toros's parent"); an ordinary word opening a person's field before a found surname
+  is the given name ("Injured: Pilot Zorvath"); capitals in brackets spelling the initials of scrubbed words
+  are initials even when they spell a test ("NURSE CORVAL TIRNEK (CT)").
 - An initial or a name particle right before a scrubbed word goes with it ("J. Zorvath", "Van Kell");
   every scrubbed word is propagated to its other mentions in the note, any case ("ZORVATH", "zorvath"),
   possessives too ("Jun's").
@@ -72,7 +76,7 @@ _CLINICAL_SHAPE = re.compile(
     r"cardia|trophy|plegia|paresis|lysis|penia|pnea|noea|cele|rrhea|rrhoea|megaly|sclerosis|genic|cytes?|"
     r"itol|olol|pril|sartan|statin|azole|mycin|micin|cillin|floxacin|cycline|dipine|azepam|azolam|oxetine|"
     r"aline|mab|nib|parin|prazole|tidine|afil|vir|lukast|formin|gliptin|glitazone|triptan|setron|dronate|"
-    r"terol|sone|olone|semide|thiazide|amide|pine|done|pam|lam|zine|xaban|gatran|caine|ium|ase|ine|centesis|"
+    r"terol|sone|olone|semide|thiazide|amide|pine|done|pam|zine|xaban|gatran|caine|ium|ase|ine|centesis|"
     r"lactone|sorbide|nitrate|ated)$"
 )
 # English derivational endings: only on longer words, short names end like this too ("Jous", "Ed"); -ic
@@ -189,6 +193,12 @@ _SUFFIX_WORDS = frozenset(  # credentials and name suffixes written after "Name,
     "jr sr ii iii iv esq facp facs facc".split()
 )
 _GIVEN_BEFORE = re.compile(r"(?<![\w'-])([A-Z][a-z]{2,})[ \t]+$")
+# a label naming a person ("Injured: ", "Caller: ", "Client: ", "Contact: "), not a section ("Diagnosis:")
+_FIELD_LABEL_BEFORE = re.compile(
+    r"(?:^|[ \t])(?i:[a-z]+(?:ed|er|or|ent|ant|ist|ian)|name|contact|subject|victim|child|guest|member|pt)"
+    r":[ \t]+$",
+    re.M,
+)
 _GIVEN_CUE = re.compile(
     r"(?i)\b(?:(?:mr|mrs|ms|dr|drs|pt)\.?|miss|patient|wife|husband|spouse|partner|daughter|son|mother|father|"
     r"sister|brother|aunt|uncle|niece|nephew|friend|w/|with|per|by|spoke\s+to|d/w|cc:?)[ \t]*$"
@@ -232,7 +242,19 @@ _SHAPE_NAME_CUE = re.compile(
     r"(?<![\w'-])([A-Z][a-z]{2,})(?:(?=[ \t]+(?:said|says|told|asked|states|stated|reports|reported|"
     r"explained|replied|agreed|declined|wants|wanted|asks)\b)|[ \t]+[A-Z]\.(?![\w.]))"
 )
+_BRACKET_INI = re.compile(r"\(([A-Z]{2,3})\)")
+_WORD_RUN_BEFORE = re.compile(r"(?:[A-Za-z][A-Za-z'-]*[ \t]){2,3}$")
 _INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z]\.?[ \t]+$")
+# an initial with a full stop before a capitalised word: the word is a surname ("S. Quarvine"), any shape
+# (scanned from the full stop, a literal: ten times faster; the initial before it is checked in code)
+_INITIAL_SURNAME = re.compile(r"\.[ \t]([A-Z][a-z]{2,}|[A-Z]{3,})(?![\w'-])")
+# (scanned from the literal "'s", the word before it read back: faster than a scan from every capital)
+_POSSESSIVE_KIN = re.compile(
+    r"'s[ \t]+(?i:parents?|mother|father|mom|dad|wife|husband|spouse|partner|son|daughter|sister|brother|"
+    r"aunt|uncle|niece|nephew|cousin|grand(?:mother|father|son|daughter)|guardian)\b"
+)
+_OWNER_BEFORE = re.compile(r"(?<![\w'-])[A-Z][a-z]{2,}$")
+_LONE_CAPITAL = re.compile(r"(?<![\w.'-])[A-Z]")
 _KIN = {  # cue words themselves (ALL-CAPS notes: "CONTACT NIECE ...")
     "niece",
     "nephew",
@@ -471,6 +493,8 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
                 and _GIVEN_CUE.search(text, max(0, given.start(1) - 20), given.start(1))
             ):  # "spoke w/ Wand Zorvath": an ordinary word as given name between a cue and a surname
                 s = given.start(1)
+            elif given and self._field_given(given.group(1), text, given.start(1)):
+                s = given.start(1)  # "Injured: Pilot Zorvath": a field holding a name, the given name first
             elif given and self._shape_only_given(given.group(1), text, lower_index):
                 s = given.start(1)  # "Ekaterine Panousis": a word no list knows, refused for its drug-like
                 found.add(given.group(1).lower())  # shape ("-ine"), before a surname is the given name
@@ -547,7 +571,25 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
                     word, end = word[:-2], end - 2
                 if word in found and m.start() not in seen:
                     results.append(self._typed(m.start(), end, 0.8, "NAME"))
+            if "(" in text:
+                results += self._bracket_initials(text, found)
         return results
+
+    def _bracket_initials(self, text: str, found: set[str]) -> list:
+        """"NURSE QUIR ZORVATH (QZ)": capitals in brackets spelling the initials of the scrubbed words right
+        before them are the person's initials, even when they also spell a unit or test ("CT", "RN")."""
+        out = []
+        for m in _BRACKET_INI.finditer(text):
+            ini = m.group(1)
+            words = _WORD_RUN_BEFORE.search(text, max(0, m.start() - 60), m.start())
+            if not words:
+                continue
+            toks = words.group().split()[-len(ini) :]
+            if len(toks) == len(ini) and all(t.lower() in found for t in toks) and "".join(
+                t[0].upper() for t in toks
+            ) == ini:
+                out.append(self._typed(m.start(1), m.end(1), 0.8, "NAME"))
+        return out
 
     def _term_context(self, text: str, s: int, e: int, tok: str) -> bool:
         """The word names a disease/sign (eponym) or a drug here, whatever lists say about it."""
@@ -595,14 +637,38 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
                 return True
         return False
 
+    def _field_given(self, word: str, text: str, start: int) -> bool:
+        """An ordinary (not clinical, not common) word opening a labelled field before a found surname."""
+        low = word.lower()
+        if low in self.clinical or low in self.medical or low in _GEO_AND_DISCOURSE or low in _RECORD_LABELS:
+            return False
+        if _CLINICAL_SHAPE.search(low) or _ENGLISH_SHAPE.match(low):
+            return False  # "Reported: Acute ...", "Caller: Worried ..."
+        return _FIELD_LABEL_BEFORE.search(text, max(0, start - 24), start) is not None
+
     def _shape_only_names(self, text: str, index: dict[str, list[int]], found: set[str]) -> list:
         """A word no list knows, refused only for its drug-like shape, as the subject of a speech verb
-        ("Tehmine said") or before a middle/surname initial ("Lusine B."): a person's given name."""
+        ("Tehmine said") or before a middle/surname initial ("Lusine B."): a person's given name; after an
+        initial ("N. Quarvine"): a surname; owning a relative ("Toros's parent"): a person."""
         out = []
         for m in _SHAPE_NAME_CUE.finditer(text):
             if self._shape_only_given(m.group(1), text, index):
                 found.add(m.group(1).lower())
                 out.append(self._typed(m.start(1), m.end(), 0.75, "NAME"))
+        if "'s " in text:  # "Toros's parent": a word no list knows, refused only for its shape or as a typo
+            for m in _POSSESSIVE_KIN.finditer(text):  # ("torso"), owning a relative is a person
+                w = _OWNER_BEFORE.search(text, max(0, m.start() - 30), m.start())
+                if w and w.group().lower() not in self.known:
+                    found.add(w.group().lower())
+                    out.append(self._typed(w.start(), w.end(), 0.75, "NAME"))
+        for m in _INITIAL_SURNAME.finditer(text):  # "N. Quarvine": a surname refused for its drug-like shape
+            if m.start() < 1 or not _LONE_CAPITAL.match(text, m.start() - 1):
+                continue
+            if _DOSE_AFTER.match(text, m.end()):
+                continue
+            if self._shape_only_given(m.group(1), text, index):
+                found.add(m.group(1).lower())
+                out.append(self._typed(m.start() - 1, m.end(), 0.75, "NAME"))
         return out
 
     def _shape_only_given(self, word: str, text: str, index: dict[str, list[int]]) -> bool:
