@@ -17,6 +17,7 @@ from medfl.privacy.deid import (
     synthetic_dev5,
     synthetic_dev6,
     synthetic_dev7,
+    synthetic_dev8,
     synthetic_heldout,
 )
 from medfl.privacy.deid.synthetic import (
@@ -34,9 +35,10 @@ from medfl.privacy.deid.synthetic_dev4 import dev4_style
 from medfl.privacy.deid.synthetic_dev5 import dev5_style
 from medfl.privacy.deid.synthetic_dev6 import dev6_style
 from medfl.privacy.deid.synthetic_dev7 import dev7_style
+from medfl.privacy.deid.synthetic_dev8 import dev8_style
 from medfl.privacy.deid.synthetic_heldout import heldout_style
 
-SETS = ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "heldout")
+SETS = ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "heldout")
 
 
 def _word_names(module) -> set[str]:
@@ -52,7 +54,8 @@ def notes():
 def styles():
     return {"tuning": tuning_style(), "dev": dev_style(), "dev2": dev2_style(), "dev3": dev3_style(),
             "dev4": dev4_style(), "dev5": dev5_style(), "dev6": dev6_style(),
-            "dev7": dev7_style(), "heldout": heldout_style()}
+            "dev7": dev7_style(), "dev8": dev8_style(),
+            "heldout": heldout_style()}
 
 
 def _class(ch: str) -> str:
@@ -239,7 +242,9 @@ def test_worlds_are_disjoint(styles, a, b):
     ("dev5", synthetic_dev5, ("tuning", "dev", "dev2", "dev3", "dev4"), (180, 180, 650)),
     ("dev6", synthetic_dev6, ("tuning", "dev", "dev2", "dev3", "dev4", "dev5"), (180, 180, 650)),
     ("dev7", synthetic_dev7, ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6"), (180, 180, 650)),
-    ("heldout", synthetic_heldout, ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7"),
+    ("dev8", synthetic_dev8, ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7"),
+     (180, 180, 650)),
+    ("heldout", synthetic_heldout, ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8"),
      (180, 180, 650))])
 def test_pools_formats_and_vocabulary_are_new(styles, ts, module, earlier, sizes):
     ho = styles[ts]
@@ -270,7 +275,8 @@ def test_pools_formats_and_vocabulary_are_new(styles, ts, module, earlier, sizes
                                       ("dev5", "tuning"), ("dev5", "dev4"), ("dev4", "dev5"),
                                       ("dev6", "tuning"), ("dev6", "dev5"), ("dev5", "dev6"),
                                       ("dev7", "tuning"), ("dev7", "dev6"), ("dev6", "dev7"),
-                                      ("heldout", "tuning"), ("heldout", "dev7"), ("dev7", "heldout")])
+                                      ("dev8", "tuning"), ("dev8", "dev7"), ("dev7", "dev8"),
+                                      ("heldout", "tuning"), ("heldout", "dev8"), ("dev8", "heldout")])
 def test_pools_can_be_swapped(styles, ts, pools):
     cross = generate_notes(40, 3, ts, pools=pools)
     pool_names = name_pool_words(styles[pools])
@@ -754,9 +760,9 @@ def test_dev7_document_kinds_and_messiness(notes, styles):
     assert any(n["template"] == "dialysis_census_caps" and re.search(r"\n +\d+ +\| ", n["text"]) for n in ho)
 
 
-# ---- the held-out world (eighth)
-def test_heldout_has_the_forms_it_claims(notes):
-    ho = notes["heldout"]
+# ---- dev8 (the eighth held-out world, measured once)
+def test_dev8_has_the_forms_it_claims(notes):
+    ho = notes["dev8"]
     kinds = {k for n in ho for k in n["span_kinds"]}
     claimed = {
         "NAME": ("LAST_first", "last_first_sp", "fdotlast", "last_paren_first", "first_low", "lf", "LF",
@@ -809,16 +815,16 @@ def test_heldout_has_the_forms_it_claims(notes):
                        r"|(?<![\d./])(\d{2})(?: yr\. old| y/old|YO\b|-y\b)", re.I)
     assert _young_ages_unlabelled(ho, young) >= 60
     # names that are also ordinary English words occur as names
-    assert len(_name_words(ho) & _word_names(synthetic_heldout)) >= 25
+    assert len(_name_words(ho) & _word_names(synthetic_dev8)) >= 25
     # identifiers without a label right in front of them (tables, file names, logs)
     label = (r"(MRN|#|no\.?|number|ID|Acct|acct|Case|tag|protocol|Subject|log|acc|study|MedXPress|biopsy"
              r"|DONOR|RX|program)")
     assert _unlabelled_ids(ho, ("MRN", "ID", "ACCOUNT"), label) >= 40
 
 
-def test_heldout_document_kinds_and_messiness(notes, styles):
-    ho = notes["heldout"]
-    names = {t.name for t in styles["heldout"].templates}
+def test_dev8_document_kinds_and_messiness(notes, styles):
+    ho = notes["dev8"]
+    names = {t.name for t in styles["dev8"].templates}
     for doc in ("hansens_program_discharge", "eating_disorder_residential_dc", "lvad_implant_discharge",
                 "tb_isolation_release", "esophagram_report", "vascular_duplex_report", "nuclear_stress_spect",
                 "thyroid_uptake_scan", "mohs_surgery_note", "prep_clinic_visit", "faa_medical_exam",
@@ -826,9 +832,9 @@ def test_heldout_document_kinds_and_messiness(notes, styles):
                 "mci_triage_tag", "compounding_log_caps", "tb_dot_log_caps", "plasma_donation_log_caps",
                 "meal_support_log_caps"):
         assert doc in names
-    assert all(sum(t.kind == k for t in styles["heldout"].templates) >= 4 for k in NOTE_KINDS)
+    assert all(sum(t.kind == k for t in styles["dev8"].templates) >= 4 for k in NOTE_KINDS)
     assert {n["template"] for n in ho} == names  # every document type is drawn
-    earlier = {t.name for ts in SETS if ts != "heldout" for t in styles[ts].templates}
+    earlier = {t.name for ts in SETS if ts not in ("dev8", "heldout") for t in styles[ts].templates}
     assert not names & earlier
 
     def count(ts, pattern):
@@ -838,11 +844,11 @@ def test_heldout_document_kinds_and_messiness(notes, styles):
               "quoted-printable breaks": (r"=(20)?\n", 30), "zero-width spaces": ("\u200b", 30),
               "soft hyphens": ("\u00ad", 30)}
     for what, (pattern, least) in checks.items():
-        assert count("heldout", pattern) >= least, what
-        for ts in SETS[:-1]:
+        assert count("dev8", pattern) >= least, what
+        for ts in SETS[:SETS.index("dev8")]:
             assert count(ts, pattern) == 0, (what, ts)
     # hospital naming patterns of its own
-    places = styles["heldout"].hospitals + styles["heldout"].facilities
+    places = styles["dev8"].hospitals + styles["dev8"].facilities
     for pattern in (r"^Baptist Health ", r"^Hospital de ", r"^Recovery House of ", r" Plasma Center$"):
         assert any(re.search(pattern, h) for h in places), pattern
     # literal details real documents carry: public numbers and lot numbers are not PHI
@@ -855,6 +861,115 @@ def test_heldout_document_kinds_and_messiness(notes, styles):
     assert any(n["template"] == "compounding_log_caps" and re.search(r"\nCPD\d{6} +\| ", n["text"])
                for n in ho)
 
+
+
+# ---- the held-out world (ninth)
+def test_heldout_has_the_forms_it_claims(notes):
+    ho = notes["heldout"]
+    kinds = {k for n in ho for k in n["span_kinds"]}
+    claimed = {
+        "NAME": ("LASTcFIRST", "lastcfirst", "first_LAST", "dotted_user", "last_i", "lf", "LF", "full", "fl",
+                 "ini2", "first", "last", "lastlower"),
+        "DATE": ("dmonyyyy_glued", "dd_MON_yyyy_dash", "ymd_dot_unpad", "dd_mon_yyyy_slash", "mon_dot_nth_y",
+                 "dmy_dot_short", "ddmmyyyy", "spoken_ordinal", "mon_dash_dd", "d_MON_caps",
+                 "mdy_dash_unpad2", "mdy_slash", "month_d_y"),
+        "AGE": ("age_y_glued", "at_age", "y_o_caps_dot", "age_is", "yrs_hy_old", "num"),
+        "PHONE": ("tel_spaces", "tel_one_paren", "tel_glued10", "tel_x_glued", "tel_plus1_spaces",
+                  "tel_abroad"),
+        "FAX": ("fax_spaces", "fax_glued10"),
+        "SSN": ("ssn_spaced", "ssn_star4", "ssn_plain_dash"),
+        "MRN": ("mrn_zero10", "mrn_check_dash", "mrn_two_letter", "mrn_year_slash"),
+        "ACCOUNT": ("acct_v_zero", "acct_triplet", "acct_guarantor"),
+        "HEALTH_PLAN": ("hp_va_icn", "hp_tricare_dbn", "hp_peachcare", "hp_wellcare"),
+        "LICENSE": ("lic_had", "lic_atp", "lic_lpc", "dl_nc12", "dl_ca_l7", "dl_nj_spaced"),
+        "DEVICE": ("dev_hearing_aid", "dev_power_chair", "dev_port", "dev_o2_conc", "dev_leadcare"),
+        "VEHICLE": ("plate_dash34", "plate_farm", "tractor_pin", "boat_reg_nc"),
+        "ID": ("a_number", "i94_number", "booking_no", "camper_id", "student_id", "poison_case", "ilo_film",
+               "seating_order", "o2_ticket", "group_session", "cah_transfer_no", "fluoro_case", "us_hip_acc"),
+        "IP": ("ip_port", "ip_lan", "ip_mapped"),
+        "HOSPITAL": ("HOSP", "HOSP2", "FAC"),
+    }
+    for typ, forms in claimed.items():
+        for form in forms:
+            assert f"{typ}:{form}" in kinds, (typ, form)
+    assert all(re.fullmatch(r"\d{3}( )\d{2}\1\d{4}|\*{3}-\*{2}-\d{4}|\d{3}-\d{2}-\d{4}", v)
+               for v in _values(ho, "SSN"))
+    assert all(re.fullmatch(r"\d{1,2}[A-Z][a-z]{2}\d{4}", v) for v in _values(ho, "DATE:dmonyyyy_glued"))
+    assert all(re.fullmatch(r"\d{8}", v) for v in _values(ho, "DATE:ddmmyyyy"))
+    assert all(re.fullmatch(r"[a-z-]+ of [A-Z][a-z]+", v) for v in _values(ho, "DATE:spoken_ordinal"))
+    assert all(re.fullmatch(r"10\d{8}V\d{6}", v) for v in _values(ho, "HEALTH_PLAN:hp_va_icn"))
+    assert all(re.fullmatch(r"\+\d{2,3} [\d -]+", v) for v in _values(ho, "PHONE:tel_abroad"))
+    typed = [n for n in ho if n["kind"] != "nursing"]  # nursing notes are upper-cased whole
+    lower = _values(typed, "NAME:dotted_user") + _values(typed, "NAME:lastlower")
+    assert len(lower) >= 10 and all(v == v.lower() for v in lower)
+    assert all(re.fullmatch(r"[A-Z'-]+,[A-Z'-]+", v) for v in _values(ho, "NAME:LASTcFIRST"))
+    assert all(re.fullmatch(r"[A-Z][A-Za-z'-]+ [A-Z]", v) for v in _values(typed, "NAME:last_i"))
+
+    def count_context(before: str = "", after: str = "") -> int:
+        return sum(
+            1 for n in ho for (s, e, t) in n["spans"]
+            if t == "NAME" and re.search(before + r"$", n["text"][max(0, s - 25):s], re.I)
+            and re.match(after, n["text"][e:e + 3]))
+
+    assert count_context(after=r"['\u2019]s\b") >= 10  # possessives
+    assert count_context(before=_REL_WORDS + r",? ") >= 80  # after relation words
+    assert count_context(before=r"\b(?:Mr|Mrs|Ms)\. ") >= 5 and count_context(before=r"\bDr\.? ") >= 40
+    # ages <= 89 are written in the same forms but not labelled; only ages over 89 are
+    young = re.compile(r"(?:\bage |at age |age is )(\d{2})\b"
+                       r"|(?<![\d./])(\d{2})(?: Y\.O\.|-yrs-old\b)", re.I)
+    assert _young_ages_unlabelled(ho, young) >= 60
+    # names that are also ordinary English words occur as names
+    assert len(_name_words(ho) & _word_names(synthetic_heldout)) >= 25
+    # identifiers without a label right in front of them (tables, file names, logs)
+    label = (r"(MRN|MR#|#|no\.?|number|ID|Acct|acct|chart|ref|case|film|order|session|ticket|BOOKING|CAMPER"
+             r"|A-Number|I-94|center|Med rec)")
+    assert _unlabelled_ids(ho, ("MRN", "ID", "ACCOUNT"), label) >= 20
+
+
+def test_heldout_document_kinds_and_messiness(notes, styles):
+    ho = notes["heldout"]
+    names = {t.name for t in styles["heldout"].templates}
+    for doc in ("critical_access_transfer", "snakebite_antivenom_dc", "frostbite_dc", "lead_chelation_dc",
+                "refugee_panel_cxr", "b_reader_ilo_film", "port_placement_fluoro", "infant_hip_ultrasound",
+                "farmworker_clinic_visit", "school_health_center_visit", "ptsd_group_note",
+                "hearing_aid_fitting", "wheelchair_seating_eval", "altitude_illness_ed",
+                "lightning_strike_ed", "fireworks_hand_ed", "ice_fishing_co_ed", "port_flush_log_caps",
+                "camp_nurse_log_caps",
+                "home_oxygen_delivery_caps", "jail_intake_screen_caps"):
+        assert doc in names
+    assert all(sum(t.kind == k for t in styles["heldout"].templates) >= 4 for k in NOTE_KINDS)
+    assert {n["template"] for n in generate_notes(500, 2, "heldout")} == names  # every document type is drawn
+    earlier = {t.name for ts in SETS if ts != "heldout" for t in styles[ts].templates}
+    assert not names & earlier
+
+    def count(ts, pattern):
+        return sum(bool(re.search(pattern, n["text"])) for n in notes[ts] if n["kind"] != "nursing")
+
+    own = {"dictation artefacts": (r"\b(?:period|comma) [A-Za-z]|\nnew paragraph\n", 10),
+           "fax-header OCR noise": (r"FAX RCVD|PAGE 002|\|\|\|\| FAX|fx p\.3/4", 5),
+           "Symbol-font bullets": ("\uf0b7", 5)}
+    for what, (pattern, least) in own.items():
+        assert count("heldout", pattern) >= least, what
+        for ts in SETS[:SETS.index("heldout")]:
+            assert count(ts, pattern) == 0, (what, ts)
+    shared = {"CRLF line endings": (r"\r\n", 20), "hyphenated wraps": (r"[a-z]-\n[a-z]", 20),
+              "OCR letter/digit slips": (r"[a-z]1[a-z]|[a-z]0[a-z]", 8),
+              "cp1252 punctuation": ("\u2013|\u2026", 8)}
+    for what, (pattern, least) in shared.items():
+        assert count("heldout", pattern) >= least, what
+        assert count("tuning", pattern) == 0, what
+    # hospital naming patterns of its own
+    places = styles["heldout"].hospitals + styles["heldout"].facilities
+    for pattern in (r" Critical Access Hospital$", r" Infirmary$", r"^Camp ", r" Vet Center$"):
+        assert any(re.search(pattern, h) for h in places), pattern
+    # literal details real documents carry: public numbers and lot numbers are not PHI
+    assert any("Veterans Crisis Line 988 press 1" in n["text"] for n in ho)
+    assert any("1-800-827-1000 (public)" in n["text"] for n in ho)
+    assert any("lot 4RC22 (not PHI)" in n["text"] for n in ho)
+    assert any(re.search(r"profusion 1/0", n["text"]) for n in ho)
+    assert any(re.search(r"\b[a-z'-]+_port_\d{8}\.dcm", n["text"]) for n in ho)
+    assert any(n["template"] == "port_flush_log_caps" and re.search(r"\n\d{1,2} [A-Z]{3} +\| ", n["text"])
+               for n in ho)
 
 def _fingerprint(ts: str, style) -> tuple[str, str]:
     pools = "\n".join((*style.first_male, *style.first_female, *style.last, *style.cities,
@@ -869,7 +984,8 @@ def _fingerprint(ts: str, style) -> tuple[str, str]:
                                          ("dev5", ("d1b5c1558b5cf086", "cc72f2531f093c27")),
                                          ("dev6", ("15c624557d706bd4", "ad3170a9b52c3fe7")),
                                          ("dev7", ("069071400cee4613", "d3df842c074efff9")),
-                                         ("heldout", ("431ee5930032b0de", "7167e55822d8e5f3"))])
+                                         ("dev8", ("431ee5930032b0de", "3d8371b3136c80ac")),
+                                         ("heldout", ("5231fddc0cca142f", "93f04be9c9949839"))])
 def test_reported_worlds_are_frozen(styles, ts, expected):
     """Pools are drawn after removing every earlier world's names, so an edit to an open world could silently
     change a measured world's notes and make reported figures irreproducible. If this fails after an INTENDED

@@ -1,39 +1,39 @@
-"""HELD-OUT world of the synthetic note generator: the eighth held-out world.
+"""HELD-OUT world of the synthetic note generator: the ninth held-out world, never seen by rule authors.
 
-Written without looking at the recognizers, lexicons or engine, like a hospital nobody has seen; de-id authors
-must not read this file, and it is measured once, then retired to an open dev world.
+De-identifier authors must not read this file (see synthetic.py); it is measured once and then retired to
+synthetic_dev9.py like the eight before it.
 
-What differs from tuning (synthetic.py) and dev, dev2 ... dev7 (synthetic_dev*.py), on purpose:
-- other kinds of documents, mapped onto NOTE_KINDS: Hansen's-disease program discharges, residential
-  eating-disorder discharges, LVAD implant discharges and TB isolation releases (discharge); barium
-  esophagrams, vascular duplex reports, nuclear SPECT stress studies and thyroid uptake scans (radiology);
-  Mohs surgery notes, PrEP clinic visits, FAA aviation medical exams and IRB adverse-event reports
-  (progress); hazmat decontamination records, scuba dive incident reports, livestock zoonosis visits and
-  mass-casualty triage tags (ed); ALL-CAPS sterile compounding logs, TB directly-observed-therapy logs,
-  plasma donation logs and meal-support logs (nursing);
-- formats none of the earlier worlds writes: dates "4.III.2021" (Roman-numeral month), "4 MARCH 2021",
-  "2021 03 04", "04.Mar.2021", "2021_03_04", "Thursday 4 March 2021", "2021-03", "MAR 4 2021",
-  "3\\4\\2021", "21063" (Julian YYDDD), "202103040930" (HL7 timestamp); ages "92 yr. old", "92 y/old",
-  "Age - 92", "age at visit 92", "92YO", "92-y"; names "OKAFOR Chidi", "Okafor Chidi" (no comma),
-  "C.Okafor", "Okafor (Chidi)", lower-case first names; phones "[314] 555-0134", "314.555.0134 ext 22",
-  "314-5550134", foreign "+94 77 123 4567" / "+972 54-123-4567"; slashed and underscored SSNs; Q-dash,
-  dotted, H-space and site-suffixed MRNs; encounter-year, "-01"-suffixed and "A:" accounts; Molina,
-  Anthem, AHCCCS and Ryan White plan ids; AME, PTCB, RDN, PADI and FAA certificate numbers, Nevada,
-  Arizona and Colorado driver's licences; LVAD pump and controller, dive computer, apheresis machine and
-  laminar-flow hood serials; aircraft tail numbers, boat hull ids and spaced plates; IRB protocol, study
-  subject, decon tag, MCI triage tag, TB case, compounding Rx, plasma donor, FAA application, Mohs
-  specimen and nuclear medicine ids; zero-padded and bracketed IPv6 addresses;
-- its own messiness (mojibake "â€™" from UTF-8 read as Windows-1252, RTF "\\par" leftovers,
-  quoted-printable soft line breaks "=" and "=20", zero-width spaces, soft hyphens), applied to literal text
-  only;
-- name and place pools disjoint from all seven earlier worlds: names romanised from Sinhala, Hebrew, Persian
-  and Arabic (Faker locales no earlier world uses), invented Andean-like surnames and Frisian-like given
-  names, and names that are ordinary English words no earlier world uses (candidates an earlier world already
-  has are dropped); cities of the desert Southwest, Texas, Florida, the lower Midwest and Delmarva; other
-  street, hospital and facility naming patterns ("Baptist Health X", "Hospital de X", "X Plasma Center");
-- non-PHI look-alikes left unlabelled: ages <= 89 in every age form, compounding lot numbers and NDCs marked
-  not PHI, LVAD speeds, isotope doses, dive depths, FAA medical classes, CPT codes, public numbers (Poison
-  Control 1-800-222-1222, CHEMTREC 1-800-424-9300, 988, 911).
+What differs from tuning (synthetic.py) and dev, dev2 ... dev8 (synthetic_dev*.py), on purpose:
+- other kinds of documents, mapped onto NOTE_KINDS: rural critical-access hospital transfers, snakebite
+  antivenom discharges, frostbite discharges and paediatric lead-chelation discharges (discharge); refugee
+  panel chest films, ILO B-reader films, port-placement fluoroscopy and infant hip ultrasounds (radiology);
+  migrant-farmworker clinic visits, school-based health center visits, veterans' PTSD group notes, hearing-aid
+  fittings and wheelchair seating evaluations (progress); altitude-illness, lightning-strike, fireworks hand
+  injury and ice-fishing carbon-monoxide visits (ed); ALL-CAPS port flush logs, summer-camp nurse logs, home
+  oxygen delivery tickets and jail intake screens (nursing);
+- formats none of the earlier worlds writes: dates "4Mar2021", "04-MAR-2021", "2021.3.4", "04/Mar/2021",
+  "Mar. 4th, 2021", "4.3.21", "04032021", "fourth of March" (dictated), "Mar-04", "4 MAR", "3-4-21"; ages
+  "age 92y", "at age 92", "92 Y.O.", "age is 92", "92-yrs-old"; names "OKAFOR,CHIDI" and "Okafor,Chidi" (no
+  space), "Chidi OKAFOR", "chidi.okafor", "Okafor C"; phones "919 555 0134", "1 (919) 555-0134",
+  "9195550134", "919-555-0134x204", "+1 919 555 0134"; spaced and star-masked SSNs; ten-digit zero-padded,
+  check-digit, two-letter and year-slash MRNs; "V"-zero, triplet and guarantor accounts; VA ICNs, TRICARE
+  DBNs, PeachCare and WellCare plan ids; hearing-aid dispenser, RESNA ATP, LPC and NC/CA/NJ driver's
+  licences; hearing-aid, power-wheelchair, implanted-port, oxygen-concentrator and LeadCare serials; farm
+  plates, tractor PINs and NC boat registrations; A-Numbers, I-94s, jail booking numbers, camper ids, student
+  ids, poison-center cases, ILO film numbers, seating orders, oxygen tickets and group-session ids; IPv4 with
+  a port, LAN 192.168 and IPv4-mapped IPv6 addresses;
+- its own messiness (speech-recognition dictation artefacts "period" / "comma" / "new paragraph", CRLF line
+  endings, hyphenated line wraps, fax-header OCR noise lines, OCR letter/digit confusions, Windows-1252 en
+  dashes and ellipses, Word Symbol-font bullet glyphs), applied to literal text only;
+- name and place pools disjoint from all eight earlier worlds and tuning: Palestinian and Saudi Arabic names
+  (transliterated) and Faker's generic "en" lists minus en_US (Faker locales no earlier world uses),
+  invented Occitan-like surnames and Breton-like given names, and names that are ordinary English words no
+  earlier world uses; cities of the Carolinas, Georgia, the Alabama Black Belt, the Mississippi Delta, west
+  Tennessee, Southside Virginia, California's Central Valley and North Coast and South Jersey; other street,
+  hospital and facility naming patterns ("X Critical Access Hospital", "X Infirmary", "Camp X");
+- non-PHI look-alikes left unlabelled: ages <= 89 in every age form, antivenom and port lot numbers marked
+  not PHI, ILO profusion "1/0", Huber needle "3/4 in", HCPCS codes, blood lead levels, elevations, public
+  numbers (Veterans Crisis Line 988 press 1, VA benefits 1-800-827-1000, TTY 711).
 """
 
 from __future__ import annotations
@@ -42,7 +42,6 @@ import datetime as dt
 import importlib
 import random
 import re
-import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -55,11 +54,13 @@ from medfl.privacy.deid.synthetic import (
     Style,
     Template,
     _vocab_words,
+    ascii_fold,
     digits,
     draw_name_pools,
     faker_names,
     letters,
     name_pool_words,
+    ordinal,
     ssn_value,
     tuning_style,
 )
@@ -68,48 +69,45 @@ from medfl.privacy.deid.synthetic_dev2 import dev2_style
 from medfl.privacy.deid.synthetic_dev3 import dev3_style
 from medfl.privacy.deid.synthetic_dev4 import dev4_style
 from medfl.privacy.deid.synthetic_dev5 import dev5_style
-from medfl.privacy.deid.synthetic_dev6 import _abugida, dev6_style
+from medfl.privacy.deid.synthetic_dev6 import dev6_style
 from medfl.privacy.deid.synthetic_dev7 import dev7_style
+from medfl.privacy.deid.synthetic_dev8 import _translit, dev8_style
 
 # ----------------------------------------------------------------------------- clinical vocabulary
 _EXTRA_VOCAB = {
     "drugs": (
-        ("dapsone", "100 mg"), ("rifampin", "600 mg"), ("clofazimine", "50 mg"), ("isoniazid", "300 mg"),
-        ("pyrazinamide", "1500 mg"), ("ethambutol", "1200 mg"), ("pyridoxine", "25 mg"),
-        ("emtricitabine-tenofovir", "200/300 mg"), ("Truvada", "1 tab"), ("Descovy", "1 tab"),
-        ("cabotegravir", "600 mg"), ("regadenoson", "0.4 mg"), ("Lexiscan", "0.4 mg"),
-        ("technetium-99m sestamibi", "10 mCi"), ("sodium iodide I-123", "200 uCi"), ("methimazole", "10 mg"),
-        ("olanzapine", "2.5 mg"), ("thiamine", "100 mg"), ("phosphorus supplement", "250 mg"),
-        ("bivalirudin", "0.15 mg/kg/h"), ("milrinone", "0.25 mcg/kg/min"), ("hydroxocobalamin", "5 g"),
-        ("atropine", "2 mg"), ("pralidoxime", "1 g"), ("calcium gluconate gel", "2.5%"),
-        ("imiquimod", "5% cream"), ("mupirocin", "2% ointment"), ("doxycycline hyclate", "100 mg"),
+        ("crotalidae polyvalent immune fab", "6 vials"), ("CroFab", "4 vials"), ("Anavip", "10 vials"),
+        ("succimer", "350 mg/m2"), ("edetate calcium disodium", "1000 mg/m2/day"),
+        ("dimercaprol", "75 mg/m2"),
+        ("iloprost", "2 ng/kg/min"), ("acetazolamide", "125 mg"), ("nifedipine ER", "30 mg"),
+        ("onabotulinumtoxinA", "50 units"), ("prazosin", "2 mg"), ("heparin lock flush", "500 units"),
+        ("tetanus toxoid", "0.5 mL"), ("aluminum chloride hexahydrate", "20% solution"),
     ),
     "dx": (
-        "Hansen's disease", "lepromatous leprosy", "erythema nodosum leprosum", "anorexia nervosa",
-        "refeeding syndrome", "pulmonary tuberculosis", "latent TB infection", "HFrEF with LVAD",
-        "driveline infection", "basal cell carcinoma", "squamous cell carcinoma", "achalasia",
-        "Zenker's diverticulum", "carotid stenosis", "toxic multinodular goiter", "decompression sickness",
-        "arterial gas embolism", "brucellosis", "Q fever", "orf", "chlorine gas inhalation",
-        "organophosphate poisoning", "HIV pre-exposure prophylaxis",
+        "crotaline envenomation", "copperhead bite", "frostbite of digits", "high-altitude pulmonary edema",
+        "high-altitude cerebral edema", "lead poisoning", "elevated blood lead level", "keraunoparalysis",
+        "lightning injury", "carbon monoxide poisoning", "blast injury of hand", "combat-related PTSD",
+        "bilateral sensorineural hearing loss", "primary hyperhidrosis", "silicosis",
+        "coal workers' pneumoconiosis", "developmental dysplasia of the hip", "heat exhaustion",
+        "green tobacco sickness", "pesticide dermatitis", "compartment syndrome", "pica",
     ),
-    "symptoms": ("joint pain after diving", "skin mottling", "burning eyes", "numb feet", "dysphagia",
-                 "early satiety", "night sweats"),
+    "symptoms": ("hand swelling", "blistered fingertips", "ringing in ears", "clumsy hands",
+                 "morning headache", "sweaty palms", "breathless on stairs"),
     "procedures": (
-        "Mohs micrographic surgery", "LVAD implantation", "barium esophagram", "carotid duplex",
-        "venous duplex", "SPECT myocardial perfusion imaging", "radioactive iodine uptake",
-        "plasmapheresis", "recompression therapy", "decontamination shower", "skin slit smear",
-        "sputum AFB smear", "driveline dressing change", "nasogastric feeding", "flap closure",
+        "antivenom infusion", "fasciotomy", "digit amputation", "whirlpool rewarming", "chelation therapy",
+        "port access", "port flush", "ILO classification read", "spirometry", "hearing aid fitting",
+        "real-ear measurement", "pressure mapping", "seating assessment", "Graf hip ultrasound",
+        "portable hyperbaric bag", "tap water iontophoresis", "wound debridement",
     ),
-    "signs": ("Chvostek sign", "Trousseau sign", "Russell's sign", "Lhermitte sign", "Pemberton sign",
-              "Levine sign", "Kussmaul breathing", "Hoover sign", "Battle sign", "Beck's triad",
-              "von Graefe sign", "Dalrymple sign", "Stellwag sign", "Hamman sign", "Stemmer sign",
-              "Carnett sign", "Psoas sign", "Courvoisier sign", "Lasegue sign", "Yergason test",
-              "Gaenslen test"),
-    "labs": (("phosphorus", "{:.1f}", 1.2, 4.5), ("LDH", "{:.0f}", 180, 900), ("TSH", "{:.2f}", 0.01, 4.5),
-             ("free T4", "{:.1f}", 0.8, 4.2), ("cholinesterase", "{:.0f}", 900, 4000),
-             ("HIV Ag/Ab", "{:.0f}", 0, 0)),
-    "allergies": ("isoniazid (hepatitis)", "iodine contrast (hives)", "nickel (rash)",
-                  "chlorhexidine (itch)"),
+    "signs": ("Lichtenberg figures", "Galeazzi sign", "Burton line", "Wartenberg sign",
+              "Minor starch-iodine test", "Klisic test", "Thomas test", "Gowers sign", "Ober test",
+              "Frank sign", "Mees lines", "Terry nails", "Stenger test", "Hennebert sign",
+              "Tullio phenomenon",
+              "Schirmer test", "Trendelenburg sign"),
+    "labs": (("blood lead", "{:.0f} mcg/dL", 3, 70), ("COHb", "{:.0f}%", 1, 38), ("CK", "{:.0f}", 90, 9000),
+             ("fibrinogen", "{:.0f}", 40, 400), ("FEV1/FVC", "{:.2f}", 0.45, 0.85),
+             ("ZPP", "{:.0f}", 20, 300)),
+    "allergies": ("horse serum (anaphylaxis)", "papain (rash)", "adhesive tape (blisters)", "sheep products"),
 }
 
 
@@ -121,329 +119,329 @@ def _vocab() -> dict[str, tuple]:
 
 
 # ----------------------------------------------------------------------------- dates
-_WEEKDAY = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_ROMAN = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+_DAY_WORDS = ("", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+              "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+              "seventeenth",
+              "eighteenth", "nineteenth", "twentieth", "twenty-first", "twenty-second", "twenty-third",
+              "twenty-fourth", "twenty-fifth", "twenty-sixth", "twenty-seventh", "twenty-eighth",
+              "twenty-ninth", "thirtieth", "thirty-first")
 
 DATE_FORMATS: dict[str, Callable[[dt.date], str]] = {
     # the forms issue 3 names (also in tuning) ...
     **{k: TUNING_DATE_FORMATS[k] for k in ("md", "mon_d", "d_mon_y", "iso", "mdy2", "nth", "mdy_slash",
-                                           "month_d_y")},
+                                           "month_d_y", "mdy_short")},
     # ... and forms no earlier world writes
-    "roman_month": lambda d: f"{d.day}.{_ROMAN[d.month]}.{d.year}",                 # 4.III.2021
-    "d_MONTH_y_caps": lambda d: f"{d.day} {MONTH[d.month].upper()} {d.year}",       # 4 MARCH 2021
-    "y_m_d_sp": lambda d: f"{d.year} {d.month:02d} {d.day:02d}",                    # 2021 03 04
-    "dd_mon_y_dot": lambda d: f"{d.day:02d}.{MON[d.month]}.{d.year}",               # 04.Mar.2021
-    "ymd_under": lambda d: f"{d.year}_{d.month:02d}_{d.day:02d}",                   # 2021_03_04
-    # Thursday 4 March 2021
-    "wd_d_month_y": lambda d: f"{_WEEKDAY[d.weekday()]} {d.day} {MONTH[d.month]} {d.year}",
-    "yyyy_mm": lambda d: f"{d.year}-{d.month:02d}",                                 # 2021-03
-    "MON_d_y_caps": lambda d: f"{MON[d.month].upper()} {d.day} {d.year}",           # MAR 4 2021
-    "mdy_backslash": lambda d: f"{d.month}\\{d.day}\\{d.year}",                     # 3\4\2021
-    "julian_yyddd": lambda d: f"{d.year % 100:02d}{d.timetuple().tm_yday:03d}",     # 21063
-    # 202103041722 (HL7 timestamp; the time is a fixed function of the day)
-    "hl7_ts": lambda d: f"{d:%Y%m%d}{d.toordinal() * 7 % 24:02d}{d.toordinal() * 13 % 60:02d}",
+    "dmonyyyy_glued": lambda d: f"{d.day}{MON[d.month]}{d.year}",                    # 4Mar2021
+    "dd_MON_yyyy_dash": lambda d: f"{d.day:02d}-{MON[d.month].upper()}-{d.year}",    # 04-MAR-2021
+    "ymd_dot_unpad": lambda d: f"{d.year}.{d.month}.{d.day}",                        # 2021.3.4
+    "dd_mon_yyyy_slash": lambda d: f"{d.day:02d}/{MON[d.month]}/{d.year}",           # 04/Mar/2021
+    "mon_dot_nth_y": lambda d: f"{MON[d.month]}. {ordinal(d.day)}, {d.year}",        # Mar. 4th, 2021
+    "dmy_dot_short": lambda d: f"{d.day}.{d.month}.{d.year % 100:02d}",              # 4.3.21
+    "ddmmyyyy": lambda d: f"{d.day:02d}{d.month:02d}{d.year}",                       # 04032021
+    "spoken_ordinal": lambda d: f"{_DAY_WORDS[d.day]} of {MONTH[d.month]}",           # fourth of March
+    "mon_dash_dd": lambda d: f"{MON[d.month]}-{d.day:02d}",                          # Mar-04
+    "d_MON_caps": lambda d: f"{d.day} {MON[d.month].upper()}",                       # 4 MAR
+    "mdy_dash_unpad2": lambda d: f"{d.month}-{d.day}-{d.year % 100:02d}",            # 3-4-21
 }
-RANDOM_DATE_FORMATS = ("mdy_slash", "mdy_slash", "md", "mdy2", "iso", "mon_d", "roman_month", "dd_mon_y_dot",
-                       "y_m_d_sp", "MON_d_y_caps", "month_d_y", "wd_d_month_y", "d_MONTH_y_caps")
+RANDOM_DATE_FORMATS = ("mdy_slash", "mdy_slash", "md", "mdy2", "iso", "mon_d", "dd_MON_yyyy_dash",
+                       "mon_dot_nth_y", "dmonyyyy_glued", "mdy_dash_unpad2", "month_d_y", "ymd_dot_unpad")
 
 AGE_FORMS = {
-    "yr_dot_old": ("", " yr. old"), "y_slash_old": ("", " y/old"), "age_dash": ("Age - ", ""),
-    "age_at_visit": ("age at visit ", ""), "yo_glued_caps": ("", "YO"), "y_hyphen": ("", "-y"),
-    "num": ("", ""),
+    "age_y_glued": ("age ", "y"), "at_age": ("at age ", ""), "y_o_caps_dot": ("", " Y.O."),
+    "age_is": ("age is ", ""), "yrs_hy_old": ("", "-yrs-old"), "num": ("", ""),
 }
 
 
 # ----------------------------------------------------------------------------- identifiers
-AREA_CODES = ("702", "775", "725", "928", "480", "520", "623", "435", "801", "385", "719", "970", "575",
-              "505", "915", "432", "325", "956", "361", "830", "239", "941", "863", "352", "850", "772",
-              "812", "765", "260", "574", "740", "937", "419", "302", "410", "443", "717", "814", "760",
-              "442", "951")
+AREA_CODES = ("919", "984", "336", "704", "980", "828", "910", "252", "843", "854", "864", "803", "839",
+              "229", "478", "912", "706", "762", "334", "251", "662", "901", "731", "434", "276", "209",
+              "559", "661", "707", "530", "856", "609", "640")
 
 
 def _parts(rng: random.Random) -> tuple[str, str, str]:
     return rng.choice(AREA_CODES), str(rng.randint(230, 989)), digits(rng, 4)
 
 
-def tel_bracket(rng: random.Random) -> str:
+def tel_spaces(rng: random.Random) -> str:
     a, b, c = _parts(rng)
-    return f"[{a}] {b}-{c}"
+    return f"{a} {b} {c}"
 
 
-def tel_dot_ext(rng: random.Random) -> str:
+def tel_one_paren(rng: random.Random) -> str:
     a, b, c = _parts(rng)
-    return f"{a}.{b}.{c} ext {rng.randint(2, 899)}"
+    return f"1 ({a}) {b}-{c}"
 
 
-def tel_dash7(rng: random.Random) -> str:
+def tel_glued10(rng: random.Random) -> str:
     a, b, c = _parts(rng)
-    return f"{a}-{b}{c}"
+    return f"{a}{b}{c}"
 
 
-def tel_dots_plain(rng: random.Random) -> str:
+def tel_x_glued(rng: random.Random) -> str:
     a, b, c = _parts(rng)
-    return f"{a}.{b}.{c}"
+    return f"{a}-{b}-{c}x{rng.randint(2, 899)}"
 
 
-def tel_foreign(rng: random.Random) -> str:  # relatives abroad: Sri Lanka, Israel, Iran, Jordan
-    return rng.choice((f"+94 7{rng.randint(0, 8)} {digits(rng, 3)} {digits(rng, 4)}",
-                       f"+972 5{rng.randint(0, 8)}-{digits(rng, 3)}-{digits(rng, 4)}",
-                       f"+98 9{digits(rng, 2)} {digits(rng, 3)} {digits(rng, 4)}",
-                       f"+962 7 {digits(rng, 4)} {digits(rng, 4)}"))
+def tel_plus1_spaces(rng: random.Random) -> str:
+    a, b, c = _parts(rng)
+    return f"+1 {a} {b} {c}"
 
 
-def fax_bracket(rng: random.Random) -> str:
-    return tel_bracket(rng)
+def tel_abroad(rng: random.Random) -> str:  # relatives abroad: Mexico, Guatemala, Ukraine, DR Congo
+    return rng.choice((f"+52 1 {digits(rng, 3)} {digits(rng, 3)} {digits(rng, 4)}",
+                       f"+502 {digits(rng, 4)}-{digits(rng, 4)}",
+                       f"+380 {rng.randint(50, 99)} {digits(rng, 3)} {digits(rng, 2)} {digits(rng, 2)}",
+                       f"+243 {rng.randint(81, 99)} {digits(rng, 3)} {digits(rng, 4)}"))
 
 
-def fax_dash7(rng: random.Random) -> str:
-    return tel_dash7(rng)
+def fax_spaces(rng: random.Random) -> str:
+    return tel_spaces(rng)
 
 
-def ssn_slash(rng: random.Random) -> str:
-    return ssn_value(rng, "/")
+def fax_glued10(rng: random.Random) -> str:
+    return tel_glued10(rng)
 
 
-def ssn_under(rng: random.Random) -> str:
-    return ssn_value(rng, "_")
+def ssn_spaced(rng: random.Random) -> str:
+    return ssn_value(rng, " ")
 
 
-def ssn_classic(rng: random.Random) -> str:
+def ssn_star4(rng: random.Random) -> str:
+    return f"***-**-{rng.randint(1, 9999):04d}"
+
+
+def ssn_plain_dash(rng: random.Random) -> str:
     return ssn_value(rng, "-")
 
 
-def mrn_q_dash(rng: random.Random) -> str:
-    return f"Q{digits(rng, 2)}-{digits(rng, 5)}"
+def mrn_zero10(rng: random.Random) -> str:
+    return f"0000{rng.randint(1, 9)}{digits(rng, 5)}"
 
 
-def mrn_dot3(rng: random.Random) -> str:
-    return f"{rng.randint(1, 9)}{digits(rng, 2)}.{digits(rng, 3)}.{digits(rng, 3)}"
+def mrn_check_dash(rng: random.Random) -> str:
+    return f"{rng.randint(1, 9)}{digits(rng, 5)}-{rng.randint(0, 9)}"
 
 
-def mrn_h_space(rng: random.Random) -> str:
-    return f"H {rng.randint(1, 9)}{digits(rng, 6)}"
+def mrn_two_letter(rng: random.Random) -> str:
+    return f"{rng.choice(('KH', 'RD', 'BW', 'TC', 'PM'))}{digits(rng, 6)}"
 
 
-def mrn_site_suffix(rng: random.Random) -> str:
-    return f"{rng.randint(1, 9)}{digits(rng, 6)}/{rng.choice(('LV', 'PH', 'TU', 'EP', 'MS'))}"
+def mrn_year_slash(rng: random.Random) -> str:
+    return f"{rng.randint(12, 24)}/{digits(rng, 6)}"
 
 
-def acct_enc_year(rng: random.Random) -> str:
-    return f"ENC-{rng.randint(2012, 2024)}-{digits(rng, 7)}"
+def acct_v_zero(rng: random.Random) -> str:
+    return f"V000{rng.randint(1, 9)}{digits(rng, 7)}"
 
 
-def acct_suffix01(rng: random.Random) -> str:
-    return f"{rng.randint(1, 9)}{digits(rng, 7)}-{rng.randint(1, 9):02d}"
+def acct_triplet(rng: random.Random) -> str:
+    return f"{rng.randint(1, 9)}{digits(rng, 2)}-{digits(rng, 3)}-{digits(rng, 3)}"
 
 
-def acct_colon_a(rng: random.Random) -> str:
-    return f"A:{digits(rng, 9)}"
+def acct_guarantor(rng: random.Random) -> str:
+    return f"G-{digits(rng, 7)}"
 
 
-def hp_molina(rng: random.Random) -> str:
-    return f"MOL{digits(rng, 9)}"
+def hp_va_icn(rng: random.Random) -> str:  # VA integration control number
+    return f"10{digits(rng, 8)}V{digits(rng, 6)}"
 
 
-def hp_anthem3(rng: random.Random) -> str:
-    return f"{letters(rng, 3)}{digits(rng, 3)}W{digits(rng, 5)}"
+def hp_tricare_dbn(rng: random.Random) -> str:
+    return f"{rng.randint(1, 9)}{digits(rng, 10)}"
 
 
-def hp_ahcccs(rng: random.Random) -> str:  # Arizona Medicaid
-    return f"A{digits(rng, 8)}"
+def hp_peachcare(rng: random.Random) -> str:
+    return f"PC{digits(rng, 9)}"
 
 
-def hp_ryan_white(rng: random.Random) -> str:
-    return f"RW-{digits(rng, 5)}-{letters(rng, 2)}"
+def hp_wellcare(rng: random.Random) -> str:
+    return f"WC{digits(rng, 8)}-{rng.randint(1, 9):02d}"
 
 
-def lic_ame(rng: random.Random) -> str:  # FAA aviation medical examiner designation
-    return f"AME {digits(rng, 2)}-{digits(rng, 5)}"
+def lic_had(rng: random.Random) -> str:  # hearing-aid dispenser
+    return f"HAD-{digits(rng, 4)}"
 
 
-def lic_ptcb(rng: random.Random) -> str:
-    return f"PTCB {digits(rng, 6)}"
+def lic_atp(rng: random.Random) -> str:  # RESNA assistive technology professional
+    return f"ATP{digits(rng, 5)}"
 
 
-def lic_rdn(rng: random.Random) -> str:
-    return f"RDN-{digits(rng, 7)}"
+def lic_lpc(rng: random.Random) -> str:
+    return f"LPC {rng.randint(1, 9)}{digits(rng, 4)}"
 
 
-def lic_padi(rng: random.Random) -> str:
-    return f"{rng.randint(10, 99)}{digits(rng, 2)}{letters(rng, 1)}{digits(rng, 4)}"
+def dl_nc12(rng: random.Random) -> str:
+    return f"0000{digits(rng, 8)}"
 
 
-def lic_faa_cert(rng: random.Random) -> str:
-    return f"{rng.randint(1, 9)}{digits(rng, 6)}"
+def dl_ca_l7(rng: random.Random) -> str:
+    return f"{letters(rng, 1)}{digits(rng, 7)}"
 
 
-def dl_nv10(rng: random.Random) -> str:
-    return f"{rng.randint(1, 9)}{digits(rng, 9)}"
+def dl_nj_spaced(rng: random.Random) -> str:
+    return f"{letters(rng, 1)}{digits(rng, 4)} {digits(rng, 5)} {digits(rng, 5)}"
 
 
-def dl_az_d(rng: random.Random) -> str:
-    return f"D{digits(rng, 8)}"
+def dev_hearing_aid(rng: random.Random) -> str:
+    return f"{rng.randint(17, 24)}{digits(rng, 2)}{letters(rng, 1)}{digits(rng, 4)}"
 
 
-def dl_co(rng: random.Random) -> str:
-    return f"{digits(rng, 2)}-{digits(rng, 3)}-{digits(rng, 4)}"
+def dev_power_chair(rng: random.Random) -> str:
+    return f"QX{digits(rng, 2)}-{digits(rng, 5)}-{letters(rng, 2)}"
 
 
-def dev_lvad_pump(rng: random.Random) -> str:
-    return f"MLP-{digits(rng, 6)}"
+def dev_port(rng: random.Random) -> str:
+    return f"PP{digits(rng, 7)}"
 
 
-def dev_lvad_ctrl(rng: random.Random) -> str:
-    return f"SC{digits(rng, 5)}{letters(rng, 1)}"
+def dev_o2_conc(rng: random.Random) -> str:
+    return f"{rng.choice(('EV', 'NV', 'IN'))}{digits(rng, 7)}"
 
 
-def dev_dive_comp(rng: random.Random) -> str:
-    return f"{rng.choice(('PX', 'TX', 'DC'))}{digits(rng, 2)}-{letters(rng, 2).lower()}{digits(rng, 4)}"
+def dev_leadcare(rng: random.Random) -> str:
+    return f"LC2-{digits(rng, 6)}"
 
 
-def dev_apheresis(rng: random.Random) -> str:
-    return f"PCS2-{letters(rng, 1)}{digits(rng, 6)}"
+def plate_farm(rng: random.Random) -> str:
+    return f"FM {digits(rng, 5)}"
 
 
-def dev_hood(rng: random.Random) -> str:  # laminar-flow hood / compounding aseptic isolator
-    return f"LAFW-{digits(rng, 4)}-{letters(rng, 1)}"
+def tractor_pin(rng: random.Random) -> str:
+    return f"1{letters(rng, 2)}{rng.randint(1, 9)}{digits(rng, 3)}{letters(rng, 1)}{digits(rng, 6)}"
 
 
-def aircraft_tail(rng: random.Random) -> str:
-    return f"N{rng.randint(1, 9)}{digits(rng, rng.randint(1, 3))}{letters(rng, rng.randint(0, 2))}"
+def boat_reg_nc(rng: random.Random) -> str:
+    return f"NC {digits(rng, 4)} {letters(rng, 2)}"
 
 
-def hull_id(rng: random.Random) -> str:  # boat hull identification number
-    return f"{letters(rng, 3)}{digits(rng, 5)}{letters(rng, 1)}{rng.randint(1, 9)}{digits(rng, 2)}"
+def plate_dash34(rng: random.Random) -> str:
+    return f"{letters(rng, 3)}-{digits(rng, 4)}"
 
 
-def plate_space4(rng: random.Random) -> str:
-    return f"{letters(rng, 3)} {digits(rng, 4)}"
+def a_number(rng: random.Random) -> str:  # USCIS alien registration number
+    return f"A{rng.randint(1, 2)}{digits(rng, 8)}"
 
 
-def irb_protocol(rng: random.Random) -> str:
-    return f"IRB-{rng.randint(2012, 2024)}-{digits(rng, 4)}"
+def i94_number(rng: random.Random) -> str:
+    return f"{rng.randint(1, 9)}{digits(rng, 10)}"
 
 
-def subject_id(rng: random.Random) -> str:
-    return f"{digits(rng, 3)}-{digits(rng, 4)}"
+def booking_no(rng: random.Random) -> str:
+    return f"BK{rng.randint(2012, 2024)}-{digits(rng, 6)}"
 
 
-def decon_tag(rng: random.Random) -> str:
-    return f"HZ{rng.randint(12, 24)}-{digits(rng, 4)}"
+def camper_id(rng: random.Random) -> str:
+    return f"C{rng.randint(12, 24)}-{digits(rng, 3)}"
 
 
-def mci_tag(rng: random.Random) -> str:
-    return f"{rng.randint(1, 9)}{digits(rng, 6)}"
+def student_id(rng: random.Random) -> str:
+    return f"{rng.randint(1, 9)}{digits(rng, 7)}"
 
 
-def tb_case(rng: random.Random) -> str:
-    return f"TB{rng.randint(12, 24)}{letters(rng, 1)}{digits(rng, 4)}"
+def poison_case(rng: random.Random) -> str:
+    return f"PC-{digits(rng, 2)}-{digits(rng, 6)}"
 
 
-def rx_compound(rng: random.Random) -> str:
-    return f"CPD{digits(rng, 6)}"
+def ilo_film(rng: random.Random) -> str:
+    return f"ILO{digits(rng, 6)}"
 
 
-def plasma_donor(rng: random.Random) -> str:
-    return f"PD{digits(rng, 7)}"
+def seating_order(rng: random.Random) -> str:
+    return f"SO-{digits(rng, 5)}"
 
 
-def faa_app(rng: random.Random) -> str:  # MedXPress confirmation
-    return f"MX{letters(rng, 2)}{digits(rng, 6)}"
+def o2_ticket(rng: random.Random) -> str:
+    return f"T{digits(rng, 8)}"
 
 
-def mohs_specimen(rng: random.Random) -> str:
-    return f"MS{rng.randint(12, 24)}-{digits(rng, 4)}{rng.choice('ABCD')}"
+def group_session(rng: random.Random) -> str:
+    return f"GS{rng.randint(12, 24)}{digits(rng, 3)}"
 
 
-def nm_acc(rng: random.Random) -> str:  # nuclear medicine accession
-    return f"NM{digits(rng, 7)}"
+def cah_transfer_no(rng: random.Random) -> str:
+    return f"TX-{digits(rng, 3)}-{digits(rng, 4)}"
 
 
-def fluoro_acc(rng: random.Random) -> str:
-    return f"FL-{digits(rng, 6)}"
+def fluoro_case(rng: random.Random) -> str:
+    return f"IR{digits(rng, 6)}"
 
 
-def vasc_acc(rng: random.Random) -> str:
-    return f"VL{digits(rng, 2)}.{digits(rng, 5)}"
+def us_hip_acc(rng: random.Random) -> str:
+    return f"US.{digits(rng, 7)}"
 
 
-def dive_log(rng: random.Random) -> str:
-    return f"#{rng.randint(40, 2400)}"
+def ip_port(rng: random.Random) -> str:
+    port = rng.choice((8080, 104, 11112))
+    return f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(2, 254)}:{port}"
 
 
-def ip_zero_pad(rng: random.Random) -> str:
-    return f"010.{rng.randint(0, 255):03d}.{rng.randint(0, 255):03d}.{rng.randint(2, 254):03d}"
+def ip_lan(rng: random.Random) -> str:
+    return f"192.168.{rng.randint(0, 255)}.{rng.randint(2, 254)}"
 
 
-def ip_v6_bracket(rng: random.Random) -> str:
-    return f"[2001:db8:{rng.randint(1, 65535):x}::{rng.randint(1, 65535):x}]:{rng.choice((443, 8443, 4242))}"
-
-
-def ip_172_plain(rng: random.Random) -> str:
-    return f"172.{rng.randint(16, 31)}.{rng.randint(0, 255)}.{rng.randint(2, 254)}"
+def ip_mapped(rng: random.Random) -> str:
+    return f"::ffff:10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(2, 254)}"
 
 
 def _ids() -> dict[str, tuple]:
     return {
-        "PHONE": (tel_bracket, tel_dash7, tel_dots_plain, tel_bracket, tel_dot_ext),
-        "PHONE:foreign": (tel_foreign,),
-        "FAX": (fax_bracket, fax_dash7),
-        "SSN": (ssn_slash, ssn_under, ssn_classic),
-        "MRN": (mrn_q_dash, mrn_dot3, mrn_h_space, mrn_site_suffix),
-        "ACCT": (acct_enc_year, acct_suffix01, acct_colon_a),
-        "HPLAN": (hp_molina, hp_anthem3, hp_ahcccs),
-        "HPLAN:rw": (hp_ryan_white,),
-        "LIC": (lic_ame, lic_ptcb, lic_rdn),
-        "LIC:ame": (lic_ame,),
-        "LIC:ptcb": (lic_ptcb,),
-        "LIC:rdn": (lic_rdn,),
-        "LIC:padi": (lic_padi,),
-        "LIC:faa": (lic_faa_cert,),
-        "LIC:dl": (dl_nv10, dl_az_d, dl_co),
-        "DEVICE": (dev_lvad_pump, dev_dive_comp, dev_apheresis, dev_hood),
-        "DEVICE:pump": (dev_lvad_pump,),
-        "DEVICE:ctrl": (dev_lvad_ctrl,),
-        "DEVICE:dive": (dev_dive_comp,),
-        "DEVICE:aph": (dev_apheresis,),
-        "DEVICE:hood": (dev_hood,),
-        "VEHICLE": (plate_space4, plate_space4, hull_id),
-        "VEHICLE:tail": (aircraft_tail,),
-        "VEHICLE:hull": (hull_id,),
-        "ID": (subject_id, nm_acc, fluoro_acc),
-        "ID:irb": (irb_protocol,),
-        "ID:subj": (subject_id,),
-        "ID:decon": (decon_tag,),
-        "ID:mci": (mci_tag,),
-        "ID:tb": (tb_case,),
-        "ID:rx": (rx_compound,),
-        "ID:donor": (plasma_donor,),
-        "ID:faa": (faa_app,),
-        "ID:mohs": (mohs_specimen,),
-        "ID:nm": (nm_acc,),
-        "ID:fl": (fluoro_acc,),
-        "ID:vl": (vasc_acc,),
-        "ID:dive": (dive_log,),
-        "IP": (ip_zero_pad, ip_v6_bracket, ip_172_plain),
+        "PHONE": (tel_spaces, tel_one_paren, tel_glued10, tel_x_glued, tel_plus1_spaces, tel_spaces),
+        "PHONE:abroad": (tel_abroad,),
+        "FAX": (fax_spaces, fax_glued10),
+        "SSN": (ssn_spaced, ssn_star4, ssn_plain_dash),
+        "MRN": (mrn_zero10, mrn_check_dash, mrn_two_letter, mrn_year_slash),
+        "ACCT": (acct_v_zero, acct_triplet, acct_guarantor),
+        "HPLAN": (hp_tricare_dbn, hp_peachcare, hp_wellcare),
+        "HPLAN:va": (hp_va_icn,),
+        "LIC": (lic_had, lic_atp, lic_lpc),
+        "LIC:had": (lic_had,),
+        "LIC:atp": (lic_atp,),
+        "LIC:lpc": (lic_lpc,),
+        "LIC:dl": (dl_nc12, dl_ca_l7, dl_nj_spaced),
+        "DEVICE": (dev_hearing_aid, dev_power_chair, dev_port, dev_o2_conc, dev_leadcare),
+        "DEVICE:ha": (dev_hearing_aid,),
+        "DEVICE:chair": (dev_power_chair,),
+        "DEVICE:port": (dev_port,),
+        "DEVICE:o2": (dev_o2_conc,),
+        "DEVICE:lead": (dev_leadcare,),
+        "VEHICLE": (plate_dash34, plate_dash34, plate_farm),
+        "VEHICLE:tractor": (tractor_pin,),
+        "VEHICLE:boat": (boat_reg_nc,),
+        "ID": (student_id, fluoro_case, us_hip_acc),
+        "ID:anum": (a_number,),
+        "ID:i94": (i94_number,),
+        "ID:book": (booking_no,),
+        "ID:camper": (camper_id,),
+        "ID:student": (student_id,),
+        "ID:poison": (poison_case,),
+        "ID:ilo": (ilo_film,),
+        "ID:seat": (seating_order,),
+        "ID:o2": (o2_ticket,),
+        "ID:group": (group_session,),
+        "ID:cah": (cah_transfer_no,),
+        "ID:ir": (fluoro_case,),
+        "ID:hip": (us_hip_acc,),
+        "IP": (ip_port, ip_lan, ip_mapped),
     }
 
 
 # ----------------------------------------------------------------------------- name forms
 def _name_forms(p) -> dict[str, str]:
     return {
-        "LAST_first": f"{p.last.upper()} {p.first}",            # OKAFOR Chidi (European registry style)
-        "last_first_sp": f"{p.last} {p.first}",                 # Okafor Chidi (no comma)
-        "fdotlast": f"{p.first[0]}.{p.last}",                   # C.Okafor
-        "last_paren_first": f"{p.last} ({p.first})",            # Okafor (Chidi)
-        "first_low": p.first.lower(),                           # chidi
+        "LASTcFIRST": f"{p.last},{p.first}".upper(),            # OKAFOR,CHIDI (registration system)
+        "lastcfirst": f"{p.last},{p.first}",                    # Okafor,Chidi
+        "first_LAST": f"{p.first} {p.last.upper()}",            # Chidi OKAFOR
+        "dotted_user": f"{p.first}.{p.last}".lower(),           # chidi.okafor (log-in name)
+        "last_i": f"{p.last} {p.first[0]}",                     # Okafor C (reference style)
     }
 
 
 # ----------------------------------------------------------------------------- messiness
-_MOJIBAKE = (("'", "\u00e2\u20ac\u2122"), (" -- ", " \u00e2\u20ac\u201d "), (" - ", " \u00e2\u20ac\u201c "),
-             ("\u00b0", "\u00c2\u00b0"))
+_FAX_NOISE = ("\n~~ FAX RCVD  PG 2 ~~", "\n.  .  .. PAGE 002 .. :", "\n|||| FAX ||||", "\n-- fx p.3/4 --")
+_OCR = (("l", "1"), ("O", "0"), ("rn", "m"), ("cl", "d"))
 
 
-def _mess_factory(rng: random.Random, level: float = 0.08) -> Callable[[str], str]:
+def _mess_factory(rng: random.Random, level: float = 0.07) -> Callable[[str], str]:
     """Literal text -> messier literal text; the first and last character of a piece are kept, so a
     neighbouring PHI value keeps its word boundaries."""
 
@@ -452,199 +450,149 @@ def _mess_factory(rng: random.Random, level: float = 0.08) -> Callable[[str], st
             return s
         head, mid, tail = s[0], s[1:-1], s[-1]
         r = rng.random()
-        if r < 1.3 * level:  # UTF-8 read as Windows-1252 by an interface engine
-            hits = [(a, b) for a, b in _MOJIBAKE if a in mid]
-            if hits:
-                a, b = rng.choice(hits)
-                mid = mid.replace(a, b, 1)
-        elif r < 2.0 * level:  # RTF control word left over from a word-processor template
+        if r < 1.2 * level:  # speech recognition wrote the spoken punctuation out
+            m = re.search(r"[a-z]{2}([.,]) [A-Za-z]", mid)
+            if m:
+                word = " period " if m.group(1) == "." else " comma "
+                mid = mid[:m.start(1)] + rng.choice((word, word.upper())) + mid[m.start(1) + 2:]
+            elif "\n\n" in mid:
+                mid = mid.replace("\n\n", "\nnew paragraph\n", 1)
+        elif r < 2.0 * level:  # Windows line endings kept by a file transfer
+            mid = mid.replace("\n", "\r\n")
+        elif r < 2.8 * level:  # re-wrapped at a fixed width with a hyphen
+            m = re.search(r"[a-z]{4}([a-z]{4,})", mid)
+            if m:
+                mid = mid[:m.start(1)] + "-\n" + mid[m.start(1):]
+        elif r < 3.4 * level:  # fax header printed over the text, read back by OCR
             i = mid.find("\n")
             if 0 < i:
-                mid = mid[:i] + rng.choice(("\\par", " \\par", "\\line")) + mid[i:]
-        elif r < 2.8 * level:  # quoted-printable e-mail export: soft line break or encoded blank
-            m = re.search(r"[a-z]{3} [a-z]{3}", mid)
+                mid = mid[:i] + rng.choice(_FAX_NOISE) + mid[i:]
+        elif r < 4.2 * level:  # OCR letter/digit confusion inside a word
+            m = re.search(r"[a-z]{2}(l|O|rn|cl)[a-z]{2}", mid)
             if m:
-                i = m.start() + 3
-                mid = mid[:i] + rng.choice(("=\n", " =\n", "=20\n")) + mid[i + 1:]
-        elif r < 3.6 * level:  # zero-width space pasted from a web form
-            m = re.search(r"[a-z] [a-z]", mid)
-            if m:
-                mid = mid[:m.start() + 1] + rng.choice(("\u200b ", " \u200b")) + mid[m.start() + 2:]
-        elif r < 4.4 * level:  # soft hyphen inside a long word (hyphenation hint from a layout tool)
-            m = re.search(r"[a-z]{5}([a-z]{4,})", mid)
-            if m:
-                mid = mid[:m.start(1)] + "\u00ad" + mid[m.start(1):]
+                a, b = next((a, b) for a, b in _OCR if a == m.group(1))
+                mid = mid[:m.start(1)] + b + mid[m.start(1) + len(a):]
+        elif r < 5.0 * level:  # Windows-1252 punctuation from a word processor
+            if " - " in mid:
+                mid = mid.replace(" - ", " \u2013 ", 1)
+            elif ". " in mid:
+                mid = mid.replace(". ", "\u2026 ", 1)
         return head + mid + tail
 
     return mess
 
 
-# ----------------------------------------------------------------------------- transliteration
-# Sinhala is an abugida like Devanagari: consonants carry an inherent "a" unless a vowel sign or the
-# al-lakuna (virama) follows.
-_SINH_CONS = dict(zip("කඛගඝඞඟචඡජඣඤඥටඨඩඪණඬතථදධනඳපඵබභමඹයරලවශෂසහළෆ",
-                      ("k", "kh", "g", "gh", "ng", "ng", "ch", "chh", "j", "jh", "ny", "gn", "t", "th", "d",
-                       "dh", "n", "nd", "th", "th", "d", "dh", "n", "nd", "p", "ph", "b", "bh", "m", "mb",
-                       "y", "r", "l", "w", "sh", "sh", "s", "h", "l", "f"), strict=True))
-_SINH_VOW = dict(zip("අආඇඈඉඊඋඌඑඒඓඔඕඖ", ("a", "a", "ae", "ae", "i", "ee", "u", "oo", "e", "e", "ai", "o",
-                                            "o", "au"), strict=True))
-_SINH_SIGN = dict(zip("ාැෑිීුූෘෙේෛොෝෞ", ("a", "ae", "ae", "i", "ee", "u", "oo", "ru", "e", "e", "ai", "o",
-                                           "o", "au"), strict=True))
-_SINH_MISC = {"ං": "n", "ඃ": "h"}
-
-# Hebrew and Arabic script write few vowels: letters map to (latin, kind) with kind c(onsonant), v(owel) or
-# s(emivowel: a consonant at the start of a word, a vowel elsewhere); missing vowels are filled in below.
-_ARABIC = {
-    "ا": ("a", "v"), "أ": ("a", "v"), "إ": ("i", "v"), "آ": ("a", "v"), "ى": ("a", "v"), "ة": ("a", "v"),
-    "ب": ("b", "c"), "ت": ("t", "c"), "ث": ("th", "c"), "ج": ("j", "c"), "ح": ("h", "c"), "خ": ("kh", "c"),
-    "د": ("d", "c"), "ذ": ("dh", "c"), "ر": ("r", "c"), "ز": ("z", "c"), "س": ("s", "c"), "ش": ("sh", "c"),
-    "ص": ("s", "c"), "ض": ("d", "c"), "ط": ("t", "c"), "ظ": ("z", "c"), "ع": ("a", "v"), "غ": ("gh", "c"),
-    "ف": ("f", "c"), "ق": ("q", "c"), "ك": ("k", "c"), "ک": ("k", "c"), "ل": ("l", "c"), "م": ("m", "c"),
-    "ن": ("n", "c"), "ه": ("h", "c"), "و": ("w|u", "s"), "ي": ("y|i", "s"), "ی": ("y|i", "s"),
-    "پ": ("p", "c"), "چ": ("ch", "c"), "ژ": ("zh", "c"), "گ": ("g", "c"),
-}
-_HEBREW = {
-    "א": ("a", "v"), "ב": ("v", "c"), "ג": ("g", "c"), "ד": ("d", "c"), "ה": ("h", "c"), "ו": ("v|o", "s"),
-    "ז": ("z", "c"), "ח": ("ch", "c"), "ט": ("t", "c"), "י": ("y|i", "s"), "כ": ("k", "c"), "ך": ("kh", "c"),
-    "ל": ("l", "c"), "מ": ("m", "c"), "ם": ("m", "c"), "נ": ("n", "c"), "ן": ("n", "c"), "ס": ("s", "c"),
-    "ע": ("a", "v"), "פ": ("p", "c"), "ף": ("f", "c"), "צ": ("tz", "c"), "ץ": ("tz", "c"), "ק": ("k", "c"),
-    "ר": ("r", "c"), "ש": ("sh", "c"), "ת": ("t", "c"),
-}
-_SILENT = set("ءؤئ'׳\u0651\u0640") | {chr(c) for c in range(0x064B, 0x0653)}
-
-
-def _consonantal(name: str, table: dict) -> str:
-    units: list[tuple[str, str]] = []
-    for c in name:
-        if c in _SILENT:
-            continue
-        if c not in table:
-            return ""  # spaces, digits, letters we cannot spell: drop the name
-        latin, kind = table[c]
-        if kind == "s":
-            cons, vow = latin.split("|")
-            latin, kind = (cons, "c") if not units or units[-1][1] == "v" else (vow, "v")
-        if kind == "v" and units and units[-1][1] == "v" and units[-1][0] == latin:
-            continue  # doubled vowel letter
-        units.append((latin, kind))
-    if units and table is _HEBREW and units[-1][0] == "h":
-        units[-1] = ("a", "v")  # final he is a vowel
-    out: list[str] = []
-    run = 0
-    for i, (latin, kind) in enumerate(units):
-        if kind == "c":
-            # fill in an "a" between two consonants at the start, at the end, or in a run of three
-            if run and (i == 1 or i == len(units) - 1 or run >= 2):
-                out.append("a")
-                run = 0
-            run += 1
-        else:
-            run = 0
-        out.append(latin)
-    word = "".join(out)
-    return word[:1].upper() + word[1:] if 3 <= len(word) <= 14 else ""
-
-
-def _translit(name: str, loc: str) -> str:
-    name = unicodedata.normalize("NFC", str(name))
-    if loc == "si_LK":
-        return _abugida(name, _SINH_CONS, _SINH_VOW, _SINH_SIGN, _SINH_MISC, "\u0dca", False)
-    return _consonantal(name, _HEBREW if loc == "he_IL" else _ARABIC)
-
-
+# ----------------------------------------------------------------------------- pools
 def _locale_names(loc: str) -> tuple[list[str], ...]:
     p = importlib.import_module(f"faker.providers.person.{loc}").Provider
     lists = (getattr(p, "first_names_male", ()), getattr(p, "first_names_female", ()),
              getattr(p, "last_names", ()))
-    return tuple([t for t in (_translit(x, loc) for x in lst or ()) if t] for lst in lists)
+    if loc == "en":
+        return tuple([ascii_fold(str(x)) for x in lst or ()] for lst in lists)
+    return tuple([t for t in (_translit(x, "ar_AA") for x in lst or ()) if t] for lst in lists)
 
 
 # locale -> (male, female, last) caps, so no single locale dominates
-_LOCALE_CAPS = {"si_LK": (90, 90, 40), "he_IL": (50, 60, 200), "fa_IR": (20, 25, 60), "ar_AA": (35, 30, 120),
-                "ar_DZ": (10, 10, 80)}
+_LOCALE_CAPS = {"en": (110, 120, 240), "ar_PS": (45, 35, 30), "ar_SA": (0, 0, 20)}
 # real surnames / given names that are also ordinary English words
-_WORD_LAST = ("Brewer", "Butcher", "Chandler", "Draper", "Glover", "Hooper", "Slater", "Sawyer", "Weaver",
-              "Frost", "Snow", "Hale", "Rivers", "Lamb", "Crow", "Finch", "Lark", "Wren", "Drake",
-              "Fairweather", "Goodbody", "Heartwell", "Rainwater", "Sweetwater", "Pillow", "Ladder",
-              "Pudding", "Kipper",
-              "Crumpet", "Cabbage", "Turnip", "Radish", "Parsley", "Fennel", "Nutmeg", "Clove", "Buckle",
-              "Bucket", "Cupboard", "Doorstep", "Hedgehog", "Mallard", "Pheasant", "Plover", "Starling",
-              "Haddock", "Herring", "Mackerel", "Pickerel", "Sturgeon", "Tumbleweed", "Cactus", "Mesa")
-_WORD_FIRST_F = ("Sunshine", "Blossom", "Unity", "Liberty", "Karma", "Marigold", "Primrose", "Tansy",
-                 "Juniper", "Cinnamon", "Peaches", "Sugar", "Cherish", "Rainbow", "Breeze", "Ocean", "Dove",
-                 "Sparrow", "Galaxy", "Promise", "Glory", "Temperance", "Verity", "Meadowlark", "Tulip",
-                 "Magnolia", "Camellia", "Sage")
-_WORD_FIRST_M = ("Shepherd", "Falcon", "Thunder", "Cannon", "Bronze", "Granite", "Cobalt", "Zephyr", "Arrow",
-                 "Blaze", "Rebel", "Judge", "Sergeant", "Preacher", "Tank", "Moose", "Drummer", "Saddler",
-                 "Trapper", "Rancher", "Sheriff", "Marshal", "Mesquite", "Yucca", "Coyote")
+_WORD_LAST = ("Plowman", "Thatcher", "Tanner", "Cooper", "Carter", "Miller", "Baker", "Fowler", "Fisher",
+              "Hunter", "Mason", "Turner", "Porter", "Walker", "Sparks", "Stone", "Hill", "Marsh", "Banks",
+              "Ford", "Forest", "Field", "Woods", "Moss", "Reed", "Rush", "Pike", "Trout", "Salmon", "Bass",
+              "Gray", "Brown", "Green", "Black", "White", "Young", "Little", "Strong", "Swift", "Noble",
+              "Wise", "Hardy", "Goodman", "Bishop", "Abbot", "Monk", "Knight", "Squire", "Steward", "Sexton",
+              "Fiddler", "Piper", "Harper", "Singer", "Dancer", "Gardener", "Orchard", "Barley", "Oats",
+              "Rye", "Cotton", "Peanut", "Pecan", "Collard", "Okra", "Biscuit", "Gravy", "Skillet",
+              "Lantern", "Wagon", "Anvil", "Hammer", "Nail", "Bolt", "Rivet",
+              "Sadler", "Coachman", "Wheelwright", "Ploughwright", "Pedlar", "Hawker", "Banker", "Mariner",
+              "Arrowsmith", "Goodenough", "Goodheart", "Truelove", "Kindly", "Meek", "Humble", "Prim",
+              "Dandy", "Nickels", "Copper", "Cinder", "Ashby", "Tinder", "Bunting", "Swallow", "Sycamore",
+              "Hickory",
+              "Burdock", "Yarrow", "Dogwood", "Redbud", "Sassafras", "Haystack", "Pitchfork", "Rooster",
+              "Gander", "Heifer", "Bridle", "Stirrup", "Buckboard", "Molasses", "Hominy", "Gumbo", "Chowder",
+              "Fudge", "Custard", "Fritter")
+_WORD_FIRST_F = ("Dixie", "Magnolia", "Azalea", "Camellia", "Gardenia", "Honeysuckle", "Lavender", "Clover",
+                 "Daisy", "Violet", "Iris", "Ivy", "Holly", "Hazel", "Pearl", "Ruby", "Opal", "Goldie",
+                 "Crystal", "Amber", "Jewel", "Charity", "Hope", "Faith", "Grace", "Joy", "Patience", "Honor",
+                 "Mercy", "Harmony", "Melody", "Autumn", "Summer", "Dawn", "Star", "Raven", "Robin", "Wynn",
+                 "Dolly", "Trixie", "Birdie", "Candy", "Sweetie", "Praline", "Divinity", "Jubilee", "Psalm",
+                 "Hymn", "Oriole", "Bluebird", "Dulcimer", "Persimmon", "Larkspur", "Taffy")
+_WORD_FIRST_M = ("Colt", "Ranger", "Hunter", "Gunner", "Cash", "Major", "Deacon", "Bishop", "Pastor", "King",
+                 "Prince", "Duke", "Earl", "Baron", "Chief", "Captain", "Ace", "Buck", "Bud", "Stormy",
+                 "Rusty", "Sonny", "Dusty", "Rocky", "Brick", "Flint", "Slate", "Ridge", "River", "Forrest",
+                 "Cotton", "Tater", "Biscuit", "Pecan", "Catfish", "Bear", "Wolf", "Hawk", "Colter", "Spur",
+                 "Bobcat", "Mustang", "Cowboy", "Drover", "Gambler", "Banjo", "Sugarfoot", "Dapper",
+                 "Chipper", "Nickel", "Dollar", "Cougar", "Panther", "Possum", "Trader")
 
-_SUR_HEAD = ("Huayna", "Qori", "Kusi", "Illa", "Wara", "Chaska", "Inti", "Sumaq", "Yupa", "Amaru", "Tupa",
-             "Paucar", "Wayra", "Ccori", "Pacha", "Urpi", "Anka", "Killa", "Mayu", "Rumi", "Sacha", "Tika",
-             "Qhapaq", "Puma", "Kuntur", "Achachi", "Llanki", "Saywa", "Chuqui", "Titu")
-_SUR_TAIL = ("huallpa", "cusi", "mayta", "ticona", "larico", "apaza", "cutipa", "nina", "calisaya", "chambi",
-             "poma", "yana", "sonco", "pari", "huanca")
-_GIVEN_HEAD = ("Sjo", "Tjal", "Hid", "Wyb", "Fok", "Jel", "Oen", "Rin", "Sie", "Aal", "Bau", "Doed", "Gerl",
-               "Hyl")
-_GIVEN_TAIL_F = ("tsje", "ske", "ltje", "wke", "itske")
-_GIVEN_TAIL_M = ("ert", "mer", "win", "bout", "rik")
+_SUR_HEAD = ("Cazal", "Montes", "Bousq", "Fabr", "Lacomb", "Rouqu", "Castel", "Mazel", "Albar", "Peyr",
+             "Cabr", "Ferr", "Garrig", "Salv", "Vidal", "Astr", "Bonn", "Coust", "Delm", "Espin", "Fourn",
+             "Guir", "Lafarg", "Marty", "Rigal", "Sabat", "Taill", "Vern")
+_SUR_TAIL = ("ac", "ous", "ouse", "ergue", "ieu", "ayrac", "anel", "iol", "ignac", "assou", "oulet", "adier",
+             "ens", "ut", "arède")
+_GIVEN_HEAD = ("Gwen", "Mael", "Tanguy", "Ewen", "Loeiz", "Yann", "Soaz", "Nolwenn", "Bleun", "Deniel",
+               "Gurvan", "Kristell", "Rozenn", "Tudual")
+_GIVEN_TAIL_F = ("aig", "ell", "ven", "enna", "ig")
+_GIVEN_TAIL_M = ("ig", "ec", "ael", "og", "an")
 
 
 HELDOUT_CITIES = (
-    # desert Southwest: Nevada, Arizona, Utah, inland southern California, New Mexico bootheel
-    "Pahrump", "Tonopah", "Ely Nv", "Elko", "Winnemucca", "Fallon", "Fernley", "Yerington", "Hawthorne",
-    "Caliente", "Mesquite Nv", "Laughlin", "Boulder City", "Searchlight", "Beatty", "Goldfield", "Lovelock",
-    "Battle Mountain", "Wells Nv", "Jackpot", "Kingman", "Bullhead City", "Lake Havasu City", "Parker",
-    "Quartzsite", "Wickenburg", "Prescott Valley", "Cottonwood Az", "Camp Verde", "Payson", "Show Low",
-    "Snowflake", "Holbrook", "Winslow", "Page", "Tuba City", "Chinle", "Kayenta", "Ganado", "Globe",
-    "Safford", "Willcox", "Benson", "Sierra Vista", "Bisbee", "Douglas Az", "Nogales", "Ajo", "Gila Bend",
-    "Casa Grande", "Eloy", "Florence Az", "Coolidge", "Maricopa", "Buckeye", "Yuma", "San Luis Az",
-    "Kanab", "Hurricane", "Cedar City", "Beaver", "Richfield", "Delta Ut", "Nephi", "Price", "Moab",
-    "Monticello Ut", "Blanding", "Vernal", "Roosevelt Ut", "Tooele", "Brigham City", "Logan Ut",
-    "Blythe", "Needles", "Barstow", "Ridgecrest", "Twentynine Palms", "Yucca Valley", "Indio", "Coachella",
-    "Brawley", "El Centro", "Calexico", "Hemet", "Banning", "Victorville", "Hesperia", "Lordsburg",
-    "Deming", "Silver City", "Truth or Consequences", "Socorro", "Alamogordo", "Carlsbad Nm", "Hobbs",
-    # west and south Texas
-    "Alpine Tx", "Marfa", "Presidio", "Fort Stockton", "Pecos", "Monahans", "Kermit", "Andrews", "Big Spring",
-    "Snyder", "Sweetwater", "Abilene", "San Angelo", "Del Rio", "Eagle Pass", "Uvalde", "Laredo", "Zapata",
-    "Rio Grande City", "McAllen", "Edinburg", "Weslaco", "Harlingen", "Brownsville", "Raymondville",
-    "Kingsville", "Alice", "Beeville", "Victoria", "Port Lavaca", "Bay City", "El Campo", "Wharton",
-    # Florida
-    "Immokalee", "LaBelle", "Clewiston", "Belle Glade", "Okeechobee", "Arcadia", "Wauchula", "Sebring",
-    "Avon Park", "Lake Wales", "Bartow", "Palatka", "Starke", "Lake City", "Live Oak", "Perry Fl",
-    "Chiefland", "Cross City", "Apalachicola", "Marianna", "Chipley", "DeFuniak Springs", "Crestview",
-    "Milton", "Key West", "Marathon", "Homestead", "Florida City", "Fort Pierce", "Vero Beach",
-    # lower Midwest: Indiana, Ohio, Illinois
-    "Vincennes", "Jasper In", "Tell City", "Madison In", "Seymour", "Columbus In", "Bedford In", "Linton",
-    "Sullivan In", "Washington In", "Princeton In", "Mount Vernon In", "Logansport", "Peru In", "Wabash",
-    "Huntington In", "Decatur In", "Portland In", "Winchester In", "New Castle", "Connersville", "Rushville",
-    "Chillicothe", "Portsmouth", "Ironton", "Gallipolis", "Pomeroy", "Athens Oh", "Marietta", "Cambridge Oh",
-    "Zanesville", "Coshocton", "Wooster", "Ashland Oh", "Bucyrus", "Marion Oh", "Kenton", "Wapakoneta",
-    "Celina", "Greenville Oh", "Carbondale", "Harrisburg Il", "Cairo Il", "Metropolis", "Mount Vernon Il",
-    "Effingham", "Mattoon", "Olney", "Robinson", "Lawrenceville Il",
-    # Delmarva and south-central Pennsylvania
-    "Georgetown De", "Seaford", "Laurel De", "Milford De", "Lewes", "Rehoboth Beach", "Salisbury Md",
-    "Cambridge Md", "Easton", "Chestertown", "Crisfield", "Pocomoke City", "Princess Anne", "Onancock",
-    "Chincoteague", "Exmore", "Cape Charles", "Hanover Pa", "Gettysburg", "Chambersburg", "Waynesboro Pa",
-    "Carlisle", "Lebanon Pa", "Ephrata", "Lititz", "New Holland", "Columbia Pa",
+    # North and South Carolina: Piedmont, Sandhills, Lowcountry, Outer Banks
+    "Siler City", "Asheboro", "Sanford Nc", "Laurinburg", "Lumberton", "Pembroke", "Rockingham",
+    "Hamlet", "Wadesboro", "Albemarle", "Lexington Nc", "Thomasville", "Eden", "Reidsville", "Roxboro",
+    "Oxford Nc", "Henderson Nc", "Warrenton Nc", "Louisburg", "Smithfield Nc", "Goldsboro", "Kinston",
+    "Tarboro", "Wilson", "Rocky Mount", "Ahoskie", "Edenton", "Elizabeth City", "Manteo", "Hatteras",
+    "Williamston", "Washington Nc", "Plymouth Nc", "Whiteville", "Elizabethtown Nc", "Clinton Nc",
+    "Kenansville", "Wallace", "Burgaw", "Jacksonville Nc", "Morehead City", "Beaufort Nc", "Swansboro",
+    "Orangeburg", "Walterboro", "Bamberg", "Barnwell", "Allendale", "Hampton Sc", "Ridgeland",
+    "Bennettsville", "Dillon", "Marion Sc", "Kingstree", "Manning", "Sumter", "Bishopville", "Camden Sc",
+    "Chester Sc",
+    "Union Sc", "Gaffney", "Laurens", "Abbeville", "Edgefield", "Saluda", "Newberry", "Moncks Corner",
+    "Georgetown Sc", "Conway Sc", "Loris", "Darlington", "Hartsville", "Cheraw",
+    # south Georgia
+    "Vidalia", "Swainsboro", "Statesboro", "Metter", "Claxton", "Jesup", "Hazlehurst", "Baxley", "Douglas Ga",
+    "Fitzgerald", "Ocilla", "Tifton", "Moultrie", "Quitman", "Thomasville Ga", "Cairo Ga", "Bainbridge",
+    "Donalsonville", "Blakely", "Cuthbert", "Dawson Ga", "Americus", "Cordele", "Vienna Ga", "Hawkinsville",
+    "Eastman", "Dublin Ga", "Sandersville", "Louisville Ga", "Waynesboro Ga", "Sylvania", "Millen",
+    # Alabama Black Belt and the Mississippi Delta
+    "Selma", "Demopolis", "Greensboro Al", "Eutaw", "Livingston Al", "Camden Al", "Linden", "Marion Al",
+    "Uniontown", "Hayneville", "Tuskegee", "Union Springs", "Greenville Al", "Monroeville", "Thomasville Al",
+    "Clarksdale", "Greenwood Ms", "Greenville Ms", "Cleveland Ms", "Indianola", "Belzoni", "Yazoo City",
+    "Rolling Fork", "Ruleville", "Drew", "Marks", "Tunica", "Batesville Ms", "Charleston Ms", "Lexington Ms",
+    "Helena-West Helena", "Lake Village", "Dumas", "McGehee", "Forrest City", "Marianna Ar", "Wynne",
+    # west Tennessee and Southside Virginia
+    "Covington Tn", "Ripley Tn", "Dyersburg", "Union City", "Martin Tn", "Humboldt", "Brownsville Tn",
+    "Bolivar", "Somerville Tn", "Savannah Tn", "Selmer", "Henderson Tn", "Lexington Tn", "Parsons",
+    "South Hill", "Emporia", "Lawrenceville Va", "Farmville", "Kenbridge", "Chase City", "Clarksville Va",
+    "Danville", "Martinsville", "Chatham Va", "Halifax Va", "South Boston", "Keysville", "Blackstone",
+    "Franklin Va", "Courtland", "Waverly Va", "Wakefield Va",
+    # California Central Valley and North Coast
+    "Delano", "Wasco", "Shafter", "McFarland", "Arvin", "Lamont", "Porterville", "Lindsay", "Exeter Ca",
+    "Dinuba", "Reedley", "Sanger", "Selma Ca", "Kingsburg", "Hanford", "Lemoore", "Corcoran", "Avenal",
+    "Coalinga", "Huron Ca", "Firebaugh", "Mendota", "Los Banos", "Dos Palos", "Chowchilla", "Madera",
+    "Livingston Ca", "Atwater", "Turlock", "Patterson Ca", "Newman", "Oakdale Ca", "Lodi", "Galt",
+    "Arcata", "Eureka", "Fortuna", "Ferndale Ca", "Crescent City", "Ukiah", "Willits", "Fort Bragg",
+    "Lakeport", "Clearlake", "Red Bluff", "Corning Ca", "Orland", "Willows", "Colusa", "Yreka", "Weed",
+    # South Jersey
+    "Bridgeton", "Millville", "Vineland", "Salem Nj", "Pennsville", "Glassboro", "Hammonton",
+    "Egg Harbor City", "Mays Landing", "Tuckerton", "Woodbine", "Cape May Court House", "Pleasantville",
+    "Absecon",
 )
 _STREET_WORDS = (
-    "Saguaro", "Ocotillo", "Arroyo Seco", "Palo Verde", "Javelina", "Caliche", "Roadrunner", "Cholla",
-    "Sagebrush", "Juniper Flats", "Manatee", "Palmetto", "Mangrove", "Sawgrass", "Cypress Knee", "Hoosier",
-    "Covered Wagon", "Tobacco Barn", "Oyster Shell", "Crab Pot", "Sand Wash", "Dry Creek", "Caprock",
-    "Citrus Grove", "Sugar Mill", "Orange Blossom", "Corn Crib", "Grain Elevator", "Buggy Whip",
-    "Dutch Oven", "Tumbleweed Trail", "Pony Express", "Borax", "Turquoise",
+    "Longleaf", "Loblolly", "Sweetgum", "Tupelo", "Live Oak Bluff", "Spanish Moss", "Tobacco Road",
+    "Peanut Mill", "Cotton Gin", "Boll Weevil", "Catfish Pond", "Crawdad", "Kudzu", "Scuppernong",
+    "Muscadine", "Sorghum Mill", "Pecan Grove", "Chinaberry", "Sweet Potato", "Collard Patch",
+    "Grapevine Ext", "Almond Orchard", "Walnut Huller", "Raisin", "Packing Shed", "Irrigation Canal",
+    "Redwood Grove",
+    "Fog Bank", "Cranberry Bog", "Blueberry Farm", "Pine Barrens", "Glasshouse", "Saltmarsh", "Oyster Creek",
 )
-_STATES = ("NV", "AZ", "UT", "CA", "NM", "TX", "FL", "IN", "OH", "IL", "DE", "MD", "PA", "Nev.", "Ariz.",
-           "Tex.", "Fla.", "Ind.", "Del.", "Md.", "Pa.", "Nevada", "Arizona", "Florida", "Indiana")
-_BORDER_TOWNS = ("Laredo", "Zapata", "Presidio", "Del Rio", "Eagle Pass", "Rio Grande City", "Edinburg",
-                 "Nogales", "Calexico", "Brawley", "Weslaco", "Raymondville")
-_FAC_WORDS = ("Sonoran", "Mojave", "Big Bend", "Everglades", "Tri-State", "Chesapeake")
+_STATES = ("NC", "SC", "GA", "AL", "MS", "AR", "TN", "VA", "CA", "NJ", "N.C.", "S.C.", "Ga.", "Ala.", "Miss.",
+           "Tenn.", "Va.", "Calif.", "N.J.", "North Carolina", "South Carolina", "Georgia", "Mississippi")
+_CAMP_WORDS = ("Tall Pines", "Laurel Ridge", "Bluewater", "Cedar Lake", "Whippoorwill", "Three Rivers")
 
 
 @lru_cache(maxsize=1)
 def heldout_style() -> Style:
     others = (tuning_style(), dev_style(), dev2_style(), dev3_style(), dev4_style(), dev5_style(),
-              dev6_style(), dev7_style())
+              dev6_style(), dev7_style(), dev8_style())
     vocab = _vocab()
     other_cities = {c.lower() for s in others for c in s.cities}
     c = [x for x in HELDOUT_CITIES if x.lower() not in other_cities]
@@ -657,38 +605,37 @@ def heldout_style() -> Style:
     streets = {w.lower() for w in (*_STREET_WORDS, *used_streets)}
     banned = (_NON_NAMES | used | cities | streets | en_us
               | (_vocab_words(vocab) - word_names))
-    rng = random.Random("heldout-8-pools")
+    rng = random.Random("heldout-9-pools")
     male, female, last = draw_name_pools(
         rng, ((caps, _locale_names(loc)) for loc, caps in _LOCALE_CAPS.items()), banned, word_names,
-        invented=((_SUR_HEAD, _SUR_TAIL, 440), (_GIVEN_HEAD, _GIVEN_TAIL_F, 65),
-                  (_GIVEN_HEAD, _GIVEN_TAIL_M, 65)),
+        invented=((_SUR_HEAD, _SUR_TAIL, 410), (_GIVEN_HEAD, _GIVEN_TAIL_F, 60),
+                  (_GIVEN_HEAD, _GIVEN_TAIL_M, 60)),
         words=(_WORD_LAST, _WORD_FIRST_F, _WORD_FIRST_M))
     female = [x for x in female if x not in set(male)]
     last_set = {x.lower() for x in last}
     male = [x for x in male if x.lower() not in last_set or x.lower() in word_names]
-    plain = [x for x in c if not re.search(r" [A-Z][a-z]$", x)]  # no "Ely Nv"-style disambiguated names
-    border = [x for x in plain if x in _BORDER_TOWNS]
+    female = [x for x in female if x.lower() not in last_set or x.lower() in word_names]
+    plain = [x for x in c if not re.search(r" [A-Z][a-z]$", x)]  # no "Sanford Nc"-style disambiguated names
     hospitals = sorted({
-        *(f"Baptist Health {x}" for x in plain[:5]),
-        *(f"{x} Adventist Hospital" for x in plain[20:24]),
-        *(f"Hospital de {x}" for x in border[:4]),
-        *(f"{x} Valley Hospital" for x in [y for y in plain if "Valley" not in y][50:54]),
-        *(f"{x} Medical Plaza" for x in plain[110:114]),
-        *(f"{x} Regional Health" for x in plain[140:145]),
-        *(f"{rng.choice(last)} Heart & Vascular Institute" for _ in range(2)),
-        *(f"{w} Specialty Hospital" for w in _FAC_WORDS[:3]),
+        *(f"{x} Critical Access Hospital" for x in plain[:6]),
+        *(f"{x} Infirmary" for x in plain[20:24]),
+        *(f"Good Shepherd Hospital of {x}" for x in plain[60:63]),
+        *(f"{x} Hospital Authority" for x in plain[90:94]),
+        *(f"{x}-{y} Medical Center" for x, y in zip(plain[120:123], plain[123:126], strict=True)),
+        *(f"{rng.choice(last)} Sanatorium Hospital" for _ in range(2)),
+        *(f"{x} Community Hospital of the Delta" for x in plain[150:152]),
     })
     facilities = sorted({
-        *(f"{x} Hansen's Disease Clinic" for x in plain[5:8]),
-        *(f"Recovery House of {x}" for x in plain[8:11]),
-        *(f"{x} Plasma Center" for x in plain[11:15]),
-        *(f"{x} Compounding Pharmacy" for x in plain[15:18]),
-        *(f"{x} County Health Department" for x in plain[30:34]),
-        *(f"{x} Dermatology & Mohs" for x in plain[34:37]),
-        *(f"{x} Aeromedical" for x in plain[37:40]),
-        *(f"{x} Dive & Hyperbaric" for x in plain[95:98]),
-        *(f"{x} PrEP Clinic" for x in plain[125:128]),
-        *(f"{w} Research Institute" for w in _FAC_WORDS[3:]),
+        *(f"{x} Farmworker Health" for x in plain[6:9]),
+        *(f"{x} Refugee Health Program" for x in plain[9:12]),
+        *(f"{x} School-Based Health Center" for x in plain[12:15]),
+        *(f"{x} Vet Center" for x in plain[15:18]),
+        *(f"{x} Hearing Aid Center" for x in plain[30:33]),
+        *(f"{x} Seating & Mobility" for x in plain[33:36]),
+        *(f"{x} County Detention Medical Unit" for x in plain[36:39]),
+        *(f"{x} Home Oxygen & DME" for x in plain[40:43]),
+        *(f"{x} Lead Clinic" for x in plain[43:45]),
+        *(f"Camp {w}" for w in _CAMP_WORDS),
     })
     used_places = set().union(*({h.lower() for h in s.hospitals + s.facilities} for s in others))
     hospitals = [h for h in hospitals if h.lower() not in used_places]
@@ -700,24 +647,24 @@ def heldout_style() -> Style:
         first_male=tuple(male), first_female=tuple(female), last=tuple(last),
         cities=tuple(c),
         street_names=street_names,
-        street_suffixes=("Pkwy", "Blvd.", "Trl", "Pass", "Ct.", "Cv", "Terr.", "Xing", "Run", "Pike", "Sq.",
-                         "Street", "Road", "Avenue", "Way"),
-        units=("", "", "", "", "Ste {n}", "Trlr {n}", "Spc {n}", "Bldg {l}-{n}", "Casita {n}"),
+        street_suffixes=("Rd", "Road", "Hwy", "Church Rd", "Mill Rd", "Ext", "Loop", "Trace", "Bend",
+                         "Landing", "Street", "Avenue", "Ln", "Cir"),
+        units=("", "", "", "", "Lot {n}", "Box {n}", "Apt {l}{n}", "Rm {n}", "RR {n}"),
         hospitals=tuple(hospitals), facilities=tuple(facilities),
-        email_domains=("cox.net", "earthlink.net", "juno.com", "bellsouth.net", "q.com", "fastmail.com",
-                       "zoho.com", "hey.com", "aol.com", "netzero.net"),
-        web_hosts=("decon", "prep", "divelog", "aeromed", "dotlog", "plasma"),
+        email_domains=("windstream.net", "centurylink.net", "frontier.com", "embarqmail.com", "charter.net",
+                       "att.net", "icloud.com", "protonmail.com", "ymail.com", "mail.com"),
+        web_hosts=("lead", "portflush", "o2", "seating", "hearing", "campnurse"),
         states=_STATES,
         date_formats=DATE_FORMATS,
         random_date_formats=RANDOM_DATE_FORMATS,
-        name_forms=("full", "lf", "LAST_first", "last_first_sp", "fdotlast", "fl", "LF", "mid", "last"),
+        name_forms=("full", "lf", "lastcfirst", "first_LAST", "last_i", "fl", "LF", "mid", "last"),
         age_forms=AGE_FORMS,
         ids=_ids(),
-        email_forms=("{last}{nn}@{domain}", "{first}-{last}@{domain}", "{f}_{last}{nn}@{domain}",
-                     "{last}.{first}@{domain}"),
-        url_forms=("https://{hslug}.org/{host}/r/{id}", "{host}.{hslug}.us/?case={id}",
-                   "https://www.{hslug}.com/{host}#{id}", "http://{hslug}.local/{host}/{id}.pdf"),
-        bullets=("\u2022 ", "{i}) ", "> ", "-- ", "[{i}] "),
+        email_forms=("{first}{last}@{domain}", "{last}_{first}{nn}@{domain}", "{f}.{last}@{domain}",
+                     "{first}{nn}@{domain}"),
+        url_forms=("https://{host}.{hslug}.net/p/{id}", "{hslug}.org/{host}?mrn={id}",
+                   "http://intranet.{hslug}.local/{host}/{id}", "https://{hslug}.health/{host}/{id}"),
+        bullets=("\uf0b7 ", "\u25aa ", "\u27a2 ", "{i}.) "),
         vocab=vocab,
         mess=_mess_factory,
         p_old=0.3,
@@ -728,275 +675,271 @@ def heldout_style() -> Style:
 # ----------------------------------------------------------------------------- templates
 HELDOUT_TEMPLATES = (
     # ------------------------------------------------------------------ discharge
-    Template("hansens_program_discharge", "discharge", """\
-{FAC} -- Hansen's Disease Program -- DISCHARGE / TRANSFER OF CARE
-Name: {PT.LAST_first}   Program no. {MRN}   DOB {D.dob:roman_month}   {AGE:yr_dot_old}   sex {PT.mf}
-Admitted {D.adm:roman_month}   Discharged {D.dis:roman_month}   Physician {DR.full}, MD   PCP {PCP.lf}
+    Template("critical_access_transfer", "discharge", """\
+{HOSP} -- 25-bed critical access hospital -- TRANSFER SUMMARY   ref {ID:cah}
+Pt: {PT.lastcfirst}   MR# {MRN}   Acct {ACCT}   DOB {D.dob:dd_MON_yyyy_dash}   {AGE:age_y_glued} {PT.mf}
+Admitted {D.adm:dd_MON_yyyy_dash}   transferred {D.dis:dd_MON_yyyy_dash} by air to {HOSP2}
+Sending: {DR.full}, DO (the only physician on call)   Accepting: Dr. {DR2.last}   PCP {PCP.last_i}
 
-Dx: [[lepromatous leprosy]] ([[Hansen's disease]], MB), complicated by [[erythema nodosum leprosum]]. \
-Born abroad; moved to {CITY}, {STATE} in 2009. [[skin slit smear]] BI 3+ on {D.prev:d_mon_y}, now 1+.
-Hx [[HTN]], [[DM2]]; [[GI]] upset on [[clofazimine]]. [[numb feet]] bilat, claw toes; protective footwear; \
-[[Stemmer sign]] negative.
-Regimen: [[rifampin]] 600 mg monthly, [[dapsone]] 100 mg PO daily, [[clofazimine]] 50 mg daily -- month \
-<<9|14|20>> of 24. [[prednisone]] taper for ENL. G6PD normal.
-Exam: {EXAM_INLINE}. Labs: {LABS}.
-Contacts screened: {PT.his} {REL.rel} {REL.full} and {REL.first}'s children, no lesions.
-Follow-up {D.fu:roman_month} with Dr. {DR2.last}; {PT.mr} {PT.last} lives at {STREET}, {CITY} {ZIP}, \
-tel {PHONE.pt}; {REL.rel} abroad {PHONE:foreign}.
-cc: {PCP.fl}; {DR2.fdotlast}; public health nurse {RN.full}
+{PT.mr} {PT.last} is a {AGE:yrs_hy_old} {PT.sex} farmer from {CITY}, {STATE}, hx {PMH_INLINE}, who came in \
+with {SX} and [[SOB]]. Workup here limited (no CT after 5 pm, no cath lab). {EKG_LINE}
+Course:
+{COURSE}
+Meds sent with pt: {MEDS_INLINE}
+Allergies: {ALLERGY}
+Family: {PT.his} {REL.rel} {REL.full} is driving from {STREET}, {CITY} {ZIP}; cell {PHONE.rel}.
+Records faxed to {FAX} on {D.dis:mdy_slash}; images pushed to PACS {IP}.
+{DR.fl}, DO -- dictated on the {D.dis:nth}, transcribed {D.dis:mdy_short}
 """),
-    Template("eating_disorder_residential_dc", "discharge", """\
-Recovery program -- RESIDENTIAL DISCHARGE SUMMARY   {FAC}
-Resident: {PT.last_paren_first}   ID {MRN}   {AGE:y_slash_old}   adm {D.adm:dd_mon_y_dot} \
-  d/c {D.dis:dd_mon_y_dot}
-Team: psychiatrist Dr. {DR.last}, dietitian {X.full} ({LIC:rdn}), therapist {X.fl}, LCSW
+    Template("snakebite_antivenom_dc", "discharge", """\
+DISCHARGE SUMMARY -- ENVENOMATION   {HOSP}
+{PT.full} ({PT.LASTcFIRST})   MRN {MRN}   {AGE:at_age}   bitten {D.onset:mon_dot_nth_y}
+Attending {DR.full}, MD   Toxicology {DR2.fl}   Poison center case {ID:poison}
 
-Dx: [[anorexia nervosa]], restricting type; [[MDD]]. Admit wt 38.2 kg (BMI 14.6), d/c wt 44.9 kg.
-Course: [[refeeding syndrome]] risk -- phos nadir 1.9 on day 3, [[phosphorus supplement]] 250 mg TID, \
-[[thiamine]] 100 mg daily. [[Russell's sign]] noted on admission. [[nasogastric feeding]] days 2-9.
-[[olanzapine]] 2.5 mg QHS. No [[SOB]], no [[CHF]] signs. Labs: {LABS}.
-Family sessions with {PT.his} {REL.rel}, {REL.full}; {REL.first} will supervise meals at home \
-({STREET}, {CITY}, {STATE} {ZIP}).
-Step-down: PHP at {HOSP2} from {D.fu:dd_mon_y_dot}. Insurance {HPLAN}; auth expires {D.next:mdy2}.
-Crisis line 988; after hours {PHONE.clinic}. Signed {DR.fl}, MD  {D.dis:iso}
+Bitten on the R hand by a <<copperhead|timber rattlesnake|cottonmouth>> while clearing brush behind \
+{PT.his} home on {STREET}. Dx: [[crotaline envenomation]] <<([[copperhead bite]])|>> with [[hand swelling]] \
+to the elbow; [[compartment syndrome]] ruled out, no [[fasciotomy]].
+[[antivenom infusion]]: <<[[CroFab]] 4 vials x2, then 2 vials q6h x3|[[Anavip]] 10 vials, then 4 vials>>; \
+lot 4RC22 (not PHI). Labs: {LABS}. Fibrinogen nadir 92, platelets 61.
+Hx [[HTN]], [[CHF]] (EF 40%); home [[furosemide]] 20 mg [[PO]] daily resumed. [[tetanus toxoid]] 0.5 mL given.
+[[Allen test]] normal at discharge; [[Kanavel signs]] absent.
+D/c {D.dis:mon_dot_nth_y} home with {PT.his} {REL.rel}, {REL.full}. Recheck platelets on the {D.lab:nth} \
+and {D.fu:mon_dot_nth_y}; return for bleeding. Horse-serum allergy card given.
+Copy: {PCP.full}, NP; Dr. {DR2.last}, toxicology   Tel {PHONE.pt}
 """),
-    Template("lvad_implant_discharge", "discharge", """\
-{HOSP} -- Advanced Heart Failure / MCS -- DISCHARGE SUMMARY
-{PT.LF}   MRN {MRN}   ACCT {ACCT}   Admit {D.adm:wd_d_month_y}   Discharge {D.dis:wd_d_month_y}
-Surgeon {DR.full}, MD   HF cardiologist {DR2.full}, MD   VAD coordinator {RN.full}, RN
+    Template("frostbite_dc", "discharge", """\
+{HOSP} Burn & Wound -- DISCHARGE   {D.dis:ymd_dot_unpad}
+Name {PT.first_LAST}   Med rec {MRN}   SSN {SSN}   {AGE:y_o_caps_dot}   Ins {HPLAN}
+Admitted {D.adm:ymd_dot_unpad}; attending {DR.full}, MD; wound RN {RN.full}
 
-{PT.mr} {PT.last} is a {AGE:yr_dot_old} {PT.sex} with [[HFrEF]] (EF 15%), [[CHF]] NYHA IV, [[HTN]], \
-[[CKD stage 3]], admitted for [[LVAD implantation]] (destination therapy) on {D.proc:mon_d}.
-Course: [[milrinone]] weaned POD 4; [[bivalirudin]] bridge to [[warfarin]], INR goal 2-3. \
-[[driveline dressing change]] teaching done with {PT.his} {REL.rel} {REL.full}.
-Pump {DEVICE:pump}, speed 5400 rpm (not an id), flow 4.6 L/min, PI 3.4. Controller {DEVICE:ctrl}.
-Meds: {MEDS}
-Home: {STREET}, {CITY}. Power company notified (medical priority); {PT.he} may not drive for 6 weeks; \
-vehicle {VEHICLE} to be driven by {REL.first}.
-VAD pager {PHONE.vad}; clinic {D.fu:md}; INR by home health on the {D.lab:nth}. Remote monitoring {URL}.
+{PT.He} was found by {REL.first} ({PT.his} {REL.rel}) in an unheated trailer at {STREET}, {CITY}, after \
+an ice storm. Dx: [[frostbite of digits]] grade 3, both hands; [[blistered fingertips]].
+[[whirlpool rewarming]] 40 C x 30 min on arrival; [[iloprost]] 2 ng/kg/min IV x5 days (no tPA: \
+head strike). [[ibuprofen]] 400 mg [[PO]] q12h. Hx [[HTN]], [[DM2]], [[EtOH use disorder]].
+Tc-99m bone scan {D.proc:md}: perfusion to the PIP joints. [[wound debridement]] of bullae; \
+demarcation expected in 3-4 wk; [[digit amputation]] deferred.
+Home with VNA; follow up hand clinic {D.fu:dmonyyyy_glued}. Shelter placement through social work \
+({X.full}, {PHONE.sw}). Signed {DR.fl}, MD
 """),
-    Template("tb_isolation_release", "discharge", """\
-{HOSP} -- AIRBORNE ISOLATION RELEASE & DISCHARGE
-Patient {PT.full}   MRN {MRN}   SSN {SSN}   DOB {D.dob:y_m_d_sp}   {AGE:age_at_visit}
-TB case {ID:tb}   County {FAC}, nurse case manager {RN.full} {PHONE.rn}
+    Template("lead_chelation_dc", "discharge", """\
+PEDIATRIC DISCHARGE -- LEAD CHELATION   {HOSP}
+Child: {PT.lf}   MRN {MRN}   DOB {D.dob:mdy_slash}   Medicaid {HPLAN}
+Admit {D.adm:mon_dash_dd} -- discharge {D.dis:mon_dash_dd}   Attending {DR.full}, MD   Lead clinic {FAC}
 
-Admitted {D.adm:y_m_d_sp} with [[productive cough]], [[night sweats]], cavitary RUL lesion -> \
-[[pulmonary tuberculosis]]. [[sputum AFB smear]] 3+ x3; NAAT positive, rif resistance not detected.
-RIPE started {D.adm:mdy_slash}: [[isoniazid]] 300 mg, [[rifampin]] 600 mg, [[pyrazinamide]] 1500 mg, \
-[[ethambutol]] 1200 mg PO daily + [[pyridoxine]] 25 mg. Smears negative x3 by {D.dis:y_m_d_sp}.
-Hx [[HTN]], [[EtOH use disorder]]; HIV negative. Labs: {LABS}.
-Released from isolation; DOT at home: {STREET}, {CITY}, {STATE} {ZIP}. Household contacts: \
-{REL.full} ({REL.rel}), {X.full}; [[latent TB infection]] testing arranged.
-Employer (meat packing) letter: no work until {D.fu:mon_d}. Follow-up chest clinic Dr. {DR.last}.
-{DR.full}, MD   fax to health dept {FAX}
+Dx: [[lead poisoning]] (venous [[blood lead]] 58 mcg/dL on {D.prev:mdy_slash}), [[pica]], \
+[[iron deficiency anemia]]. KUB: radiopaque flecks in the colon -> bowel prep.
+Chelation: [[edetate calcium disodium]] 1000 mg/m2/day IV x5 days; [[succimer]] 350 mg/m2 [[PO]] \
+TID to follow. No [[dimercaprol]] needed (BLL < 70). [[Burton line]] absent.
+Home: 1930s rental at {STREET}, {CITY} {ZIP}; county inspector {X.full} found peeling paint; child \
+to stay with grandmother {REL.full} ({PHONE.rel}) until abatement.
+Caregiver: {PT.his} {REL.rel} {REL.first} -- reads Spanish; interpreter used. \
+Repeat BLL {D.fu:mdy_slash}, ZPP, CBC. LeadCare meter {DEVICE:lead} used in clinic. Portal {URL}.
+{DR.fl}, MD   cc {PCP.full}, MD; state lead program fax {FAX}
 """),
     # ------------------------------------------------------------------ radiology
-    Template("esophagram_report", "radiology", """\
-FLUOROSCOPY -- [[barium esophagram]]   acc {ID:fl}
-{HOSP}   {D.today:MON_d_y_caps}   {PT.LAST_first}   MRN {MRN}   {AGE:age_dash}
-Ordering: {PCP.full}, MD   Performed by {DR.full}, MD; fluoro time 2.1 min (not an id)
+    Template("refugee_panel_cxr", "radiology", """\
+IMMIGRATION / REFUGEE HEALTH -- CHEST RADIOGRAPH   {FAC}
+Applicant {PT.LASTcFIRST}   A-Number {ID:anum}   I-94 {ID:i94}   DOB {D.dob:dd_mon_yyyy_slash}
+{AGE:age_is}   arrived {D.prev:dd_mon_yyyy_slash}   case worker {X.full} {PHONE.cw}
 
-Indication: [[dysphagia]] to solids, [[early satiety]], r/o [[achalasia]] vs [[Zenker's diverticulum]]. \
-Hx [[GERD]], [[HTN]].
-Technique: thin and thick barium, 13 mm tablet. Findings: {IMAGING_INLINE} \
-<<Dilated esophagus with bird's-beak narrowing at the GE junction.|A 2 cm posterior pharyngoesophageal \
-pouch.|Normal motility; small sliding hiatal hernia.>>
+Overseas exam {D.prev:month_d_y}. Indication: Class B1 TB follow-up; IGRA <<positive|indeterminate>>. \
+Hx [[HTN]], hep B carrier.
+PA view {D.today:dd_mon_yyyy_slash}: {IMAGING_INLINE}
 Impression: {IMPRESSION}
-Prior {D.prev:MON_d_y_caps} outside film ({HOSP2}) compared.
-Images: {PT.lastlower}_esoph_{D.today:ymd_under}.dcm   Reported {D.today:iso} {TIME} {DR.fl}
+Classification: <<no TB|TB, inactive|refer for sputum>>. [[pulmonary nodule]] <<absent|stable>>.
+Family members screened same day: {REL.full} ({REL.rel}), {X.full}.
+Reader {DR.full}, MD   DS-3025 sent to {EMAIL.dr}   interpreter phone line +1 800 555 0199 (vendor)
+Relative abroad {PHONE:abroad}
 """),
-    Template("vascular_duplex_report", "radiology", """\
-VASCULAR LAB -- <<[[carotid duplex]]|[[venous duplex]] lower extremity>>
-{FAC}   study {ID:vl}   date {D.today:dd_mon_y_dot}   tech {RN.fdotlast}, RVT
-Pt {PT.last_first_sp}   {MRN}   {AGE:yo_glued_caps}   referring {DR2.lf}
+    Template("b_reader_ilo_film", "radiology", """\
+ILO CLASSIFICATION OF RADIOGRAPH OF PNEUMOCONIOSES   film {ID:ilo}
+Worker {PT.lf}   DOB {D.dob:ddmmyyyy}   SSN {SSN}   {AGE:num}   employer mine no. 44-0791 (not PHI)
+Facility {FAC}   film date {D.today:ddmmyyyy}   reader {DR.full}, MD, B Reader   {LIC}
 
-{SIGN} not tested. History: [[TIA]] x2, [[carotid stenosis]] on prior study {D.prev:dd_mon_y_dot}; \
-[[HTN]], [[HLD]], [[DM2]].
-R ICA PSV 245 cm/s, EDV 88, ICA/CCA 4.1 -> 70-99% stenosis. L ICA PSV 110 cm/s -> <50%. \
-Vertebrals antegrade. {IMAGING_INLINE}
-Impression: {IMPRESSION}
-Critical result called to Dr. {DR2.last} at {PHONE.md} on {D.today:md} {TIME}; read back by \
-{DR2.first}.
-Interpreting physician {DR.full}, MD, RPVI   PACS node {IP}
+Film quality 1. Small opacities: shape q/t, zones upper R/L, profusion 1/0. Large opacities: 0.
+Pleural abnormalities: none. Symbols: ax? no. Other: {IMAGING_INLINE}
+Impression: consistent with <<[[coal workers' pneumoconiosis]]|[[silicosis]]>>, ILO category 1/0.
+[[spirometry]] same day: FEV1 2.41 L (68%), FVC 3.30 L, [[FEV1/FVC]] 0.73.
+Previous film {D.prev:ddmmyyyy} read 0/1. Copy to NIOSH and to the miner at {STREET}, {CITY}, \
+{STATE} {ZIP}. Signed {DR.fl} {D.today:mdy_slash}
 """),
-    Template("nuclear_stress_spect", "radiology", """\
-NUCLEAR MEDICINE -- [[SPECT myocardial perfusion imaging]] (pharmacologic)
-{HOSP}   acc {ID:nm}   {D.today:d_MONTH_y_caps}   {PT.full}   {PT.mf}   {AGE:y_hyphen}
-MRN {MRN}   ht 170 cm wt 92 kg   referring {DR2.fl}, MD
+    Template("port_placement_fluoro", "radiology", """\
+IR PROCEDURE -- CHEST PORT PLACEMENT   case {ID:ir}   {HOSP}
+{PT.lastcfirst}   {MRN}   {AGE:yrs_hy_old}   {D.proc:d_MON_caps} {TIME}
+Operator {DR.full}, MD   Assist {RN.fl}, RN   Referring oncologist {DR2.last_i}
 
-Indication: [[chest pain]], [[DOE]]; [[CAD]] risk ([[HTN]], [[DM2]]), unable to exercise ([[gout]]).
-Protocol: rest [[technetium-99m sestamibi]] 10 mCi, stress 30 mCi after [[regadenoson]] 0.4 mg IV. \
-HR 68 -> 94, BP 138/80 -> 126/74. [[EKG]]: no ST changes. Symptoms: flushing.
-Findings: medium reversible defect, mid-distal anterior wall and apex; TID 1.18; EF 52% (gated).
-Impression: ischemia in the LAD territory, intermediate risk. Prior {D.prev:mon_d}: normal.
-Isotope lot Tc-2417 (not PHI). Read by {DR.full}, MD / {DR.ini}; results to {PCP.full} via {EMAIL.pcp}.
-Raw data spect_{PT.lastlower}_{D.today:julian_yyddd}.zip on {IP}
+Indication: chemotherapy, {DX}. Consent from {PT.him}. Time-out done.
+R IJ access under US; single-lumen 8 Fr port, serial {DEVICE:port}, lot 22P-7711 (not PHI). Catheter tip at \
+the [[cavoatrial junction]] on fluoro (0.8 min). Pocket closed 3-0/4-0.
+Impression: successful [[port access]] device placement; ready for use with a 20G 3/4 in Huber needle.
+EBL < 5 mL. Hx {PMH_INLINE}. Implant card mailed to {STREET}, {CITY}, {STATE} {ZIP}.
+Report on {URL}. Images saved {PT.lastlower}_port_{D.proc:ddmmyyyy}.dcm on {IP}
 """),
-    Template("thyroid_uptake_scan", "radiology", """\
-[[radioactive iodine uptake]] AND SCAN   {FAC}
-{PT.lf}   DOB {D.dob:mdy_backslash}   {MRN}   dose given {D.today:mdy_backslash} {TIME}, \
-read {D.fu:mdy_backslash}
-Referring endocrinologist Dr. {DR2.last} ({DR2.fdotlast})   {AGE:age_at_visit}
+    Template("infant_hip_ultrasound", "radiology", """\
+PEDIATRIC ULTRASOUND -- HIPS (Graf)   acc {ID:hip}   {HOSP}
+Infant {PT.full}   MRN {MRN}   DOB {D.dob:dmy_dot_short}   scanned {D.today:dmy_dot_short}
+Ordering {PCP.first_LAST}, MD; mother {REL.full}; grandmother's age in chart {AGE:age_y_glued}
 
-History: hyperthyroid, TSH < 0.01, [[Pemberton sign]] <<positive|negative>>; [[Graves' disease]] vs \
-[[toxic multinodular goiter]]. [[methimazole]] held 5 days.
-[[sodium iodide I-123]] 200 uCi PO. 4 h uptake 18%, 24 h uptake 41% (normal 10-30%).
-Scan: heterogeneous gland with hot nodule R lower pole, suppressed background. \
-No [[von Graefe sign]] or [[Dalrymple sign]].
-Impression: [[toxic multinodular goiter]]; candidate for I-131 therapy.
-Pregnancy test negative; [[breastfeeding]] n/a. Results to {PT.first_low} by phone {PHONE.pt}; \
-questions to {DR.full}, MD.
+Indication: breech, positive [[Ortolani maneuver]] L; [[Barlow maneuver]] equivocal; [[Galeazzi sign]] \
+<<present|absent>>. [[Klisic test]] not done.
+[[Graf hip ultrasound]]: R alpha 63 degrees (type I); L alpha 52 degrees, beta 70 (type IIa/IIc).
+Impression: L [[developmental dysplasia of the hip]]; Pavlik harness; repeat in 4 weeks \
+({D.fu:dmy_dot_short}).
+Discussed with {REL.first} by phone {PHONE.rel}. Read by {DR.full}, MD
 """),
     # ------------------------------------------------------------------ progress
-    Template("mohs_surgery_note", "progress", """\
-{FAC} -- [[Mohs micrographic surgery]] OPERATIVE NOTE   {D.today:iso}
-Patient {PT.full} ({PT.LAST_first})   MRN {MRN}   {AGE:yr_dot_old}   plan {HPLAN}
-Mohs surgeon {DR.full}, MD   histotech {X.full}   referring derm {DR2.lf}
+    Template("farmworker_clinic_visit", "progress", """\
+{FAC} -- mobile unit, <<tobacco|blueberry|sweet potato|grape>> camp visit   {D.today:mdy_dash_unpad2}
+Pt {PT.full}   chart {MRN}   {AGE:at_age}   H-2A worker from {CITY}; crew leader {X.full} ({PHONE.crew})
+Employer housing: {STREET}, {CITY} {ZIP}. Phone {PHONE.pt} (WhatsApp), family abroad {PHONE:abroad}
 
-Pre-op dx: <<[[basal cell carcinoma]], nodular|[[squamous cell carcinoma]], well differentiated>>, \
-L nasal ala, biopsy {ID:mohs} on {D.prev:mon_d} (path outside).
-Stage I: 1.2 x 1.0 cm, 4 sections, tumor at 3 o'clock. Stage II: clear. Final defect 1.8 x 1.4 cm.
-Repair: bilobed [[flap closure]], 5-0 poliglecaprone, 6-0 nylon. EBL minimal. [[lidocaine with \
-epinephrine]] 1% 6 mL. On [[apixaban]] (not held); [[HTN]].
-Wound care: [[mupirocin]] 2% ointment BID; suture removal {D.fu:md}. Photos \
-{PT.lastlower}_{D.today:ymd_under}_stage2.jpg.
-{PT.mr} {PT.last}'s driver: {REL.rel} {REL.full}. Post-op call {PHONE.pt}. \
-Dictated {DR.fl}, MD   cc: {DR2.full}, MD; {PCP.fl}
+S: {SX}, nausea and dizziness after harvesting wet leaves -> [[green tobacco sickness]] vs \
+[[heat exhaustion]]; rash on forearms ([[pesticide dermatitis]]). Hx [[HTN]], [[DM2]].
+O: {VITALS}. {EXAM_INLINE}.
+A/P:
+{PLAN}
+[[ondansetron]] 4 mg [[PO]]; fluids, shade breaks; gloves and long sleeves. Work note until \
+{D.fu:mdy_dash_unpad2}.
+Pesticide exposure report to state ag dept; tractor {VEHICLE:tractor} named in report.
+{DR.full}, PA-C / promotora {RN.first_LAST}
 """),
-    Template("prep_clinic_visit", "progress", """\
-{FAC} -- PrEP FOLLOW-UP VISIT   {D.today:mon_d}   telehealth: <<no|yes>>
-{PT.first_low} ({PT.full}), {AGE:y_slash_old}, pronouns <<he/him|she/her|they/them>>   MRN {MRN}
-Program {HPLAN:rw}   pharmacy {X.last} Drug, {PHONE.pharm}
+    Template("school_health_center_visit", "progress", """\
+{FAC}   {D.today:mon_dash_dd}   student id {ID:student}   grade <<7|9|11>>
+{PT.lf}, {AGE:num}, {PT.mf}   consent on file from {REL.rel} {REL.full} ({PHONE.rel})
+Seen by {DR.full}, NP; school nurse {RN.full}, RN
 
-S: on [[HIV pre-exposure prophylaxis]] since {D.prev:yyyy_mm}; adherence 6-7/7 days. No rash, [[GI]] ok.
-Partner {REL.first} (HIV+, undetectable) -- not a patient here. Condoms offered.
-O: {VITALS}. HIV Ag/Ab negative, Cr 0.9, HBsAg neg, RPR NR, GC/CT neg x3 sites.
-A/P: continue <<[[Truvada]] 1 tab PO daily|[[Descovy]] 1 tab PO daily|[[cabotegravir]] 600 mg IM q2 \
-months>>. \
-Next labs {D.fu:month_d_y}. Doxy-PEP: [[doxycycline hyclate]] 200 mg within 72 h discussed.
-Portal {URL}; text reminders to {PHONE.pt}; e-mail {EMAIL.pt}.
-{DR.full}, NP -- supervising Dr. {DR2.last}
+Reason: <<asthma action plan|sports physical|[[morning headache]] and missed school|[[sweaty palms]], \
+embarrassed in class>>. Hx {PMH_INLINE}.
+Vitals {VITALS}. [[Gowers sign]] negative. [[Minor starch-iodine test]] <<not done|positive palms>>.
+Plan: {PLAN_INLINE}. [[albuterol]] 2 puffs before gym; spacer teaching done; flu shot given {D.prev:mon_d}.
+Note sent to teacher {X.last_i} by {EMAIL.x}. Next visit {D.fu:mon_dash_dd}. Clinic line 911 for \
+emergencies, counselor via 988.
 """),
-    Template("faa_medical_exam", "progress", """\
-FAA AVIATION MEDICAL EXAMINATION (Form 8500-8 worksheet)   MedXPress {ID:faa}
-Applicant {PT.LAST_first}   DOB {D.dob:hl7_ts}   {AGE:num}   pilot cert {LIC:faa}
-Address {STREET}, {CITY}, {STATE} {ZIP}   tel {PHONE.pt}   aircraft {VEHICLE:tail}
-Examiner {DR.full}, MD, {LIC:ame}   {FAC}   exam {D.today:d_mon_y}
+    Template("ptsd_group_note", "progress", """\
+{FAC} -- readjustment counseling -- GROUP NOTE   session {ID:group}   {D.today:dmonyyyy_glued}
+Veteran {PT.first_LAST}   ICN {HPLAN:va}   {AGE:y_o_caps_dot}   branch <<Army|USMC|Navy|Air Force>>
+Facilitator {DR.full}, {LIC:lpc}   co-facilitator {X.full}, LCSW
 
-Class applied: <<first|second|third>>. Total flight time 1,240 h (not an id). Hx [[HTN]] on \
-[[lisinopril]] 10 mg PO daily; [[OSA on CPAP]] with compliance report; no [[syncope]].
-Vision 20/20 corrected, color normal. BP 134/82, pulse 70. Hearing: conversational voice at 6 ft.
-Urine: protein neg, glucose neg. [[EKG]] (age 40+): NSR. {EXAM_INLINE}.
-Decision: <<issued|deferred to AMCD|issued with SODA>>. Next due {D.next:yyyy_mm}.
-Records to the Aerospace Medical Certification Division; applicant's emergency contact \
-{REL.full} ({REL.rel}).
+Group: combat trauma, 8 members, session <<4|7|11>> of 12 (CPT). {PT.first} spoke about the IED blast \
+(Helmand, 2011).
+Mood "tired"; nightmares 3/wk on [[prazosin]] 2 mg QHS; no SI/HI. [[combat-related PTSD]], [[MDD]], \
+[[EtOH use disorder]] in remission.
+Homework: stuck-point log. Next session {D.fu:dmonyyyy_glued}. {PT.He} rides with {REL.rel} {REL.full}.
+Veterans Crisis Line 988 press 1; VA benefits 1-800-827-1000 (public). TTY 711.
+Signed {DR.fl} -- cosign Dr. {DR2.last}
 """),
-    Template("irb_adverse_event", "progress", """\
-SERIOUS ADVERSE EVENT REPORT TO THE IRB   protocol {ID:irb}
-Site: {HOSP}   PI {DR.full}, MD   study coordinator {X.full} ({EMAIL.x})
-Subject {ID:subj}   initials {PT.ini3}   {AGE:age_dash}   enrolled {D.prev:roman_month}
+    Template("hearing_aid_fitting", "progress", """\
+{FAC} -- HEARING AID FITTING   {D.today:mon_dot_nth_y}
+Patient {PT.lastcfirst}   {MRN}   {AGE:age_is}   plan {HPLAN}
+Dispenser {X.full}, {LIC:had}   audiologist {DR.full}, AuD
 
-Event: <<[[pneumonia]] requiring admission|[[AKI]] (Cr 2.9)|[[syncope]] with fall>> on {D.adm:mdy_slash}, \
-day <<43|88|120>> of study drug (blinded). Hx [[CHF]], [[HTN]], [[afib]].
-Relatedness: possibly related. Expected: no. Unblinding: not requested.
-Treated at {HOSP2} by Dr. {DR2.last}; discharged {D.dis:month_d_y}. Outcome: recovering.
-Source documents (MRN {MRN}) redacted before upload to {URL}.
-Participant's {REL.rel} {REL.full} was the reporter ({PHONE.rel}). Sponsor notified {D.dis:iso}.
-Signature {DR.fl}, MD   date {D.dis:mdy2}
+Dx: [[bilateral sensorineural hearing loss]], sloping mild to severe; [[ringing in ears]]. [[Weber test]] \
+midline, [[Stenger test]] negative; no [[Hennebert sign]] or [[Tullio phenomenon]].
+Audiogram {D.prev:d_mon_y}. Fit: RIC aids, L serial {DEVICE.l:ha}, R serial {DEVICE.r:ha}; [[real-ear \
+measurement]] to NAL-NL2 \
+targets within 5 dB. PTA 48 dB (not an id). Bluetooth paired with {PT.his} phone {PHONE.pt}.
+Hx [[HTN]], [[DM2]]; on [[aspirin]] 81 mg. 45-day trial ends {D.fu:mon_dot_nth_y}. \
+{PT.mr} {PT.last}'s {REL.rel} {REL.full} attended.
+Portal {URL}. {DR.fl}, AuD
+"""),
+    Template("wheelchair_seating_eval", "progress", """\
+{FAC} -- SEATING & WHEELED MOBILITY EVALUATION   order {ID:seat}   {D.today:iso}
+Client {PT.full}   DOB {D.dob:mdy_slash}   {AGE:yrs_hy_old}   Medicare/secondary {HPLAN}
+Therapist {DR.full}, PT, {LIC:atp}   vendor rep {X.full}   MD {PCP.fl}
+
+Dx: [[spinal cord injury]] C6 <<AIS B|AIS C>> since 2009; [[clumsy hands]]; [[Thomas test]] + hip flexion \
+contracture; [[Ober test]] +; hx stage 3 sacral ulcer. [[pressure mapping]] peak 180 mmHg on current cushion.
+[[seating assessment]]: power tilt 30 deg, recline; seat width 18 in; HCPCS K0861, E1161 (not ids).
+Current chair {DEVICE:chair} is 7 yr old; van plate {VEHICLE}; home {STREET}, {CITY}, {STATE} {ZIP} with \
+ramp. Caregiver {REL.rel} {REL.full}.
+Plan: {PLAN_INLINE}. Letter of medical necessity to {PCP.full} ({FAX}).
 """),
     # ------------------------------------------------------------------ ed
-    Template("hazmat_decon_record", "ed", """\
-HAZMAT / DECONTAMINATION RECORD   tag {ID:decon}   {HOSP} ED
-Arrival {D.adm:hl7_ts} by {CITY} Fire Rescue; incident at <<pool chemical store|farm co-op|rail yard>>
-{PT.full}   {AGE:yo_glued_caps}   {PT.mf}   MRN {MRN}   home {STREET}, {CITY}
+    Template("altitude_illness_ed", "ed", """\
+ED NOTE -- {HOSP}   {D.adm:mdy_slash} {TIME}   elevation 2,700 m at trailhead
+{PT.full}   MRN {MRN}   {AGE:at_age}   visitor from {CITY}, {STATE}   tel {PHONE.pt}
 
-Agent: <<chlorine gas -> [[chlorine gas inhalation]]|organophosphate pesticide -> \
-[[organophosphate poisoning]]|unknown powder>>. [[burning eyes]], cough, [[SOB]]. \
-Hx [[HTN]], [[COPD]].
-[[decontamination shower]] 10 min warm water; clothing bagged (bag {ID:decon}-B).
-Vitals {VITALS}. Exam: {EXAM_INLINE}. [[Kussmaul breathing]] absent. Labs: {LABS}.
-Tx: nebulized [[albuterol]]; [[atropine]] 2 mg IV x<<1|3>>, [[pralidoxime]] 1 g IV if OP.
-Poison Control 1-800-222-1222 consulted; CHEMTREC 1-800-424-9300 for SDS.
-Employer contact {X.full} {PHONE.emp}. Dispo: admit to ICU under Dr. {DR2.last}. {DR.full}, MD
+Hiker ascended 1,400 m in 2 days; [[HA]], [[N/V]], [[breathless on stairs]]. <<No ataxia|Ataxic gait, \
+confusion>>. Hx {PMH_INLINE}.
+Vitals {VITALS}. Exam: {EXAM_INLINE}.
+Dx: <<[[acute mountain sickness]]|[[high-altitude pulmonary edema]]|[[high-altitude cerebral edema]]>>.
+Tx: O2 4 L, [[acetazolamide]] 125 mg [[PO]] [[BID]], <<[[nifedipine ER]] 30 mg|[[dexamethasone]] 8 mg IV>>; \
+[[portable hyperbaric bag]] 1 h on scene by ranger {X.full}.
+Prior AMS episode {D.prev:d_mon_y}. Dispo: descend; recheck with PCP {D.fu:mon_d}; friend {REL.full} \
+({REL.rel}) driving, {PHONE.rel}. Rental car {VEHICLE}.
+{DR.full}, MD -- {D.adm:mdy_short}
 """),
-    Template("scuba_dive_incident", "ed", """\
-DIVE INCIDENT / HYPERBARIC REFERRAL   {FAC}   log {ID:dive}
-Diver {PT.lf}   {AGE:y_hyphen}   cert {LIC:padi}   dive computer {DEVICE:dive}
-Boat {VEHICLE:hull}; dive buddy {REL.full} ({REL.rel}), {PHONE:foreign}
-Dive {D.onset:d_MONTH_y_caps}: 31 m for 42 min, rapid ascent from 12 m (out of air).
+    Template("lightning_strike_ed", "ed", """\
+TRAUMA / ENVIRONMENTAL -- LIGHTNING STRIKE   {HOSP}   arrival {D.adm:dd_MON_yyyy_dash} {TIME}
+{PT.LASTcFIRST}   {MRN}   {AGE:y_o_caps_dot}   {PT.mf}   struck on a golf course near {CITY}
 
-Symptoms 40 min after surfacing: [[joint pain after diving]] R shoulder, [[skin mottling]] trunk, \
-[[numb feet]]. [[SOB]] <<none|mild>>; [[Hamman sign]] absent. \
-No [[Lhermitte sign]]. [[Romberg]] <<negative|positive>>.
-Dx: [[decompression sickness]] type <<I|II>>; r/o [[arterial gas embolism]].
-Tx: 100% O2 by NRB, IV NS 1 L; [[recompression therapy]] Table 6 at {HOSP} on {D.adm:d_MONTH_y_caps}.
-Hx [[HTN]]; no asthma. Ins {HPLAN}. DAN hotline +1-919-684-9111 (public) called.
-{DR.full}, MD, UHM   nurse {RN.fl}   computer download saved as {PT.lastlower}_{D.onset:ymd_under}.log
+Bystander CPR x2 min by {X.full}. GCS 14. [[Lichtenberg figures]] across the chest and L arm; \
+[[keraunoparalysis]] of both legs resolving over 40 min; TM rupture R.
+[[lightning injury]] workup: {EKG_LINE} trop x2, [[CK]] 1850, UA neg. {LABS}.
+Hx [[HTN]]; [[SOB]] none. [[GI]] benign.
+Dispo: obs 24 h telemetry; ENT and ophthalmology f/u. {PT.His} {REL.rel} {REL.full} at bedside, \
+{PHONE.rel}. Golf cart id {DEVICE} (club property).
+{DR.full}, MD; scribe {RN.ini2}
 """),
-    Template("livestock_zoonosis_visit", "ed", """\
-ED NOTE -- ANIMAL/ZOONOTIC EXPOSURE   {HOSP}   {D.adm:mdy_slash} {TIME}
-{PT.full}   MRN {MRN}   {AGE:yr_dot_old}   rancher, {CITY}, {STATE}   SSN {SSN}
+    Template("fireworks_hand_ed", "ed", """\
+ED PROVIDER NOTE   {HOSP}   {D.adm:spoken_ordinal}, 23:40 -- holiday shift
+Pt {PT.full} ({PT.dotted_user})   MRN {MRN}   {AGE:age_is}   SSN {SSN}   ins {HPLAN}
 
-<<Assisted goat births 2 wk ago; now [[fever]], [[night sweats]], [[HA]]; concern [[Q fever]] or \
-[[brucellosis]]|Thumb lesion after bottle-feeding lambs -- [[orf]]|Unpasteurized milk from {PT.his} \
-own herd; fevers and [[weakness]] -> [[brucellosis]]>>.
-Exam: {EXAM_INLINE}. Labs: {LABS}. Blood cx x2, Brucella and Coxiella serologies sent.
-Plan: [[doxycycline hyclate]] 100 mg PO BID; [[rifampin]] 600 mg daily if Brucella confirmed. \
-State vet and county health dept ({FAC}) notified, fax {FAX}.
-Herd owner {X.full}; {PT.his} {REL.rel} {REL.full} also exposed ({PHONE.rel}) -- advised to see PCP.
-Truck {VEHICLE} left in lot. F/u {D.fu:mdy_slash} Dr. {DR2.last}. {DR.full}, MD
+Mortar tube discharged in {PT.his} R hand at a party on {STREET}. [[blast injury of hand]]: \
+partial amputation thumb tip, burns palm, [[Froment sign]] not testable, [[Wartenberg sign]] absent.
+Tx: [[tetanus toxoid]] 0.5 mL IM, [[cefazolin]] 2 g IV, [[fentanyl]] 50 mcg. XR: comminuted distal \
+phalanx fx. Hand surgery Dr. {DR2.last} ({PHONE.hand}) to OR.
+Police {X.full} took a statement; truck {VEHICLE} towed. Hx [[HTN]], [[afib]].
+{PT.His} {REL.rel} {REL.first} ({PHONE.rel}) updated. {DR.fl}, MD
 """),
-    Template("mci_triage_tag", "ed", """\
-MASS CASUALTY INCIDENT -- TRIAGE TAG TRANSCRIPTION   tag {ID:mci}   <<RED|YELLOW|GREEN>>
-Incident: <<bus rollover on I-10|grandstand collapse|tornado>> near {CITY}, {D.adm:MON_d_y_caps}
-Name (if known): {PT.LAST_first}   {AGE:yo_glued_caps}   {PT.mf}   receiving: {HOSP}
-Triage officer {X.full}, NREMT; transport unit Medic <<7|12|41>>
+    Template("ice_fishing_co_ed", "ed", """\
+ED NOTE   {D.adm:d_MON_caps} {TIME}   {HOSP}   Poison center {ID:poison}
+{PT.lf}   {AGE:age_y_glued}   MRN {MRN}   home {STREET}, {CITY} {ZIP}
 
-START: resp 32, cap refill > 2 s, follows commands. Injuries: L femur deformity, [[SOB]], \
-scalp lac. [[Battle sign]] <<absent|present>>.
-Tx field: tourniquet 14:05, [[fentanyl]] 50 mcg IN.
-ED: {VITALS}. FAST negative. {IMAGING_INLINE}
-Family reunification: {REL.full} ({REL.rel}) at {PHONE.rel}; reunification center at {FAC}.
-Belongings bag {ID:mci}-1. Physician {DR.full}, MD; scribe {RN.ini2}
+Found by {PT.his} {REL.rel} {REL.full} in a shanty with a propane heater; [[morning headache]], \
+confusion. [[carbon monoxide poisoning]]: [[COHb]] 27% on arrival. Second victim {X.full} to {HOSP2}.
+Hx {PMH_INLINE}. Vitals {VITALS}. {EXAM_INLINE}.
+Tx: 100% O2 NRB; HBO considered (no syncope, no pregnancy). Repeat COHb 6% at 4 h.
+Boat/shanty reg {VEHICLE:boat}. Contact {PHONE.rel}. Signed {DR.full}, MD {D.adm:mdy2}
 """),
     # ------------------------------------------------------------------ nursing (ALL CAPS)
-    Template("compounding_log_caps", "nursing", """\
-{FAC} -- STERILE COMPOUNDING LOG   {D.today:julian_yyddd}   HOOD {DEVICE:hood}
-RX      | PATIENT             | MRN      | PRODUCT                          | BUD
-{ID:rx} | {PT.LF} | {MRN} | [[VANCOMYCIN]] 1 G / NS 250 ML         | {D.fu:julian_yyddd}
-{ID:rx}-2 | {X.LF} | {MRN:x} | [[CEFTRIAXONE]] 1 G / D5W 50 ML    | {D.fu:julian_yyddd}
-COMPOUNDED BY {RN.full} ({LIC:ptcb})   VERIFIED BY {DR.full}, RPH
-LOT 21-4471 AND NDC 0409-6509-01 ARE NOT PHI. PATIENT {PT.last}: {AGE:num}, \
-[[CHF]], [[HTN]], [[PO]] INTAKE POOR.
-DELIVER TO {HOSP} 4 WEST; CALL {PHONE.pharm}. HOME INFUSION ADDRESS {STREET}, {CITY} {ZIP}.
-""", upper=True),
-    Template("tb_dot_log_caps", "nursing", """\
-DIRECTLY OBSERVED THERAPY LOG   {FAC}   CASE {ID:tb}
-CLIENT {PT.LAST_first}   {AGE:age_dash}   DOB {D.dob:MON_d_y_caps}   PHONE {PHONE.pt}
-ADDRESS {STREET}, {CITY}, {STATE} {ZIP}
+    Template("port_flush_log_caps", "nursing", """\
+{FAC} -- IMPLANTED PORT FLUSH LOG   PORT SN {DEVICE:port}
+PT {PT.LASTcFIRST}   MRN {MRN}   {AGE:yrs_hy_old}   PHONE {PHONE.pt}
 
-DATE          | DOSE GIVEN                         | NURSE | NOTES
-{D.today:mon_d} | [[ISONIAZID]] 900 MG, [[RIFAMPIN]] 600 MG | {RN.ini2} | NO [[GI]] UPSET
-{D.fu:mon_d} | [[ISONIAZID]] 900 MG, [[RIFAMPIN]] 600 MG | {RN.ini2} | [[N/V]] X1
-VIDEO DOT VIA APP ON {D.next:mon_d}, DEVICE IP {IP}. {PT.first}'S {REL.rel} {REL.full} PRESENT.
-HX [[HTN]]; [[SOB]] IMPROVING. LFTS DUE THE {D.lab:nth}; NEXT SPUTUM {D.fu:iso}. \
-MD {DR.fl}. NURSE {RN.full}, RN
+DATE      | NEEDLE           | BLOOD RETURN | FLUSH                         | RN
+{D.today:d_MON_caps} | 20G 3/4 IN HUBER | YES | [[HEPARIN LOCK FLUSH]] 500 UNITS | {RN.ini2}
+{D.fu:d_MON_caps} | 20G 3/4 IN HUBER | SLUGGISH | [[ALTEPLASE]] 2 MG DWELL | {RN.ini2}
+NEXT FLUSH {D.next:d_MON_caps}. HX [[CHF]], [[HTN]]; [[SOB]] NONE. NO [[GI]] COMPLAINTS.
+{PT.first}'S {REL.rel} {REL.full} DRIVES; CALLS {PHONE.rel}. LOT 7H0921 (NOT PHI). RN {RN.full}
 """, upper=True),
-    Template("plasma_donation_log_caps", "nursing", """\
-{FAC} -- DONOR FLOOR LOG   {D.today:y_m_d_sp}   MACHINE {DEVICE:aph}
-DONOR {ID:donor}   {PT.last_first_sp}   {AGE:y_hyphen}   ID CHECKED: DL {LIC:dl}
-HGB 13.4, TOTAL PROTEIN 6.8, WT 81 KG -> 880 ML COLLECTED. ARM L. [[CHVOSTEK SIGN]] NEG.
-REACTION: <<NONE|CITRATE TINGLING, SLOWED RETURN|VASOVAGAL, LEGS UP>>. [[HTN]] HX, BP 128/76.
-DONOR LIVES {CITY}; PAYMENT CARD {ACCT}. NEXT ELIGIBLE {D.fu:md}.
-PHLEB {RN.full} / SUPERVISOR {X.full}   MEDICAL SPECIALIST {DR.full}
+    Template("camp_nurse_log_caps", "nursing", """\
+{FAC} -- HEALTH LODGE LOG   WEEK OF {D.today:mon_dash_dd}   CAMP NURSE {RN.full}, RN
+CAMPER {ID:camper}   {PT.last_i}   {AGE:num}   CABIN <<OWLS|FOXES|HERONS>>   PARENT {REL.full} {PHONE.rel}
+
+TIME  | COMPLAINT                | TX                                 | INITIALS
+0815  | [[ASTHMA]] WHEEZE        | [[ALBUTEROL]] 2 PUFFS              | {RN.ini2}
+1330  | BEE STING L ARM          | ICE, [[CETIRIZINE]] 10 MG [[PO]]   | {RN.ini2}
+2100  | HOMESICK, [[N/V]] X1     | REST, FLUIDS                       | {RN.ini2}
+MEDS LOCKED; PARENT EMAIL {EMAIL.rel}. CAMP DOCTOR {DR.full} ON CALL {PHONE.md}. [[HTN]] N/A.
 """, upper=True),
-    Template("meal_support_log_caps", "nursing", """\
-MEAL SUPPORT LOG   {FAC}   {D.today:wd_d_month_y}
-RESIDENT {PT.last_paren_first}   {AGE:yr_dot_old}   ROOM <<2|5|9>>   ID {MRN}
-BREAKFAST 100%, LUNCH 75% (REFUSED DESSERT), SNACK 100%. ENSURE PLUS X1 [[PO]].
-[[RUSSELL'S SIGN]] NOT SEEN. BATHROOM MONITORED 60 MIN POST MEAL. [[SOB]] NONE, [[CHF]] N/A.
-VITALS {VITALS}. WT (BLIND) 44.1 KG. LABS {LABS}.
-PHONE CALL WITH {REL.rel} {REL.full} {PHONE.rel}, ALLOWED PER PLAN. DIETITIAN {X.fl} ({LIC:rdn}).
-STAFF {RN.full} ({RN.ini}); DR {DR.last} AWARE.
+    Template("home_oxygen_delivery_caps", "nursing", """\
+{FAC} -- HOME OXYGEN DELIVERY TICKET {ID:o2}   {D.today:dd_MON_yyyy_dash}
+PATIENT {PT.LF}   DOB {D.dob:mdy_slash}   {AGE:age_is}   MEDICARE {HPLAN}
+ADDRESS {STREET}, {CITY}, {STATE} {ZIP}   GATE CODE 4410 (NOT AN ID)
+
+CONCENTRATOR {DEVICE:o2} SET 2 LPM; 6 E-CYLINDERS; [[COPD]], [[CHF]]. SPO2 RA 86%, ON 2 L 93%.
+NO SMOKING SIGNS POSTED; {REL.rel} {REL.full} SMOKES OUTSIDE. [[SOB]] WITH ADLS.
+RT {RN.full} (TECH {X.last_i}); ORDERING MD {DR.lf}. TRUCK {VEHICLE}. NEXT VISIT {D.fu:mdy_slash}.
+""", upper=True),
+    Template("jail_intake_screen_caps", "nursing", """\
+{FAC} -- RECEIVING SCREENING   BOOKING {ID:book}   {D.adm:dd_MON_yyyy_dash} {TIME}
+INMATE {PT.LASTcFIRST}   DOB {D.dob:mdy_slash}   {AGE:at_age}   SSN {SSN}   DL {LIC:dl}
+ARRESTING AGENCY {CITY} PD   EMERGENCY CONTACT {REL.full} ({REL.rel}) {PHONE.rel}
+
+MEDS: {MEDS_INLINE}. HX [[HTN]], [[DM2]], [[HCV]]. [[ETOH USE DISORDER]]: LAST DRINK <<TODAY|YESTERDAY>>, \
+CIWA 8. SI SCREEN NEG. TB SX NEG. [[SOB]] NONE.
+VITALS {VITALS}. [[GI]] OK. PLACED IN MEDICAL OBS; MD {DR.last} NOTIFIED.
+SCREENING RN {RN.full}   TERMINAL {IP}
 """, upper=True),
 )
