@@ -164,6 +164,18 @@ def test_merge_unions_overlaps_and_keeps_best_type():
     assert _merge("Ann  Lee x", [(0, 3, "NAME", 0.6), (5, 8, "NAME", 0.6)]) == [(0, 8, "NAME")]
 
 
+def test_digit_joins_read_as_dashes_and_slashes_spans_index_original(deid):
+    """"_" and "\\" between digits are read as "-" and "/" one character for one: the spans are offsets into
+    the original text, and the output keeps every character outside them (underscores in names too)."""
+    text = "SSN 318_44_2907 on 3\\4\\2021 in scan_2021_03_04.pdf; plan_b and C:\\notes\\x2"
+    spans = deid.analyze(text)
+    assert [(text[s:e], t) for s, e, t in spans] == [
+        ("318_44_2907", "SSN"), ("3\\4\\2021", "DATE"), ("2021_03_04", "DATE")
+    ]
+    out, _ = deid.deidentify(text)
+    assert out == "SSN [SSN] on [DATE] in scan_[DATE].pdf; plan_b and C:\\notes\\x2"
+
+
 def test_clinical_paragraph_is_untouched(deid):
     text = (
         "Assessment/Plan: CHF exacerbation, continue Lasix 40 mg IV BID, metoprolol 25 mg PO. "

@@ -204,6 +204,31 @@ NAME_TABLE = [
     # "SURNAME/GIVEN" before a patient field
     ("QUARVE/TELLINA   MRN 17-47-19-7   AGE 19Y", ["QUARVE/TELLINA"]),
     ("CHF/COPD   AGE 71", []),
+    # an initial glued to a found surname; glued organism names are kept
+    ("Dr. Osterhagen reviewed; copy to K.Osterhagen today.", ["K.Osterhagen", "Osterhagen"]),
+    ("E.Coli and S.Aureus grew; C.Diff negative.", []),
+    # a table column headed by a person's role holds initials or names; other columns are kept
+    ("DATE | DRUG | NURSE | NOTE\nJUN 2 | HEPARIN 5000 UNITS | QX | TOLERATED\n"
+     "JUN 3 | HEPARIN 5000 UNITS | T.V. | OK\n", ["QX", "T.V."]),
+    ("DATE | DRUG | ROUTE | NOTE\nJUN 2 | HEPARIN 5000 UNITS | SQ | NO ISSUES\n", []),
+    ("RX | PATIENT | MRN\nCPD0101 | QUARNEVO, TELLI | 4471020\n", ["QUARNEVO, TELLI"]),
+    # a lower-case word repeated in a bracketed name; drugs and labels in brackets are no name
+    ("wenzeslaus (Wenzeslaus Droit), 44 y/o, here for refill", ["Wenzeslaus Droit", "wenzeslaus"]),
+    ("aspirin (Aspirin Low Dose) daily; pt (Patient Portal) msg", []),
+    # initials after "scribe" even when they spell a service; a role word heading "<name>, MD" is kept
+    ("Physician Tomasz Wirt, MD; scribe RT\n", ["RT", "Tomasz Wirt"]),
+    ("Signature T. Velloran, MD   date 02/21/14", ["T. Velloran"]),
+    # one word in brackets after a found name is the given name, unless a language or a record state
+    ("RESIDENT QUELLBERG (TAMSIN)   ROOM 4", ["QUELLBERG", "TAMSIN"]),
+    ("Roe, Jane (deceased); Dr. Quellberg (Spanish) interpreter", ["Jane", "Quellberg"]),
+    # dotted initials spelling a found name, in brackets or after a slash; a time in brackets is kept
+    ("STAFF NURSE TAMSIN QUELLBERG (T.Q.); MD AWARE.", ["T.Q.", "TAMSIN QUELLBERG"]),
+    ("Read by Tamsin Quellberg, MD / T.Q.; results to PCP", ["T.Q.", "Tamsin Quellberg"]),
+    ("Dr. Quellberg at 9 a.m. (A.M.) today", ["Quellberg"]),
+    # a word found only in a file name is not propagated to an acronym in mixed-case prose
+    ("NUCLEAR -- SPECT imaging today.\nRaw data spect_vollmer_2201.zip", ["spect_vollmer"]),
+    # a credential as the cue of an initial and a surname
+    ("NEXT DOSE 6/2. MD K. QUIRRELL. NURSE ON CALL\n", ["K. QUIRRELL"]),
 ]
 
 
@@ -426,6 +451,10 @@ STREET_TABLE = [
     ("lives alone at 4779 Quarvev Apt D, Enid", ["4779 Quarvev Apt D"]),
     ("3742 MAEDA CRES. UNIT #4", ["3742 MAEDA CRES. UNIT #4"]),
     ("gave 2 Units PRBC Unit 3; Bed 12 ICU Unit 4", []),
+    # USPS "Cv" (Cove) unless ordinary words make it an acronym; "Spc" (space) units
+    ("lives at 412 Tolvane Cv, Yuma", ["412 Tolvane Cv"]),
+    ("home 88 Quarn Blvd. Spc 14, Yuma", ["88 Quarn Blvd. Spc 14"]),
+    ("given 5 CV risk; 3 Vessel CV", []),
 ]
 
 ZIP_TABLE = [
@@ -519,6 +548,12 @@ CITY_TABLE = [
     # a town and a postal code closing a line after a comma
     ("Patient location: home, Quarvo Point KS\nPlatform", ["Quarvo Point"]),
     ("Plan: continue, Tylenol PO\n", []),
+    # "lives <town>" without a preposition; "<Word> City"; "<role> <name>, MD" is no town in Maryland
+    ("DONOR LIVES QUELLBROOK; CARD ON FILE", ["QUELLBROOK"]),
+    ("PT LIVES ALONE; SON NEARBY. She lives Independently.", []),
+    ("home 12 Oak St Casita 3, Tolvane City", ["Tolvane City"]),
+    ("grew up in the Inner City; The City clinic", []),
+    ("Physician Tamsin Roe, MD; signed by Surgeon Jo Quell, MD", []),
 ]
 
 
@@ -575,6 +610,14 @@ FACILITY_TABLE = [
     ("PT TO ATTEND OPIOID TREATMENT PROGRAM DAILY", []),
     ("See National Kidney Foundation and American Heart Association guidance", []),
     ("Tylenol & Motrin; Smith & Nephew dressing", []),
+    # the facility noun first ("Hospital de X"); "&" pairs and specialty heads after a proper word
+    ("Transferred from Hospital de Quintaro today.", ["Hospital de Quintaro"]),
+    ("Clinic of Cardiology follow-up", []),
+    ("Referred to Quarnby Dive & Hyperbaric for HBO.", ["Quarnby Dive & Hyperbaric"]),
+    ("county health dept (Tolvik County Health Department) notified", ["Tolvik County Health Department"]),
+    ("FAA exam at Quarnby Aeromedical today", ["Quarnby Aeromedical"]),
+    # a campus or town after an organisation name, before a column gap
+    ("ED NOTE   Baptist Health Quarnby   07/14/2021 4:45 AM", ["Baptist Health Quarnby"]),
 ]
 
 # the token after any identifier label, whatever its shape; small numbers and doses after everyday words kept
@@ -657,6 +700,18 @@ UNKNOWN_WORD_TABLE = [
     ("Started Interferon B. today; Vitamin D. low", []),
     ("caller: quarvev tolmira (father) calling about x", ["quarvev tolmira"]),
     ("Family contact email: k.roe@x.com", []),
+    # an initial glued to the surname; a "-oma" surname after a found given name, not alone
+    ("cc: R. Vanterpool; K.Osterhagen; pharmacy", ["K.Osterhagen", "R. Vanterpool"]),
+    ("Household contacts: Tamsin Quellapoma; testing arranged.", ["Tamsin Quellapoma"]),
+    ("Hx of Quellapoma resected.", []),
+    # "LAST, FIRST" opening a table cell or a column: the surname whatever its shape
+    ("RX | PATIENT\n123 | QUELLAPOMA, TORVI | x", ["QUELLAPOMA", "TORVI"]),
+    ("Decedent: QUARVEVO, S.   Quarvevine, Tolmira   MRN 179 825 842",
+     ["QUARVEVO, S.", "Quarvevine", "Tolmira"]),
+    ("Pre-op dx: BCC. Post-op call. Sponsor notified. Truck left in lot.", []),
+    # an ordinary word between a role noun and a found surname is the given name; a role title is not
+    ("Triage officer Promise Quarvenik, NREMT", ["Promise Quarvenik"]),
+    ("Nurse Practitioner Quarvenik saw pt; case manager Referral placed", ["Quarvenik"]),
 ]
 
 

@@ -16,6 +16,7 @@ from medfl.privacy.deid.recognizers.ids import (
     LabelledValueRecognizer,
     LicenseRecognizer,
     MedicalRecordNumberRecognizer,
+    SsnRecognizer,
     UniqueIdRecognizer,
     VehicleIdRecognizer,
     clinical_alnum,
@@ -303,6 +304,9 @@ GENERAL_SHAPES = [
                                                                           "Oct.3.2020"]),
     (DateRecognizer, "Clinic       Sep/30/2017\nrecheck (Jun-02-19)", ["Sep/30/2017", "Jun-02-19"]),
     (DateRecognizer, "OCT/RNFL 12; dec-3 units; Mar/Apr visits; 30/Sept", []),
+    (DateRecognizer, "scan_07_Sep_2019_v2.pdf; Oct_3_20; 2018_Feb_11; 9\\Jan\\2020; Jun 4,2021",
+     ["07_Sep_2019", "Oct_3_20", "2018_Feb_11", "9\\Jan\\2020", "Jun 4,2021"]),
+    (DateRecognizer, "mar_4 notes; Dec_3_units; Jun 4,5 and 6", ["Jun 4"]),
     # (4) ages
     (AgeRecognizer, "AET. 96   aet 91; (93y); 97 Y   ROOM", ["96", "91", "93", "97"]),
     (AgeRecognizer, "Uma R (Rao, Uma), 95, Uma's pharmacy", ["95"]),
@@ -311,6 +315,39 @@ GENERAL_SHAPES = [
     (IpAddressRecognizer, "GPS fd3df1:fb8d:ad04::80a; from FD1BE:5311:54DA::6C4", ["fd3df1:fb8d:ad04::80a",
                                                                                  "FD1BE:5311:54DA::6C4"]),
     (IpAddressRecognizer, "time 10:30:15; ratio 2:1; Dx::Plan", []),
+    # (6) fail-closed numbers: dotted groups (7+ digits), a number alone in a cell or column (5+ digits),
+    # a site suffix or a one-capital prefix on a 7+ digit number, a short number glued to "#"
+    (UniqueIdRecognizer, "Pt Ivo Rask   318.442.907   66 yo; | 40.118.52 |", ["318.442.907", "40.118.52"]),
+    (UniqueIdRecognizer, "v 1.2.3; Na 139.5; 1.234 mg; 12.50.1", []),
+    (UniqueIdRecognizer, "FORM LOG   47211   BAY 2\n| x | 88103 |\n|  4471 902  |", ["47211", "88103",
+                                                                                 "4471 902"]),
+    (UniqueIdRecognizer, "| 120/80 | 1234.56 | 0800 1400 | 98 120 80 | 12000 mg | 2021 |", []),
+    (UniqueIdRecognizer, "| 03/10/1975 |  WBC 15000  |  CPT 99214  |", []),
+    (UniqueIdRecognizer, "ref 4410733/KD; card Q:551874203; chart R 5518820)", ["4410733/KD", "Q:551874203",
+                                                                                    "R 5518820"]),
+    (UniqueIdRecognizer, "Plt 250000/uL; 1200000/mL; 5000000 cells/kg", []),
+    (UniqueIdRecognizer, "entry #3317 and #582; box #09A", ["3317", "582"]),
+    (UniqueIdRecognizer, "size #10 blade, #2 pencil, #3-0 silk", []),
+    (UniqueIdRecognizer, "isolator PRX-5521-B; I-131 150 mCi; Tc-99m 25 mCi", ["PRX-5521-B"]),
+    # (7) aircraft registrations: after an aircraft word, or an N-number with an aviation word near
+    (VehicleIdRecognizer, "aircraft N7720K; tail # N41; pilot of N5518Q", ["N7720K", "N41", "N5518Q"]),
+    (VehicleIdRecognizer, "N1234 alone; T2N1M0; N2 disease; N95 on flight", []),
+    # (8) julian dates after a date word; ages after "patient <name>:"
+    (DateRecognizer, "Julian date 21063; date code: 24366", ["21063", "24366"]),
+    (DateRecognizer, "dated 21400; code 21063", []),
+    (AgeRecognizer, "PATIENT ROE: 102, CHF; Resident Ann Vel: 94;", ["102", "94"]),
+    (AgeRecognizer, "Patient Roe: 72, HTN; Patient Roe Na: 134; patient cl: 102", []),
+    # (9) brackets as parentheses around an area code; a bracketed IPv6 address with its port
+    (PhoneRecognizer, "home [702] 678-1232; fax [480]555-0199", ["[702] 678-1232", "[480]555-0199"]),
+    (IpAddressRecognizer, "from [2001:db8:2805::1a59]:443; [12]:30", ["[2001:db8:2805::1a59]:443"]),
+    (PhoneRecognizer, "c {702} 678-1232; h <480> 555-0199; w 314~555~0134", ["{702} 678-1232",
+                                                                          "<480> 555-0199", "314~555~0134"]),
+    # (10) any one separator between SSN groups, blanks around it too; odd joins of 7+ digits fail closed
+    (SsnRecognizer, "pt 318/44/2907; 318 - 44 - 2907; 318~44~2907", ["318/44/2907", "318 - 44 - 2907",
+                                                                       "318~44~2907"]),
+    (SsnRecognizer, "000/12/3456; 12/14/2021; 123/45/67890", []),
+    (UniqueIdRecognizer, "ref 2021|03|04; key 44:183:907", ["2021|03|04", "44:183:907"]),
+    (UniqueIdRecognizer, "at 12:30:45; ratio 1:2:3; 5+10+20", []),
 ]
 
 
@@ -330,6 +367,25 @@ def test_general_shapes(cls, text, expected):
     ],
 )
 def test_engine_reads_exotic_blanks(text, expected):
+    from medfl.privacy.deid.engine import Deidentifier
+
+    spans = Deidentifier().analyze(text)
+    assert [text[s:e] for s, e, _ in spans] == expected
+
+
+# digit groups joined by "_", "\\" or a Unicode dash or slash are read as joined by "-" and "/" (one character
+# for one, so spans index the original text); the same characters next to letters stay
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("SSN 318_44_2907; seen 3\\4\\2021", ["318_44_2907", "3\\4\\2021"]),
+        ("file scan_2021_03_04.pdf; call 617_555_0134", ["2021_03_04", "617_555_0134"]),
+        ("C:\\notes\\plan_b; grade_2 \\par", []),
+        ("SSN 318\u201344\u20132907; DOB 3\u20444\u20441950; pain\u2014better", ["318\u201344\u20132907",
+                                                                               "3\u20444\u20441950"]),
+    ],
+)
+def test_engine_reads_digit_joins(text, expected):
     from medfl.privacy.deid.engine import Deidentifier
 
     spans = Deidentifier().analyze(text)

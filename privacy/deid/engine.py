@@ -54,6 +54,13 @@ _ASCII_FORMS = str.maketrans(
                         "\u200a\u202f\u205f\u3000"},
      "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"'}
 )
+# Digit groups joined by "_", "\\", a Unicode dash, a fraction slash or a middle dot ("123_45_6789",
+# "3\\4\\2021", "2021_03_04", "617\u2013555\u20130134") are read as joined by "-", "/" or ".": every
+# recognizer of dates, SSNs, phones and ids then accepts them without listing the separators (one character
+# for one, so spans still index the original text). Between letters they stay ("pt_name", "pain\u2014better").
+_JOIN_FORMS = {"_": "-", "\\": "/", "\u2044": "/", "\u2215": "/", "\uff0f": "/", "\u00b7": ".", "\u2024": ".",
+               **{c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"}}
+_DIGIT_JOIN = re.compile(r"(?<=\d)[" + re.escape("".join(_JOIN_FORMS)) + r"](?=\d)")
 # A reader that could not parse an input record passes {"id": ..., QUARANTINE_KEY: reason}: it is quarantined
 # with that reason and still occupies its place in the output.
 QUARANTINE_KEY = "__medfl_quarantine__"
@@ -198,8 +205,11 @@ class Deidentifier:
         """PHI spans (start, end, type) in `text`, sorted, non-overlapping."""
         if not text:
             return []
-        if not text.isascii():
+        ascii_only = text.isascii()
+        if not ascii_only:
             text = text.translate(_ASCII_FORMS)
+        if not ascii_only or "_" in text or "\\" in text:
+            text = _DIGIT_JOIN.sub(lambda m: _JOIN_FORMS[m.group(0)], text)
         results = self.analyzer.analyze(text=text, language="en")
         return _merge(text, [(r.start, r.end, r.entity_type, r.score) for r in results])
 

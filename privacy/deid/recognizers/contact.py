@@ -10,7 +10,7 @@ from medfl.privacy.deid.recognizers.ids import clinical_before, public_number, t
 
 # Between the digit groups of one number: a separator, possibly with blanks and one line break around it
 # ("617-555-\n1234"), or blanks alone; dashes include the Unicode ones that pasted text brings.
-_SEP = r"(?:[ \t\u00a0]*[./\-\u2010-\u2015][ \t\u00a0]*(?:\n[ \t]*)?|[ \t]*\n[ \t]*|[ \t\u00a0]{1,2})"
+_SEP = r"(?:[ \t\u00a0]*[./~\-\u2010-\u2015][ \t\u00a0]*(?:\n[ \t]*)?|[ \t]*\n[ \t]*|[ \t\u00a0]{1,2})"
 # An extension glued to a number: "x204", " X6982", " ext. 22", ", extn 4411", " ext#3"
 _EXT = r"(?:[ \t]*,?[ \t]*(?i:x|ext|extn|extension)\.?[ \t]*[:#]?[ \t]*\d{1,6}(?![\w-]|[.,]\d))?"
 # A line label written after a number: "617 555 1234 (c)", "555-1234 (home)"
@@ -66,11 +66,12 @@ class PhoneRecognizer(MedflPatternRecognizer):
 
     ENTITY = "PHONE"
     PATTERNS = [
-        # (617) 555-1234, 617-555-1234, 617.555.1234, +1 617 555 1234, 617-555-\n1234, with an extension
+        # (617) 555-1234, [617] 555-1234, 617-555-1234, 617.555.1234, +1 617 555 1234, 617-555-\n1234, with an
+        # extension; any bracket pair may hold the area code ("{617}", "<617>")
         (
             "nanp",
-            r"(?<![\w-])(?P<phi>(?:\+?1" + _SEP + r"?)?(?:\(\d{3}\)(?:" + _SEP + r")?|\d{3}" + _SEP
-            + r")\d{3}" + _SEP + r"\d{4}" + _EXT + _KIND_AFTER + r")" + _END,
+            r"(?<![\w-])(?P<phi>(?:\+?1" + _SEP + r"?)?(?:(?:\(\d{3}\)|\[\d{3}\]|\{\d{3}\}|<\d{3}>)(?:" + _SEP
+            + r")?|\d{3}" + _SEP + r")\d{3}" + _SEP + r"\d{4}" + _EXT + _KIND_AFTER + r")" + _END,
             0.75,
         ),
         # separators dropped or odd ("617 5551234"): NANP area and exchange codes start with 2-9
@@ -360,6 +361,12 @@ class IpAddressRecognizer(MedflPatternRecognizer):
             r"(?::[0-9a-f]{1,4}){0,5})?)(?![\w:])",
             0.6,
         ),
+        # a bracketed IPv6 address with its port: "[2001:db8:2805::1a59]:443" (checked without the brackets)
+        (
+            "ipv6_port",
+            r"(?i)(?<![\w:])(?P<phi>\[[0-9a-f:]{2,39}\]:\d{1,5})(?![\w:])",
+            0.6,
+        ),
         # any hex-colon token with a "::" is address-shaped even when a group is too long for a real IPv6
         # ("fd3df9:fb8d:ad04::80a"): nothing clinical is written that way
         (
@@ -370,7 +377,7 @@ class IpAddressRecognizer(MedflPatternRecognizer):
         ),
     ]
     CONTEXT = ["ip", "address", "host", "server", "logged in from", "device"]
-    GATES = {"ipv6": tuple(":" + c for c in "0123456789abcdef:"), "hex_colon": ("::",)}
+    GATES = {"ipv6": tuple(":" + c for c in "0123456789abcdef:"), "hex_colon": ("::",), "ipv6_port": ("]:",)}
 
     def validate_match(self, pattern, value, match, text):
         if pattern == "hex_colon":
@@ -378,6 +385,8 @@ class IpAddressRecognizer(MedflPatternRecognizer):
             return len([g for g in value.split(":") if g]) >= 3 and any(c.isdigit() for c in value)
         if pattern == "ipv4":
             value = re.split(r"[:/]", value)[0]
+        if pattern == "ipv6_port":
+            value = value[1 : value.index("]")]
         try:
             ipaddress.ip_address(value)
         except ValueError:

@@ -46,6 +46,7 @@ def _mon_num_after(not_after: str) -> str:
 
 
 _MON_WORD = r"jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec"
+_MON_SEP = r"[/._\\-]"  # between the parts of a month-name date: "Mar/4/2021", "04_Mar_2021", "4\\Mar\\21"
 _ORD = r"(?:[sS][tT]|[nN][dD]|[rR][dD]|[tT][hH])"  # any case: "14th", "MARCH 14TH"
 
 _SCALE_BEFORE = re.compile(
@@ -77,7 +78,7 @@ _HEADER_BEFORE = re.compile(
 _EVENT = (
     r"(?:given|administered|collected|drawn|obtained|sent|filled|refilled|dispensed|started|start|stopped|stop|"
     r"held|resumed|due|next|last|tx|treatment|dialysis|infusion|vaccine|vaccinated|immunized|received|"
-    r"done|performed|placed|inserted|removed|changed|seen|admitted|discharged|transferred|scheduled|planned|"
+    r"done|performed|placed|inserted|removed|removal|clinic|changed|seen|admitted|discharged|transferred|scheduled|planned|"
     r"booked|since|on|until|through|thru|from|dated|expires?|exp|resulted|reported|signed|surgery|op|onset|"
     r"began|begun|ended|died|expired|delivered|born|screen(?:ed)?|test(?:ed)?|visit|appt|appointment|f/u|"
     r"called|phoned|spoke|contacted|notified|messaged|e-?mailed|faxed|s/p|status\s+post|"
@@ -222,8 +223,12 @@ class DateRecognizer(MedflPatternRecognizer):
         # a month name between any separators: "Dec/12/2018", "12/Dec/2018", "Dec.12.2018", "12-Dec-18"
         (
             "mon_sep",
-            r"(?<![\w/.-])(?P<phi>(?i:" + _MON_WORD + r")([/.-])" + _DAY + r"\2(?:(?:19|20)\d{2}|'?\d{2})|"
-            + _DAY + r"([/.-])(?i:" + _MON_WORD + r")\3(?:(?:19|20)\d{2}|'?\d{2}))(?![\w/-]|\.\d)",
+            # (any of "/._\\-" between the parts, in file names too: "scan_04_Mar_2021.pdf", "2021_Mar_04")
+            r"(?<![A-Za-z0-9/.-])(?P<phi>(?i:" + _MON_WORD + r")" + _MON_SEP + _DAY + _MON_SEP
+            + r"(?:(?:19|20)\d{2}|'?\d{2})|"
+            + _DAY + _MON_SEP + r"(?i:" + _MON_WORD + r")" + _MON_SEP + r"(?:(?:19|20)\d{2}|'?\d{2})|"
+            r"(?:19|20)\d{2}" + _MON_SEP + r"(?i:" + _MON_WORD + r")" + _MON_SEP + _DAY
+            + r")(?![A-Za-z0-9/-]|\.\d)",
             0.9,
         ),
         (
@@ -322,7 +327,7 @@ class DateRecognizer(MedflPatternRecognizer):
             "mon_d_y",
             # (a year on the next line, or a 4-digit time, is no year: "NOV. 7\n1900 REPORT", "Oct 28 0300")
             r"(?P<phi>" + _month_word_start() + r"[\s-]*" + _DAY + _ORD
-            + r"?(?:(?:,?[ \t]+|,\s+)(?:(?:1[89]|20)\d{2}|'\d{2}))?)"
+            + r"?(?:(?:,?[ \t]+|,\s*)(?:(?:1[89]|20)\d{2}|'\d{2}))?)"
             r"(?![\w]|:\d)",
             0.85,
         ),
@@ -423,6 +428,15 @@ class DateRecognizer(MedflPatternRecognizer):
             r"(?P<phi>[0-9]{1,2}(?i:" + _ORD + r"))(?=[ \t]*(?:[.,;:)(\]]|$|(?i:at|@)\b))",
             0.6,
         ),
+        # a julian date (2-digit year, day of the year) after a date word: "Julian date 21063", "dated 21063"
+        (
+            "julian",
+            lead("[dDjJ]", r"\w")
+            + r"(?i:(?<=[dD])(?:ate(?:[ \t]+code)?|ated)|(?<=[jJ])(?:ulian(?:[ \t]+date)?|d))(?![A-Za-z])"
+            r"[ \t]*[:#=]?[ \t]*"
+            r"(?P<phi>\d{2}(?:00[1-9]|0[1-9]\d|[12]\d\d|3[0-5]\d|36[0-6]))(?![\w]|[.,]\d)",
+            0.8,
+        ),
         (
             "labelled",
             r"(?i:\b(?=[a-z])(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|dod|date\s+of\s+death|dos|date\s+of\s+"
@@ -495,6 +509,7 @@ class DateRecognizer(MedflPatternRecognizer):
         "cjk": ("年",),
         "ord_word_cued": ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
                           "ninth", "tenth", "eleventh", "twelfth", "teenth", "tieth"),
+        "julian": ("julian", "date", "jd"),
         "labelled": ("dob", "d.o.b", "birth", "dod", "death", "dos", "service", "admi", "discharge"),
     }
 
@@ -753,6 +768,16 @@ class AgeRecognizer(MedflPatternRecognizer):
             r"has|is|was|presents|presenting)\b))",
             0.7,
         ),
+        # a person noun, a name, a colon, then a bare old-age number: "PATIENT ROE: 102, CHF", "Resident Ann
+        # Roe: 94;" (a lab after the name is excluded by _VITAL_BEFORE)
+        (
+            "person_colon",
+            lead("[pPrRcCdDmM]", r"\w") + r"(?i:(?<=[pP])(?:atient|t)|(?<=[rR])esident|(?<=[cC])lient|"
+            r"(?<=[dD])ecedent|(?<=[mM])ember)(?![A-Za-z])(?:[ \t]+[A-Z][A-Za-z'-]+){1,3}"
+            r"[ \t]*:[ \t]*"
+            r"(?P<phi>" + _OLD + r")(?=[ \t]*(?:[,;)]|$))",
+            0.8,
+        ),
         # a bare number right after a date of birth is the age it implies: "DOB 3/4/1925   97   PHONE",
         # "born 04.03.1921, 101", "DOB: 4 Mar 1920 (102)"
         (
@@ -783,6 +808,7 @@ class AgeRecognizer(MedflPatternRecognizer):
         "paren": ("(9", "(1"),
         "after_dob": ("dob", "d.o.b", "birth", "born"),
         "years_field": ("yr", "year"),
+        "person_colon": ("patient", "pt", "resident", "client", "decedent", "member"),
     }
     _VITAL_BEFORE = re.compile(
         r"(?i)\b(?:sats?|spo2|o2|hr|pulse|heart\s+rate|rate|bp|temp|t|weight|wt|glucose|bs|fsbg|rr|hgb|score|"
@@ -819,7 +845,7 @@ class AgeRecognizer(MedflPatternRecognizer):
             if _PERSON_LINE.search(line) is None or _MEASURE_LINE.search(line) is not None:
                 return False
         if pattern in ("cued_bare", "paren", "age_marker", "age_label", "sex_then_age", "apposition",
-                       "after_dob", "demographic_cell", "years_field") and \
+                       "after_dob", "demographic_cell", "years_field", "person_colon") and \
                 self._VITAL_BEFORE.search(text, max(0, start - 25), start):
             return False  # "O2 sat is 94", "HR was 96", "glucose (104)": a vital sign or lab, not an age
         return None

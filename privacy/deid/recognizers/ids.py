@@ -95,7 +95,11 @@ class SsnRecognizer(MedflPatternRecognizer):
             r"(?:\s+(?:is|was))?\s*[:#=-]?\s*)(?P<phi>\d(?:[ \t]?[- .\u2010-\u2015/]?[ \t]?\d){8})(?![\d-])",
             1.0,
         ),
-        ("dashed", r"(?P<phi>" + lead(r"\d", r"\w-") + r"\d{2}([-.])\d{2}\2\d{4})(?![\w-]|\.\d)", 0.5),
+        # 3-2-4 digits joined by any one separator, blanks around it too: "123-45-6789", "123/45/6789",
+        # "123 - 45 - 6789", "123~45~6789" (the SSA rules decide)
+        ("dashed",
+         r"(?P<phi>" + lead(r"\d", r"\w-") + r"\d{2}[ ]?([-./~:])[ ]?\d{2}[ ]?\2[ ]?\d{4})(?![\w-]|\.\d)",
+         0.5),
         ("spaced", r"(?P<phi>" + lead(r"\d", r"\w-") + r"\d{2} \d{2} \d{4})(?![\w-])", 0.4),
         # a masked SSN still shows its last four digits: "xxx-xx-1234", "***-**-1234", "SSN (last 4): 1234"
         ("masked", r"(?<![\w-])(?P<phi>[xX*#]{3}[- ]?[xX*#]{2}[- ]?\d{4})(?![\w-])", 0.9),
@@ -240,6 +244,7 @@ _CLINICAL_ALNUM = re.compile(
     r"|C\d{1,2}D\d{1,2}"  # chemotherapy cycle/day: C12D15
     r"|[CTLS]\d{1,2}(?:-[CTLS]?\d{1,2})+"  # spinal levels: T10-T12, T12-L1
     r"|(?:Tc|Ga|Lu|Ra|Sm|Tl|Xe|In|Rb|Sr|Cs|Co|Ir|Pd|Au|Zr|Cu|Ac|Pb|Ho|Re|Mo)-?\d{2,3}m?"  # isotopes: Lu-177
+    r"|[IFYPCNOK]-\d{1,3}m?"  # one-letter isotopes: I-123, F-18, Y-90
     # tumour markers, CD antigens, HLA types
     r"|CA-?\d{2,3}(?:-\d)?|CD\d{1,3}[a-z]?|HLA-[A-Z]{1,3}\d?\*?\d{2,5}"
     r"|ICD-?\d{1,2}(?:-CM|-PCS)?|BNT162b2|mRNA-\d{4}|COVID-\d{2}"
@@ -265,7 +270,9 @@ def clinical_alnum(value: str, text: str = "", start: int = 0, end: int = 0) -> 
     """True if a letters+digits token is a clinical code shape (unit-glued quantity, ordinal, gene variant,
     gene symbol, cycle/day, spinal level, isotope, tumour marker, CD/HLA type), or a letters-then-digits token
     (a possible gene symbol, "ZNF217") with gene/protein wording within a few words."""
-    if _CLINICAL_CODE.fullmatch(value.replace("-", "")) or _CLINICAL_ALNUM.fullmatch(value):
+    # (a variant is never split between its letter and its 3+ digit position: "LAFW-4427-Z" is a serial)
+    if (_CLINICAL_CODE.fullmatch(value.replace("-", "")) and not re.search(r"[A-Za-z]-\d{3}", value)) or \
+            _CLINICAL_ALNUM.fullmatch(value):
         return True
     if text and re.fullmatch(r"[A-Z]{2,6}\d{1,4}[A-Z]?", value):
         return _GENE_CONTEXT.search(text, max(0, start - 30), min(len(text), end + 30)) is not None
@@ -301,6 +308,9 @@ _FULL_DATE = re.compile(r"(?<![\d-])(?:0?[1-9]|1[0-2])([-/.])(?:0?[1-9]|[12]\d|3
 _DATE_START = re.compile(r"(?:0?[1-9]|1[0-2])([-/.])(?:0?[1-9]|[12]\d|3[01])\1(?:\d{4}|\d{2})(?!\d)")
 
 
+# an isotope as the first token of a run: "I-123 200", "Tc-99m 25"
+_ISOTOPE_FIRST = re.compile(r"(?:[IFYPCNOK]|Tc|Ga|Lu|In|Tl|Rb|Xe|Sm|Ra|Zr|Cu)-\d{1,3}m?(?:[ ]|$)")
+_ISO_DATE = re.compile(r"(?:19|20)\d\d([-/.])\d{1,2}\1\d{1,2}")
 _MONTH_TOKEN = re.compile(r"(?i)(?<![a-z])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?![a-z])")
 
 
@@ -332,15 +342,44 @@ class _IdRecognizer(MedflPatternRecognizer):
                "order", "accession", "specimen"]
     # a unit explains a number only on its own line: "Ins: 90676581041\n\nCC: fever" is no "cc" quantity
     # ... and "UNIT 6W", "Unit: 4B" after a number is a ward label in a banner line, not a dose unit
+    # ... and a slash makes it a rate or a concentration only before a unit: "250000/uL", "5000 units/kg";
+    # "1234567/LV", "7045497/TU" carry a site or check suffix
     _UNIT_AFTER = re.compile(
-        r"/(?=[A-Za-z%\u00b5])|[ \t]{0,2}(?:(?:units?|u)\b(?![ \t]*(?:[:#]|\d))|mg\b|mcg\b|ml\b|cells|copies|"
+        r"/(?=[%\u00b5]|(?:[umnd]?l|mcl|[mk]?g|mm[23]?|cm[23]?|m2|min|h|hrs?|d|days?|wks?|mos?|yrs?|hpf|lpf|"
+        r"doses?|kcal|u|iu|units?|mmol|meq|mol|cells|sec|breaths?|beats?|bpm)(?![a-z]))|"
+        r"[ \t]{0,2}(?:(?:units?|u)\b(?![ \t]*(?:[:#]|\d))|mg\b|mcg\b|ml\b|cells|copies|"
         r"iu\b|g\b|kg\b|l\b|cc\b|meq\b|mmol\b)",
         re.I,
     )
 
+    _CELL_OPEN = re.compile(r"(?:^|[|\t]|[ ]{2})[ \t]*$", re.M)
+
+    def _cell_number(self, value: str, text: str, match: re.Match) -> bool:
+        """A number that fills a table cell or column (it opens one too) and is no quantity, decimal, range,
+        ratio, list of clock times or spaced row of small values."""
+        start = match.start()
+        if not self._CELL_OPEN.search(text, max(0, text.rfind("\n", 0, start) + 1), start):
+            return False
+        groups = re.split(r"[-./ ]", value)
+        n_digits = sum(len(g) for g in groups)
+        if n_digits < 5 or times_list(value) or clinical_before(text, start):
+            return False
+        if _FULL_DATE.search(value) or _DATE_START.match(value) or _ISO_DATE.fullmatch(value):
+            return False  # a date: the date recognizer takes it
+        if len(groups) == 2 and (n_digits < 7 or "." in value):
+            return False  # "120/80", "135-145", "1234.56": a ratio, a range, a decimal
+        if " " in value and any(len(g) < 3 for g in groups):
+            return False  # "98 120 80": a row of values
+        return not self._UNIT_AFTER.match(text, match.end())
+
     def validate_match(self, pattern, value, match, text):
         if pattern in ("grouped", "digit_run", "long_number") and public_number(value):
             return False
+        if pattern == "hash" and len(value) < 5:
+            # "log #1174", "#176": 3-4 digits glued to "#" number an entry; "#2", "#10 blade", "#A1" do not
+            if not value.isdigit() or len(value) < 3 or self._UNIT_AFTER.match(text, match.end()):
+                return False
+            return None
         if pattern in ("labelled", "hash"):
             if _FULL_DATE.search(value):
                 return False  # "VISIT NOTE 10-6-2019": a dated header; the date recognizer scrubs the date
@@ -377,6 +416,10 @@ class _IdRecognizer(MedflPatternRecognizer):
         if pattern == "inner_capital" and (sum(c.isdigit() for c in value) < 4 or clinical_alnum(value) or
                                            re.fullmatch(r"(?:[01]?\d|2[0-3])H[0-5]\d", value)):
             return False  # (a European clock time "12H30")
+        if pattern in ("dotted_groups", "odd_join") and sum(c.isdigit() for c in value) < 7:
+            return False
+        if pattern == "cell_number" and not self._cell_number(value, text, match):
+            return False
         if pattern == "prefixed_groups" and sum(c.isdigit() for c in value) < 10:
             return False
         unlabelled = ("long_number", "grouped", "digit_run", "mixed_code", "alnum_code", "prefixed_groups")
@@ -394,6 +437,8 @@ class _IdRecognizer(MedflPatternRecognizer):
             n_letters = sum(c.isalpha() for c in value)
             if n_digits < 6 or n_letters > 4 or value[:2] == "rs":  # rs1234567: a SNP, not a person's id
                 return False
+            if _ISOTOPE_FIRST.match(value):
+                return False  # "I-123 200 uCi": an isotope then its dose
             if n_letters == 3 and _MONTH_TOKEN.search(value):
                 return False  # "23-OCT 0530": a date and a time; the date recognizer takes the date
             parts = value.split("-")
@@ -471,7 +516,7 @@ class UniqueIdRecognizer(_IdRecognizer):
         # "Order #: CT-70-776288", "Rx # 1234567", "(#A1234)": a code after a "#" sign
         (
             "hash",
-            r"(?<!#)#[ \t]*[:.]?[ \t]*(?P<phi>(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{3,}"
+            r"(?<!#)#[ \t]*[:.]?[ \t]*(?P<phi>(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{1,}"
             r"[A-Za-z0-9])(?![\w-])",
             0.7,
         ),
@@ -484,12 +529,24 @@ class UniqueIdRecognizer(_IdRecognizer):
             r"(?P<phi>[A-Z]{0,2}-?\d{2,8})(?![\w-]|[.,]\d)",
             0.9,
         ),
-        # a 7+ digit number, with its check digit after a slash if any ("1405054/0")
+        # a 7+ digit number, with its check digit or site code after a slash ("1405054/0", "1234567/LV")
         # (in file names too, between underscores: "ECG_20114573_final"; the first digit leads the pattern so
         # that the scan skips ahead to digits)
         ("long_number",
-         r"(?P<phi>\d(?<![A-Za-z0-9./-]\d)(?<!\d,\d)\d{6,}(?:/\d{1,2}(?![\w/]|[.,]\d))?)(?![A-Za-z0-9]|[-.,]\d)",
+         r"(?P<phi>\d(?<![A-Za-z0-9./-]\d)(?<!\d,\d)\d{6,}(?:/(?:\d{1,2}|[A-Z]{1,3})(?![\w/]|[.,]\d))?)"
+         r"(?![A-Za-z0-9]|[-.,]\d)",
          0.6),
+        # digit groups joined by dots, 7+ digits: a record number "123.456.789" (a decimal has one dot, a
+        # version number short groups; European thousands "1.234.567" take a unit or a lab name)
+        ("dotted_groups", r"(?P<phi>" + lead(r"\d", r"\w.,") + r"\d{0,4}(?:\.\d{2,5}){2,4})(?![\w]|\.\d)",
+         0.6),
+        # digit groups joined by an unusual separator, 7+ digits: "314~555~0134", "2021|03|04", "12:345:678"
+        ("odd_join", r"(?P<phi>\d(?<![\w.]\d)\d*(?:[~:|+*^=][0-9]+){2,})(?![\w]|[.,]\d)", 0.6),
+        # fail closed on a number alone in a table cell or a blank-separated column, 5+ digits in any grouping
+        # ("| 13134 |", "LOG   13108   HOOD", "|  2231 774 |"): ids, julian dates and serials stand alone
+        # there; clinical values in a cell are shorter, decimals, ranges or carry a unit
+        ("cell_number",
+         r"(?P<phi>\d(?<![^ \t|]\d)(?:[-./ ]?\d){4,15})(?=[ \t]*(?:$|[|\t]|[ ]{2}))", 0.6),
         # dotted object identifiers (DICOM/HL7 OIDs): "1.2.840.113619.2.376.7.202489302.2547"
         ("oid", r"(?P<phi>" + lead("[0-2]", r"\w.") + r"(?:\.\d+){4,})(?![\w]|\.\d)", 0.9),
         # UUIDs/GUIDs: "27883534-5035-42ee-ccf6-047f813cdf0f"
@@ -501,7 +558,11 @@ class UniqueIdRecognizer(_IdRecognizer):
         ("dotted_code",
          r"(?<![\w.])(?P<phi>[A-Za-z]{1,6}\.\d{4,}[A-Za-z]?|(?<=\()[A-Z][A-Za-z]{1,5}[ ]\d{5,})(?![\w]|\.\d)",
          0.7),
-        ("prefixed", r"(?P<phi>" + lead("[A-Z]", r"\w-") + r"[A-Z]{0,3}-?\d{5,}[A-Z0-9]*)(?![\w-])", 0.6),
+        # (a one-capital site or series prefix before a blank or a colon goes with a 7+ digit number too:
+        # "MRN H 7638911", "A:744347992")
+        ("prefixed",
+         r"(?P<phi>" + lead("[A-Z]", r"\w-") + r"(?:[A-Z]{0,3}-?\d{5,}[A-Z0-9]*|[ :]\d{7,}(?=[\s|),;.]|$)))"
+         r"(?![\w-]|[.,]\d)", 0.6),
         # one capital, a dash, a zero-padded serial: "S-0042" (clinical numbers are never zero-padded; two
         # letters and more are alnum_code's, and a letter glued to 4 digits is a HCPCS/OASIS code, "J0696")
         ("padded", r"(?P<phi>" + lead("[A-Z]", r"\w./-") + r"-0\d{3,})(?![\w-]|[.,]\d)", 0.6),
@@ -568,7 +629,9 @@ class UniqueIdRecognizer(_IdRecognizer):
         ),
     ]
     GATES = {"hash": ("#",), "badge": ("badge", "shield", "#"), "oid": ("1.", "2.", "0."), "uuid": ("-",),
-             "dotted_code": (".",), "slash_code": ("/",), "credential": ("#", "/"), "cell_code": ("|",),
+             "dotted_code": (".",), "dotted_groups": (".",),
+             "odd_join": ("~", ":", "|", "+", "*", "^", "="), "cell_number": ("|", "\t", "  "),
+             "slash_code": ("/",), "credential": ("#", "/"), "cell_code": ("|",),
              "padded": ("-0",),
              "file_digits": (".pdf", ".doc", ".xls", ".csv", ".txt", ".rtf", ".jp", ".png", ".gif", ".tif",
                              ".bmp", ".dcm", ".edf", ".xml", ".json", ".hl7", ".zip", ".mp", ".mov", ".wav",
@@ -700,6 +763,16 @@ class VehicleIdRecognizer(MedflPatternRecognizer):
             r"(?<=[ :#])(?=[a-z0-9]*\d[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{5,17})(?![\w-])",
             0.95,
         ),
+        # an aircraft's US registration (N-number) after an aircraft or tail word: "aircraft N1172Z", "tail #
+        # N43LL"; elsewhere an N-number needs an aviation word shortly before ("pilot of N7481R")
+        (
+            "aircraft",
+            lead("[aApPhHtTnN]", r"\w") + r"(?i:(?<=[aA])ir(?:craft|plane)|(?<=[pP])lane|(?<=[hH])elicopter|"
+            r"(?<=[tT])ail|(?<=[nN])-number)(?![A-Za-z])(?i:[ \t]+(?:number|no\.?|#))?[ \t]*"
+            r"[:#]?[ \t]*(?P<phi>N[1-9]\d{0,4}[A-Z]{0,2})(?![\w-])",
+            0.95,
+        ),
+        ("n_number", r"(?P<phi>" + lead("N", r"\w-") + r"[1-9]\d{1,4}[A-Z]{0,2})(?![\w-])", 0.3),
         # an all-letters vanity plate after a lower-case "van"/"plate": "county van BIGFSH."
         (
             "vanity",
@@ -707,11 +780,17 @@ class VehicleIdRecognizer(MedflPatternRecognizer):
             0.95,
         ),
     ]
-    CONTEXT = ["vin", "vehicle", "car", "truck", "plate", "mvc", "mva"]
-    GATES = {"labelled": ("vin", "vehicle", "plate", "tag", "van", "truck", "taxi", "suv", "ambulance",
+    CONTEXT = ["vin", "vehicle", "car", "truck", "plate", "mvc", "mva", "aircraft", "airplane", "plane",
+               "pilot", "flight", "flies", "flying", "faa", "aviation", "tail"]
+    GATES = {"aircraft": ("aircraft", "airplane", "plane", "helicopter", "tail", "n-number"),
+             "n_number": ("aircraft", "airplane", "plane", "pilot", "flight", "flies", "flying", "faa",
+                          "aviat", "tail"),
+             "labelled": ("vin", "vehicle", "plate", "tag", "van", "truck", "taxi", "suv", "ambulance",
                           "motorcycle", "trailer"), "vanity": ("van", "plate", "tag")}
 
     def validate_match(self, pattern, value, match, text):
+        if pattern == "n_number" and re.fullmatch(r"N(?:95|99|100)", value):
+            return False  # respirator classes
         if pattern == "vin":
             if not (re.search(r"\d", value) and re.search(r"[A-Z]", value)):
                 return False

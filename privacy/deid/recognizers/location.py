@@ -27,6 +27,10 @@ place or landscape word, a word no list knows) and not only service words ("Inte
 "Central Line", "Wilderness Medicine" are kept); ordinary words only count when they open a field before
 an "&" pair or a strong head ("Tern Laser & Skin   05/02"). Towns also before a lower-case "borough" and
 after a bare "outside" closing the clause ("a lake outside Quellport.").
+Also: the facility noun first ("Hospital de X", "Clinica del X", "House of X"); an "&" pair after a proper
+word ("Quarnby Dive & Hyperbaric"); a bracketed phrase ("(Tolvik County Health Department)"); "<Word> City";
+"lives <Town>" without a preposition (telegraphic); USPS "Cv" and "Spc" units; "<role> Jo Roe, MD" is no
+town in Maryland.
 """
 
 from __future__ import annotations
@@ -79,10 +83,12 @@ _ABBR = [
     "Crst",
     "Xing",
     "Rte",
+    "Cv",  # Cove (USPS)
 ]
 # unit designators after a street: "Apt #3", "Bldg B", "Fl 2", "Suite 400", "Unit 5C", "Lot 12"
 _UNIT = (
-    r"(?:[ \t]*,?[ \t]*(?:(?i:apt|apartment|suite|ste|unit|bldg|building|rm|room|lot|trlr|dept|floor)\.?"
+    r"(?:[ \t]*,?[ \t]*(?:(?i:apt|apartment|suite|ste|unit|bldg|building|rm|room|lot|trlr|dept|floor|spc|"
+    r"space|slip|cabin|casita|villa|hngr|hangar)\.?"
     r"[ \t]*#?[ \t]*[A-Z0-9][A-Z0-9-]*|(?i:fl)\.?[ \t]*\d{1,3}(?![\d-])|#[ \t]*[A-Z0-9][A-Z0-9-]*)"
     r"(?![\w])){0,2}"
 )
@@ -107,6 +113,7 @@ _UNITS = {
     "amp", "amps", "bottles", "sprays", "doses", "beats", "breaths", "steps", "feet", "ft",
 }
 _ALLOW = load_lexicon("medical_allow.txt")
+_ACRONYM_SUFFIXES = frozenset({"cv"})  # street abbreviations that clinical text also writes
 _NOT_INNER = {"of", "the", "and", "to", "in", "with", "for", "times", "per", "x", "episodes", "days", "weeks"}
 
 
@@ -173,6 +180,8 @@ class StreetAddressRecognizer(MedflPatternRecognizer):
             words = words[: cut + 1]  # the street's words: "4 MG SQ" has "mg", "12 Oak St Unit 2" has no unit
             if any(w in _NOT_INNER or w in _UNITS for w in words):
                 return False  # "4 MG SQ", "5 mg via": a dose and a route, not an address
+            if words[-1] in _ACRONYM_SUFFIXES and any(w in _VOCAB or w in _CLINICAL for w in words[:-1]):
+                return False  # "3 Vessel CV": "Cv" (Cove) is also an acronym; ordinary words make it one
             if pattern == "street_lower" and any(w in _ALLOW for w in words[:-1]):
                 return False  # "40 mg iv rd": doses, not addresses
         return None
@@ -348,7 +357,8 @@ _STREET_OR_FACILITY_END = re.compile(
     r"(?:\b\d{1,6}[A-Z]?[ \t]+(?:[A-Za-z'.-]+[ \t]+){1,5}" + _SUFFIX
     # "Ave. NE", "Hwy S", "Trce. Upper", "Cutoff Rear"
     + r"\.?(?:[ \t]+(?i:north|south|east|west|upper|lower|rear|front|[NSEW]|NE|NW|SE|SW)\b\.?)?"
-    r"(?:,?\s*(?i:apt|apartment|suite|ste|unit|trlr|trailer|lot|bldg|rm|fl|box|cabin|space|spc|site|slip|no|#)\.?"
+    r"(?:,?\s*(?i:apt|apartment|suite|ste|unit|trlr|trailer|lot|bldg|rm|fl|box|cabin|space|spc|site|slip|casita|"
+    r"villa|no|#)\.?"
     r"\s*#?\s*[A-Z0-9-]+)?|(?i:" + _FAC_SUFFIX_SHORT + r")|"
     r"\b(?i:apt|apartment|suite|ste|unit|trlr|lot|spc|bldg)\.?[ \t]*#?[ \t]*[A-Z0-9][A-Z0-9-]*)\Z"
 )
@@ -397,6 +407,12 @@ _NEAR_NOT_PLACE = re.compile(
 )
 
 
+# a person's role heading "<role> <name>, MD": the credential is no state
+_PERSON_ROLE_WORD = re.compile(
+    r"(?:.*(?:ologist|ician|iatrist)|physician|surgeon|examiner|attending|resident|provider|doctor|nurse|"
+    r"signed|dictated|reviewed|read|referring|ordering|by|pi|investigator|therapist|pharmacist)$"
+)
+_ORG_STOP_WORDS = frozenset("inner outer big small old new home this that our your same other".split())
 _NOT_BOROUGH = frozenset("the this that our your his her their each every whole entire same next".split())
 # a town after a bare "outside" closes the clause ("a lake outside Kell Falls."), unlike "outside Labs showed"
 _OUTSIDE_END = re.compile(r"[ \t]*(?:$|[.,;)]|[ \t][a-z])", re.M)
@@ -420,6 +436,14 @@ class CityRecognizer(MedflPatternRecognizer):
             r"(?P<phi>" + _PLACE + "|" + _CAP_PLACE
             + r"|[a-z]{4,}(?:[ -](?!" + _FUNCTION_WORDS + r"\b)[a-z]{4,})?)"
             r"(?![\w-])",
+            0.65,
+        ),
+        # a residence verb without its preposition (telegraphic charting): "DONOR LIVES NEEDLES", "lives Elko"
+        (
+            "cued_bare",
+            r"\b(?:lives|resides|LIVES|RESIDES|Lives|Resides)[ \t]+"
+            r"(?P<phi>" + _PLACE + "|" + _CAP_PLACE + r")"
+            r"(?=(?:[ \t]+[A-Z][A-Za-z])?[ \t]*(?:[;,.)]|$|\n))",  # "WASHINGTON IN;": a state code may follow
             0.65,
         ),
         # where someone is other than home: "she joined from Hot Springs", "works in Enid" (gated: rare verbs)
@@ -495,6 +519,12 @@ class CityRecognizer(MedflPatternRecognizer):
             0.7,
         ),
         ("known_city", r"(?<![\w])(?P<phi>" + "|".join(map(re.escape, _CITIES)) + r")(?![\w])", 0.7),
+        # a town named "<Word> City": "Bay City", "Tell City", "BOULDER CITY" (generic words checked)
+        (
+            "word_city",
+            r"(?<![\w-])(?P<phi>(?:[A-Z][a-z]+[ ]){1,2}City|(?:[A-Z]{3,}[ ]){1,2}CITY)(?![\w-])",
+            0.7,
+        ),
         (
             "suffix",
             r"(?<![\w])(?P<phi>(?:(?:North|South|East|West|New|Lake|Port|Mount|Fort)\s+)?[A-Z][a-z]{2,}"
@@ -512,6 +542,8 @@ class CityRecognizer(MedflPatternRecognizer):
         "city_of": ("city of", "town of", "village of", "borough of", "township of"),
         "cued_far": ("live", "living", "resid", "stay"),
         "borough": ("borough", "township"),
+        "cued_bare": ("lives", "resides"),
+        "word_city": ("city",),
         "cued_act": ("join", "call", "phon", "commut", "drov", "driv", "flew", "work", "stay", "visit",
                      "grew", "raised", "relocating", "transferring", "connect", "particip", "dial"),
     }
@@ -575,11 +607,20 @@ class CityRecognizer(MedflPatternRecognizer):
             pattern, value, words, match, text
         ):
             return False
+        if pattern == "word_city" and any(
+            w in _NOT_TOWN or w in _CLINICAL or w in _FAC_GENERIC or w in _ORG_STOP_WORDS for w in words[:-1]
+        ):
+            return False  # "Inner City", "The City", "County City": no town named
         if pattern in ("civic", "city_of") and (words[0] in _NOT_TOWN or any(w in _CLINICAL for w in words)):
             return False  # "State police", "Elementary schools": no town ("Baker City schools" is one)
         if pattern == "cued_act" and not _ACT_BEFORE.search(text, max(0, match.start() - 20), match.start()):
             return False  # "in"/"from" without a verb of being somewhere
         act = pattern == "cued_act"
+        if pattern == "cued_bare" and (
+            any(w in _CLINICAL or w in _NOT_TOWN or w in _FACILITY_WORDS or w in _CITY_EXCLUDE for w in words)
+            or all(w in _VOCAB for w in words)
+        ):
+            return False  # "lives Alone.", "lives Independently": no town
         if pattern in ("cued", "cued_far", "cued_act") and not self._cued_ok(value, words, match, text, act):
             return False
         if pattern == "cued_far" and (
@@ -607,6 +648,8 @@ class CityRecognizer(MedflPatternRecognizer):
             return False  # "73 y/o woman, ambulatory": a description, not a town
         if pattern == "city_state" and (last in _CLINICAL or last.endswith("ed") and last in _VOCAB):
             return False  # "DR ROE NOTIFIED, CT HEAD": a verb before a scan, not a town in Connecticut
+        if pattern == "city_state" and len(words) > 1 and _PERSON_ROLE_WORD.match(words[0]):
+            return False  # "Physician Jo Roe, MD": a person and a credential, not a town in Maryland
         if pattern == "cued" and value.islower() and any(w in _VOCAB for w in low.split()):
             return False  # "lives in town", "came to clinic": lower-case ordinary words are no place names
         if pattern in ("suffix", "compass") and (
@@ -917,7 +960,7 @@ _FAC_PROPER = {
 # a campus or town after a facility name on the same line: " Sioux City", " - West", " La Crosse"
 _FAC_PLACE_TAIL = re.compile(
     r"((?:[ ]+-[ ]+[A-Z][a-z]+|(?:[ ]+(?:La|Le|De|St\.|[A-Z][a-z]+)){1,2}))"
-    r"(?=[ ]*(?:$|\n|\t|[,.;:)]|[ ]-[ ]|[ ](?:at|on|in|and|for)\b))"
+    r"(?=[ ]*(?:$|\n|\t|[,.;:)]|[ ]-[ ]|[ ](?:at|on|in|and|for)\b)|[ ]{2,}\S)"  # or a column gap
 )
 _NOT_PLACE = frozenset(
     "department dept report note unit floor campus division section service services office imaging "
@@ -944,6 +987,16 @@ class FacilityRecognizer(MedflPatternRecognizer):
             + _FAC_SUFFIX
             + r"(?:[ ]+(?i:of|at)[ ]+(?:[A-Z][a-z]+|[A-Z]{3,})(?:[ ](?:[A-Z][a-z]+|[A-Z]{3,}))?)?)\b"
             + _FAC_NOT_AFTER,
+            0.8,
+        ),
+        # the facility noun first, then "de"/"of" and the place: "Hospital de Zapata", "Clinica del Valle",
+        # "Recovery House of Elko", "HOSPITAL DE LA PAZ"
+        (
+            "noun_of",
+            r"(?P<phi>\b(?:Hospital|Hospitalito|Clinic|Clinica|Centro|Sanatorio|Infirmary|House|Hogar|Casa|"
+            r"HOSPITAL|CLINIC|CLINICA|CENTRO|HOUSE|HOGAR|CASA)[ ]+"
+            r"(?:de|del|da|do|dos|das|of|DE|DEL|OF)(?:[ ]+(?:la|las|los|LA|LAS|LOS))?[ ]+"
+            r"(?P<place>(?:[A-Z][a-z]+|[A-Z]{3,})(?:[ ](?:[A-Z][a-z]+|[A-Z]{3,})){0,3}))\b",
             0.8,
         ),
         # senior-living naming: "The Pines at Santa Rosa", "The Arbors at Elm Creek"
@@ -1006,6 +1059,9 @@ class FacilityRecognizer(MedflPatternRecognizer):
         return out
 
     def validate_match(self, pattern, value, match, text):
+        if pattern == "noun_of":
+            first = match.group("place").split()[0].lower()
+            return False if first in _FAC_GENERIC or first in _CLINICAL or first in _NOT_PLACE else None
         if pattern == "the_at":
             words = value.lower().split()
             if words[1] in _CLINICAL or words[1] in _FAC_GENERIC or not words[1].endswith("s"):
@@ -1032,7 +1088,7 @@ _ORG_STRONG = (
     "Authority District Patrol Pharmacy Pharmacies Laboratory Laboratories Lab Labs Physicians Specialists "
     "Consultants Surgeons Clinics Infirmary Hospice Institute Pavilion Sanatorium Cooperative Collaborative "
     "Alliance Consortium Trust Corps Squad Brigade Outfitters Apothecary Drugstore Company Corporation LLC "
-    "PLLC"
+    "PLLC Aeromedical"
 ).split()
 _ORG_WEAK = (
     "Line Hotline Helpline Unit Station Group Services Service Network Team Office Agency Council "
@@ -1045,7 +1101,8 @@ _ORG_SPECIALTY = (
     "Gastroenterology Pulmonology Nephrology Rheumatology Endocrinology Obstetrics Gynecology Psychiatry "
     "Wellness Therapeutics Vision Eyecare Hearing Aesthetics Skin Spa Allergy Orthodontics Endodontics "
     "Periodontics Counseling Optical Ambulance Rescue EMS Supply Equipment Shelter Ortho Derm Peds "
-    "Cardiovascular Neurosurgery Fertility Bariatrics Midwifery Smiles Kids Sight"
+    "Cardiovascular Neurosurgery Fertility Bariatrics Midwifery Smiles Kids Sight Hyperbaric Aerospace "
+    "Toxicology"
 ).split()
 
 
@@ -1154,6 +1211,10 @@ def _org_start(text: str, head_start: int) -> tuple[int, list[str]]:
     for t in reversed(toks):
         if not t or "\t" in t:
             break  # a column gap or a tab: another field
+        if t[0] in "([" and len(t) > 1 and _ORG_WORD.match(t[1:]):  # "(Ajo County Health Department)"
+            words.insert(0, t[1:])
+            pos -= len(t) - 1
+            break
         is_joint = t in _ORG_JOINT
         if not is_joint and not _ORG_WORD.match(t) or t.lower() in _ORG_STOP:
             break  # "... DR ROE AT X INFIRMARY": a preposition or title ends the name
@@ -1217,7 +1278,8 @@ def org_phrase(text: str, head: re.Match) -> tuple[int, int] | None:
         if first or not at_head or kinds[-1] != "generic" or not (amp or strong and not caps):
             return None
     specialty = head.group().lower() in _ORG_SPECIALTY_SET
-    if not strong and not (specialty and kinds[-1] == "proper") and kinds[-1] != "generic":
+    pair = words[-1] == "&" and len(kinds) >= 2  # "Quarnby Dive & Hyperbaric": a pair after a proper word
+    if not (strong or pair) and not (specialty and kinds[-1] == "proper") and kinds[-1] != "generic":
         return None  # "Central Line", "Hickman Line": a weak head needs a service word before it
     # trim the leading service words and determiners: "Outpatient Cook Opioid ..." starts at "Cook"; a
     # known word of English shape stays ("Rolling Fork ...")

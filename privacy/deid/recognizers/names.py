@@ -45,9 +45,16 @@ No NER model (see engine.py): names come from dictionaries + context + capitalis
   word ("K. K. Nail"); a given name and a surname initial before a bracketed role or after a role noun
   ("Echo P. (SW)", "educator Ilia P."); a user id after "e-signature:"; file names of signal and image
   formats (.edf).
+- Tables and brackets: a "|"/tab table column headed by a person's role ("NURSE", "Given by", "PATIENT") holds
+  initials or names; a lower-case word repeated in a bracketed name after it ("chidi (Chidi Roe)"); one word
+  in brackets after a found name is the given name ("ROE (CHIDI)"; not a language, role or record state);
+  dotted initials spelling a found name in brackets or after a slash ("(J.R.)", "MD / J.R."); "scribe RT".
+- Over-reach: a role or signing word heading "<role> Jo Roe, MD" ("Physician", "Signature", "PI") is no part
+  of the name; words found only in a file name ("spect_roe.zip") are not propagated to acronyms in prose.
 - Every candidate is trimmed token by token (a cue can over-reach: "Dr. Smith Today") and each found name is
   propagated to its other mentions in the same document ("Mr. Smith ... Smith agreed"), to the possessive
-  of any of its words ("RUE'S", "Jun's") and into underscore-joined tokens ("rain_wound1.jpg").
+  of any of its words ("RUE'S", "Jun's"), into underscore-joined tokens ("rain_wound1.jpg"), with an initial
+  glued before it ("C.Roe") and a given-name initial after it ("(ROE, S.)").
 """
 
 from __future__ import annotations
@@ -108,7 +115,7 @@ _STRONG_LABELS = (
     r"pharmacist|dietitian|paramedic|sitter|student|sonographer|technologist|radiographer|scribe|"
     r"transcriptionist|phlebotomist|perfusionist|anesthetist|anesthesiologist|midwife|counselor|psychologist|"
     r"cna|lpn|emt|crna|aprn|lvn|cnm|rrt|msw|lcsw|medic|charge|accepting|sending|receiving|performing|"
-    r"interpreting|reading|submitting|"
+    r"interpreting|reading|submitting|specialist|supervisor|coordinator|navigator|educator|phleb|histotech|"
     r"from(?=[ \t]*:)|to(?=[ \t]*:)|sender|recipient)"
 )
 _RELATIONS = (
@@ -143,7 +150,8 @@ _FIELD_GAP = re.compile(r"(?<=[^,\s])(?: {3,}|\t)")  # three spaces or a tab bet
 _INITIALS = r"(?:[A-Z]{2,3}|[A-Z]\.[ \t]?[A-Z]\.(?:[ \t]?[A-Z]\.)?)"  # "JKS", "J.K.", "J. K. S."
 _TITLE_CUES_INI = (
     r"(?:(?P<verb>[a-z-]{4,})\s+by|officer|nurse|tech|technician|therapist|aide|interpreter|pharmacist|"
-    r"sitter|attending|resident|fellow|intern|student)"
+    r"sitter|attending|resident|fellow|intern|student|scribe|recorder|witness|phlebotomist|phleb|"
+    r"sonographer|technologist)"
 )
 # verbs whose "<verb> by" introduces a person (not "diagnosed by CT", "measured by BMI")
 _BY_VERBS = frozenset(
@@ -202,7 +210,7 @@ _UNITS_RN = frozenset("ed er icu micu sicu ccu cvicu nicu picu pacu or vna snf n
 _ROLE_NOUN_BEFORE = re.compile(
     r"(?i)\b(?:advisor|adviser|coordinator|navigator|manager|liaison|supervisor|educator|reviewer|specialist|"
     r"counsel+or|director|consultant|worker|assistant|therapist|technician|physician|pharmacist|dietitian|"
-    r"chaplain|officer|interpreter|sitter|aide)[ \t]+$"
+    r"chaplain|officer|interpreter|sitter|aide|(?-i:MD|RN|NP|DO|PA))[ \t]+$"  # "MD L. QUARN": a credential
 )
 # lower-case key words a note must hold for a rare pattern to be scanned at all (speed)
 _GATES = {
@@ -255,6 +263,41 @@ _ROW_PHI = re.compile(
 _ROW_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _CRED_END = re.compile(rf"(?<![\w]){_CREDENTIALS}\.?[ \t]*$")
 _BRACKET_INI_AFTER = re.compile(rf"(?:[ \t]*,?[ \t]*{_CREDENTIALS}\.?)*[ \t]*\(([A-Z]{{2,4}})\)")
+# dotted initials after a found name, in brackets or after a slash: "STAFF JO ROE (J.R.)", "Jo Roe, MD / J.R."
+_DOTTED_INI_AFTER = re.compile(
+    rf"(?:[ \t]*,?[ \t]*{_CREDENTIALS}\.?)*[ \t]*(?:\(|/[ \t]*)((?:[A-Z]\.){{2,3}})(?=[ \t]*(?:[),;]|$))",
+    re.M,
+)
+# words written in brackets after a person that are no given name: languages, roles, states of a record
+_NOT_GIVEN = frozenset(
+    "spanish english french portuguese mandarin cantonese chinese vietnamese arabic russian korean haitian "
+    "creole somali tagalog german italian polish hindi urdu farsi persian japanese nepali swahili amharic "
+    "asl self patient proxy guardian deceased expired retired primary backup covering cosigner".split()
+)
+# a single word in brackets after a found name: the given name ("OKAFOR (CHIDI)", "Roe (Jane)")
+_BRACKET_WORD_AFTER = re.compile(r"[ \t]*\(([A-Z][a-z]{2,}|[A-Z]{3,})\)")
+# a person's role or a signing word heading "<role> Jo Roe, MD": no part of the name
+_ROLE_HEAD = re.compile(
+    r"(?:.*(?:ologist|ician|iatrist|ist)|physician|surgeon|examiner|attending|resident|provider|doctor|nurse|"
+    r"signature|signed|dictated|reviewed|read|referring|ordering|by|investigator|sponsor|applicant|reporter|"
+    r"owner|chief|supervisor|coordinator|manager|director)$"
+)
+# cues that only ever introduce a person: "scribe RT" is initials, though "RT" is also a service
+_SCRIBE_CUE = re.compile(r"(?i)(?:scribe|recorder|witness|phlebotomist|phleb)\b")
+# a table header cell naming a person's role: the column holds initials or names
+_ROLE_HEADER = re.compile(
+    r"(?i)(?:(?:given|signed|checked|verified|witnessed|done|observed|administered|collected|entered|"
+    r"compounded|dispensed|performed|recorded)[ \t]+by|nurse|rn|lpn|cna|tech|technician|staff|initials?|"
+    r"sig|signature|provider|clinician|observer|witness|checker|verifier|pharmacist|therapist|aide|"
+    r"phlebotomist|phleb|scribe|recorder|caregiver|patient|pt|client|resident|donor|subject|name)"
+)
+_CELL_INITIALS = re.compile(r"[A-Z]{2,3}|[a-z]{2,3}|(?:[A-Z]\.){2,3}|(?:[a-z]\.){2,3}")
+_CELL_NOT_INITIALS = frozenset("na ok no yes nil none pt rx tbd".split())
+# a lower-case word before a capitalised name in brackets: "chidi (Chidi Okafor)"
+_PAREN_NAME = re.compile(r"\((?P<full>[A-Z][a-z'-]+(?:[ \t]+[A-Z][A-Za-z'-]+){1,2})\)")
+_LOWER_BEFORE = re.compile(r"(?<![\w'@./-])([a-z][a-z'-]{1,})[ \t]*\Z")
+# an initial glued to a surname with a full stop: "C.Okafor"
+_GLUED_INITIAL = re.compile(r"[A-Z]\.")
 # one more word, then the initials: "NURSE ROE WALNUT (RW)" where only "ROE" was found
 _WORD_BRACKET_INI_AFTER = re.compile(r"[ \t]([A-Z][a-z]+|[A-Z]{2,})[ \t]+\(([A-Z]{2,3})\)")
 
@@ -376,7 +419,7 @@ class NameRecognizer(MedflPatternRecognizer):
         # initials after a person cue: "Requested by KEO", "staff nurse MMA", "officer VAG"
         (
             "initials_cued",
-            rf"\b(?i:{_TITLE_CUES_INI})[ \t]*:?[ \t]*\n?[ \t]*(?P<phi>{_INITIALS})(?![\w])",
+            rf"\b(?i:{_TITLE_CUES_INI})\b[ \t]*:?[ \t]*\n?[ \t]*(?P<phi>{_INITIALS})(?![\w])",
             0.85,
         ),
         # initials closing a line or field after a role label or "BY": "Tech: fa", "GIVEN TO X RN BY NK"
@@ -633,7 +676,62 @@ class NameRecognizer(MedflPatternRecognizer):
                     span = (span[0], tail.end()) if tail else span
                 if span is not None:
                     found.append(self._result(span[0], span[1], score, pname))
+        if "|" in text or "\t" in text:
+            found += self._role_column_cells(text)
+        if "(" in text:
+            found += self._lower_paren(text)
         return found + self._propagate(text, found)
+
+    def _role_column_cells(self, text: str) -> list[RecognizerResult]:
+        """A table ("|" or tab columns) whose header names a person's role ("NURSE", "Tech", "Initials",
+        "Given by"): the cells of that column in the rows below are the person's initials or name."""
+        out = []
+        pos, cols, width = 0, None, 0
+        for line in text.split("\n"):
+            sep = "|" if "|" in line else "\t" if "\t" in line else None
+            cells = line.split(sep) if sep else []
+            if len(cells) < 3:
+                cols = None
+            elif cols is not None and len(cells) == width:
+                off = pos
+                for i, cell in enumerate(cells):
+                    if i in cols:
+                        self._role_cell(cell, off, out)
+                    off += len(cell) + 1
+            elif not any(c.isdigit() for c in line):  # a header row: words only
+                heads = [_ROLE_HEADER.fullmatch(c.strip()) for c in cells]
+                cols = {i for i, h in enumerate(heads) if h} or None
+                width = len(cells)
+            pos += len(line) + 1
+        return out
+
+    def _role_cell(self, cell: str, off: int, out: list) -> None:
+        value = cell.strip()
+        if not value:
+            return
+        low = value.lower().replace(".", "")
+        if _CELL_INITIALS.fullmatch(value):
+            if low in _CELL_NOT_INITIALS or low in self.months:
+                return  # "N/A", "OK", "MAY": no person
+        elif not all(self._namey(w.lower().strip("'-"), 3) for w in _TOKEN.findall(value)):
+            return  # "GIVEN", "REFUSED": a note, not a name
+        start = off + cell.index(value)
+        out.append(self._result(start, start + len(value), 0.85, "role_column"))
+
+    def _lower_paren(self, text: str) -> list[RecognizerResult]:
+        """"chidi (Chidi Okafor)": a lower-case word repeated as the first or last word of a capitalised
+        name in brackets right after it is a name written twice (a display name, a portal alias)."""
+        out = []
+        for m in _PAREN_NAME.finditer(text):  # scanned from the bracket, the word before read back (speed)
+            low = _LOWER_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            words = m.group("full").split()
+            if low is None or low.group(1) not in (words[0].lower(), words[-1].lower()):
+                continue
+            if any(w.lower() in self.allow or w.lower() in self.months for w in words):
+                continue
+            out.append(self._result(low.start(1), low.end(1), 0.85, "lower_paren"))
+            out.append(self._result(m.start("full"), m.end("full"), 0.85, "lower_paren"))
+        return out
 
     def _judge(self, pname: str, text: str, m: re.Match, s: int, e: int):
         value = text[s:e]
@@ -768,7 +866,9 @@ class NameRecognizer(MedflPatternRecognizer):
             if pname == "initials_cued" and m.group("verb") and not _by_verb(m.group("verb").lower()):
                 return None
             low = value.lower().replace(".", "").replace(" ", "")
-            if low in (_UNITS_RN if pname == "initials_cred" else _SERVICES) or low in self.months:
+            scribe = pname == "initials_cued" and _SCRIBE_CUE.match(text, m.start())  # a person's role only
+            units = _UNITS_RN if pname == "initials_cred" else _SERVICES
+            if low in self.months or not scribe and low in units:
                 return None
             if pname == "sig_lower" and len(low) < 3 and any(c in "aeiou" for c in low):
                 return None  # "ok", "no": a short word, not "jk"
@@ -1013,6 +1113,11 @@ class NameRecognizer(MedflPatternRecognizer):
         keep = []
         for ts, te, t in reversed(toks):
             low = t.lower()
+            if not strict and len(keep) >= 2 and len(t) > 1 and (
+                _ROLE_HEAD.match(low) and low not in self.names and low not in self.intl
+                or t.isupper() and len(t) <= 3 and not _caps_line(text, ts)
+            ):
+                break  # "Physician Lor Roe, MD", "PI Jo Roe, MD": a role word or an acronym heads the name
             if len(keep) == 1 and low in self.months and t[0].isupper() and len(t) > 2 and not re.search(
                 r"\d[ \t,./-]*$", text[max(0, ts - 4) : ts]
             ):  # "Jun Guzenko, RN", "April Stone MD": a month before the surname is the given name
@@ -1089,13 +1194,18 @@ class NameRecognizer(MedflPatternRecognizer):
         between the name and initials that spell both is the surname."""
         out = []
         for r in found:
-            if r.score < 0.5 or "(" not in text[r.end : r.end + 16]:
+            window = text[r.end : r.end + 16]
+            if r.score < 0.5 or "(" not in window and "/" not in window:
                 continue
             heads = "".join(w[0].upper() for w in _TOKEN.findall(text[r.start : r.end]))
             m = _BRACKET_INI_AFTER.match(text, r.end)
             if m and m.group(1)[0] == text[r.start].upper() and (
                 m.group(1).lower() not in _SERVICES or heads.endswith(m.group(1))
             ):  # "COSTA TARN (CT)": letters spelling the name's initials are initials, even "CT"
+                out.append(self._result(m.start(1), m.end(1), 0.85, "propagated"))
+                continue
+            m = _DOTTED_INI_AFTER.match(text, r.end)
+            if m and heads.endswith(m.group(1).replace(".", "")):  # "(P.M.)" spelling the name: initials
                 out.append(self._result(m.start(1), m.end(1), 0.85, "propagated"))
                 continue
             m = _WORD_BRACKET_INI_AFTER.match(text, r.end)
@@ -1106,15 +1216,41 @@ class NameRecognizer(MedflPatternRecognizer):
                     out.append(self._result(m.start(2), m.end(2), 0.85, "propagated"))
         return out
 
+    def _bracket_given(self, text: str, found: list[RecognizerResult]) -> list[RecognizerResult]:
+        """"RESIDENT OKAFOR (CHIDI)": one word in brackets right after a found name is the given name, unless
+        it is a role, kin, credential, clinical, calendar or ordinary word ("Roe (RN)", "Roe (sister)")."""
+        out = []
+        for r in found:
+            if r.score < 0.5 or "(" not in text[r.end : r.end + 3]:
+                continue
+            m = _BRACKET_WORD_AFTER.match(text, r.end)
+            if m is None:
+                continue
+            low = m.group(1).lower()
+            if low in self.allow or low in self.months or low in self.common or low in _CRED_WORDS:
+                continue
+            if low in _BRACKET_ROLES or low in _SERVICES or low in _NOT_GIVEN:
+                continue
+            if re.fullmatch(_RELATIONS, low):
+                continue
+            if low in self.vocab and low not in self.names and low not in self.intl:
+                continue  # "Roe (deceased)", "Roe (Spanish)"
+            out.append(self._result(m.start(1), m.end(1), 0.85, "propagated"))
+        return out
+
     def _propagate(self, text: str, found: list[RecognizerResult]) -> list[RecognizerResult]:
         """Tag other capitalised mentions of the tokens of names found with evidence (score >= 0.5)."""
         loose, exact = set(), set()  # loose: any capitalisation; exact: ordinary words, same spelling only
         owned = set()  # every word of a found name: its possessive ("RUE'S", "Jun's") is the person's
+        weak = set()  # words found only in a file name: no evidence for an acronym in prose ("SPECT")
+        strong = set()
         for r in found:
             if r.score < 0.5:
                 continue
+            in_file = r.recognition_metadata.get("pattern") == "file_name"
             for t in _TOKEN.findall(text[r.start : r.end]):
                 low = t.lower()
+                (weak if in_file else strong).add(low)
                 if len(t) > 1 and low not in _TITLE_WORDS and low not in _CRED_WORDS:
                     owned.add(low)
                 if len(t) > 2 and low not in self.allow and low not in self.months:
@@ -1122,16 +1258,26 @@ class NameRecognizer(MedflPatternRecognizer):
                         exact.add(t)
                     else:
                         loose.add(low)
+        weak -= strong
         if not owned:
             return []
-        out = self._bracket_initials(text, found)
+        out = self._bracket_initials(text, found) + self._bracket_given(text, found)
         for m in _CAP_TOKEN.finditer(text):
             tok, end = m.group(), m.end()
             poss = tok.endswith(("'s", "'S"))
             if poss:  # "Arent's hospital course"
                 tok, end = tok[:-2], end - 2
-            if tok.lower() in loose or tok in exact or poss and tok.lower() in owned:
-                out.append(self._result(m.start(), end, 0.85, "propagated"))
+            low = tok.lower()
+            if low in loose or tok in exact or poss and low in owned:
+                if low in weak and tok.isupper() and len(tok) > 1 and not _caps_line(text, m.start()):
+                    continue  # "spect_roe.zip" vouches for no "SPECT" in mixed-case prose
+                start = m.start()
+                if start >= 2 and _GLUED_INITIAL.match(text, start - 2) and (
+                    start == 2 or not (text[start - 3].isalnum() or text[start - 3] == ".")
+                ):
+                    start -= 2  # "C.Okafor": an initial glued to the surname goes with it
+                tail = None if poss else LF_INITIAL.match(text, end)  # "(ROE, S.)": the given name's initial
+                out.append(self._result(start, tail.end() if tail else end, 0.85, "propagated"))
         if "_" in text:  # "rain_wound1.jpg"
             out += [
                 self._result(m.start(), m.end(), 0.8, "propagated")

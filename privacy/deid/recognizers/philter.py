@@ -48,9 +48,12 @@ Design choices
   owning a relative ("Toros's parent"); an ordinary word opening a person's field before a found surname
   is the given name ("Injured: Pilot Zorvath"); capitals in brackets spelling the initials of scrubbed words
   are initials even when they spell a test ("NURSE CORVAL TIRNEK (CT)").
-- An initial or a name particle right before a scrubbed word goes with it ("J. Zorvath", "Van Kell");
-  every scrubbed word is propagated to its other mentions in the note, any case ("ZORVATH", "zorvath"),
-  possessives too ("Jun's").
+- A word refused only for its clinical shape right after a found given name is the surname ("Hilal
+  Quellapoma"); an ordinary word between a role noun and a found surname is the given name ("triage officer
+  Promise Zorvath"); "LAST," opening a table cell or a column before a found given name is the surname.
+- An initial (also glued: "J.Zorvath") or a name particle right before a scrubbed word goes with it ("Van
+  Kell"); every scrubbed word is propagated to its other mentions in the note, any case ("ZORVATH",
+  "zorvath"), possessives too ("Jun's").
 - Type: LOCATION when a place cue ("in", "from", "at", "lives") or a facility noun is adjacent, else NAME.
 """
 
@@ -182,8 +185,8 @@ _STRONG_PERSON_CUE = re.compile(
 )
 _LF_HEAD = re.compile(r"(?<![\w'-])([A-Z][a-z]+|[A-Z]{2,}),[ \t]*$")
 _LF_HEAD_CUE = re.compile(
-    r"(?:^|\n|:|\b(?i:pt|patient|attending|resident|officer|nurse|dr|mr|mrs|ms|name|by|with|w/|per|and))"
-    r"[ \t]*$"
+    r"(?:^|\n|:|\||\t|[^ \t] {3}|\b(?i:pt|patient|attending|resident|officer|nurse|dr|mr|mrs|ms|name|by|with|"
+    r"w/|per|and))[ \t]*$"  # a line, a label, a table cell or a column gap opens the field
 )
 _LF_STRONG_CUE = re.compile(r"\b(?i:pt|patient|attending|resident|officer|nurse|dr|mr|mrs|ms|name)[ \t:]*$")
 _LINE_END = re.compile(r"[ \t]*(?:\n|$|[A-Z]\.)")
@@ -244,7 +247,20 @@ _SHAPE_NAME_CUE = re.compile(
 )
 _BRACKET_INI = re.compile(r"\(([A-Z]{2,3})\)")
 _WORD_RUN_BEFORE = re.compile(r"(?:[A-Za-z][A-Za-z'-]*[ \t]){2,3}$")
-_INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z]\.?[ \t]+$")
+# a person's role noun right before "<Given> <Surname>" (not a bare "nurse": "nurse Practitioner Zorvath")
+_ROLE_NOUN_BEFORE = re.compile(
+    r"(?i)\b(?:officer|manager|coordinator|owner|buddy|contacts?|supervisor|navigator|educator|worker|"
+    r"technician|therapist|interpreter|chaplain|pharmacist|dietitian|paramedic|sponsor|examiner|surgeon|"
+    r"physician|histotech|scribe)[ \t]*:?[ \t]+$"
+)
+# role and rank titles that may stand between a role noun and a surname
+_ROLE_TITLE = re.compile(
+    r"(?:practitioner|assistant|specialist|resident|fellow|attending|director|manager|coordinator|chief|"
+    r"head|senior|junior|lead|staff|charge|registered|licensed|certified|clinical|case|social|primary|"
+    r"on-call|covering|interim|acting|deputy|sergeant|captain|lieutenant|officer|nurse|doctor)$"
+)
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z][a-z]{2,}|[A-Z]{3,})(?![\w'-])")  # the word right after a name
+_INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z](?:\.?[ \t]+|\.)$")  # "J. Zorvath", "J.Zorvath"
 # an initial with a full stop before a capitalised word: the word is a surname ("S. Quarvine"), any shape
 # (scanned from the full stop, a literal: ten times faster; the initial before it is checked in code)
 _INITIAL_SURNAME = re.compile(r"\.[ \t]([A-Z][a-z]{2,}|[A-Z]{3,})(?![\w'-])")
@@ -493,12 +509,20 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
                 and _GIVEN_CUE.search(text, max(0, given.start(1) - 20), given.start(1))
             ):  # "spoke w/ Wand Zorvath": an ordinary word as given name between a cue and a surname
                 s = given.start(1)
+            elif given and self._role_given(given.group(1), text, given.start(1)):
+                s = given.start(1)  # "Triage officer Promise Zorvath": an ordinary word after a role noun
             elif given and self._field_given(given.group(1), text, given.start(1)):
                 s = given.start(1)  # "Injured: Pilot Zorvath": a field holding a name, the given name first
             elif given and self._shape_only_given(given.group(1), text, lower_index):
                 s = given.start(1)  # "Ekaterine Panousis": a word no list knows, refused for its drug-like
                 found.add(given.group(1).lower())  # shape ("-ine"), before a surname is the given name
             found.add(tok.lower())
+            nxt = None if place else _NEXT_WORD.match(text, e)
+            if nxt and self._shape_only_given(nxt.group(1), text, lower_index) and not self._term_context(
+                text, nxt.start(1), nxt.end(1), nxt.group(1)
+            ):  # "Hilal Kusipoma": a word refused only for its shape ("-oma") after a found given name
+                found.add(nxt.group(1).lower())
+                results.append(self._typed(nxt.start(1), nxt.end(1), min(score, 0.95), "NAME"))
             trail = None if place else _TRAIL_INITIAL.match(text, e) or LF_INITIAL.match(text, e)
             results.append(self._typed(s, trail.end() if trail else e, min(score, 0.95),
                                        "LOCATION" if place else "NAME"))
@@ -509,6 +533,8 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
                 and head.group(1).lower() not in _SUFFIX_WORDS
                 and _LF_HEAD_CUE.search(text, max(0, head.start(1) - 30), head.start(1))
             ):  # "Flood, Izgu" heading a line or after a label: the surname is an ordinary word
+                if head.group(1).lower() not in self.known:  # an ordinary word is not propagated
+                    found.add(head.group(1).lower())
                 results.append(self._typed(head.start(1), head.end(1), min(score, 0.95), "NAME"))
             tail = None if place else _LF_TAIL.match(text, e)
             if (
@@ -636,6 +662,14 @@ class UnknownWordRecognizer(MedflPatternRecognizer):
             if low[i] != low[i + 1] and low[:i] + low[i + 1] + low[i] + low[i + 2 :] in known:
                 return True
         return False
+
+    def _role_given(self, word: str, text: str, start: int) -> bool:
+        """An ordinary word between a person's role noun and a found surname is the given name ("case
+        manager Ocean Zorvath"), unless a role, clinical or record word ("Nurse Practitioner Zorvath")."""
+        low = word.lower()
+        if low in self.clinical or low in self.medical or low in _RECORD_LABELS or _ROLE_TITLE.match(low):
+            return False
+        return _ROLE_NOUN_BEFORE.search(text, max(0, start - 24), start) is not None
 
     def _field_given(self, word: str, text: str, start: int) -> bool:
         """An ordinary (not clinical, not common) word opening a labelled field before a found surname."""
