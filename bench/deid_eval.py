@@ -8,7 +8,7 @@ Datasets
 - heldout (always): notes from medfl.privacy.deid.synthetic with template_set="heldout" (templates, formats
   and name/place pools the de-identifier was not developed against; the figures to report).
 - tuning (--tuning): template_set="tuning", another seed; the de-identifier may have been tuned on these.
-- dev (--dev): template_sets "dev", "dev2" ... "dev8", the earlier held-out worlds, retired once reported on
+- dev (--dev): template_sets "dev", "dev2" ... "dev9", the earlier held-out worlds, retired once reported on
   and open for tuning since; same seed as tuning.
 - cross (--cross): held-out templates filled with tuning names and places: held-out minus cross = what
   unseen names/places cost; cross minus tuning = what unseen phrasing, formats and messiness cost.
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         sets.append((f"tuning(n={args.tuning_n},seed={args.tuning_seed})",
                      generate_notes(args.tuning_n, args.tuning_seed, "tuning"), frozenset()))
     if args.dev:
-        for world in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8"):
+        for world in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9"):
             sets.append((f"{world}(n={args.tuning_n},seed={args.tuning_seed})",
                          generate_notes(args.tuning_n, args.tuning_seed, world), frozenset()))
     if not args.no_presidio:

@@ -147,7 +147,7 @@ def test_bench_runs_end_to_end(tmp_path, repo_root):
     assert bench.main(["--no-heldout", "--tuning", "--tuning-n", "5", "--dev", "--no-presidio",
                        "--out", str(out)]) == 0
     data = json.loads(out.read_text())
-    worlds = ["tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8"]
+    worlds = ["tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9"]
     assert [r["dataset"].split("(")[0] for r in data["results"]] == worlds
     assert [r["n_docs"] for r in data["results"]] == [5] * len(worlds)
     assert data["goals"]["dataset"] == "tuning(n=5,seed=1)/tags"

@@ -18,6 +18,7 @@ from medfl.privacy.deid import (
     synthetic_dev6,
     synthetic_dev7,
     synthetic_dev8,
+    synthetic_dev9,
     synthetic_heldout,
 )
 from medfl.privacy.deid.synthetic import (
@@ -36,9 +37,10 @@ from medfl.privacy.deid.synthetic_dev5 import dev5_style
 from medfl.privacy.deid.synthetic_dev6 import dev6_style
 from medfl.privacy.deid.synthetic_dev7 import dev7_style
 from medfl.privacy.deid.synthetic_dev8 import dev8_style
+from medfl.privacy.deid.synthetic_dev9 import dev9_style
 from medfl.privacy.deid.synthetic_heldout import heldout_style
 
-SETS = ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "heldout")
+SETS = ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "heldout")
 
 
 def _word_names(module) -> set[str]:
@@ -55,7 +57,7 @@ def styles():
     return {"tuning": tuning_style(), "dev": dev_style(), "dev2": dev2_style(), "dev3": dev3_style(),
             "dev4": dev4_style(), "dev5": dev5_style(), "dev6": dev6_style(),
             "dev7": dev7_style(), "dev8": dev8_style(),
-            "heldout": heldout_style()}
+            "dev9": dev9_style(), "heldout": heldout_style()}
 
 
 def _class(ch: str) -> str:
@@ -244,8 +246,10 @@ def test_worlds_are_disjoint(styles, a, b):
     ("dev7", synthetic_dev7, ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6"), (180, 180, 650)),
     ("dev8", synthetic_dev8, ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7"),
      (180, 180, 650)),
-    ("heldout", synthetic_heldout, ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8"),
-     (180, 180, 650))])
+    ("dev9", synthetic_dev9, ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8"),
+     (180, 180, 650)),
+    ("heldout", synthetic_heldout, ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8",
+                                    "dev9"), (180, 180, 650))])
 def test_pools_formats_and_vocabulary_are_new(styles, ts, module, earlier, sizes):
     ho = styles[ts]
     # not in Faker's en_US lists, which a de-identifier is likely to use as a dictionary
@@ -276,7 +280,8 @@ def test_pools_formats_and_vocabulary_are_new(styles, ts, module, earlier, sizes
                                       ("dev6", "tuning"), ("dev6", "dev5"), ("dev5", "dev6"),
                                       ("dev7", "tuning"), ("dev7", "dev6"), ("dev6", "dev7"),
                                       ("dev8", "tuning"), ("dev8", "dev7"), ("dev7", "dev8"),
-                                      ("heldout", "tuning"), ("heldout", "dev8"), ("dev8", "heldout")])
+                                      ("dev9", "tuning"), ("dev9", "dev8"), ("dev8", "dev9"),
+                                      ("heldout", "tuning"), ("heldout", "dev9"), ("dev9", "heldout")])
 def test_pools_can_be_swapped(styles, ts, pools):
     cross = generate_notes(40, 3, ts, pools=pools)
     pool_names = name_pool_words(styles[pools])
@@ -863,9 +868,9 @@ def test_dev8_document_kinds_and_messiness(notes, styles):
 
 
 
-# ---- the held-out world (ninth)
-def test_heldout_has_the_forms_it_claims(notes):
-    ho = notes["heldout"]
+# ---- dev9 (the ninth held-out world, measured once)
+def test_dev9_has_the_forms_it_claims(notes):
+    ho = notes["dev9"]
     kinds = {k for n in ho for k in n["span_kinds"]}
     claimed = {
         "NAME": ("LASTcFIRST", "lastcfirst", "first_LAST", "dotted_user", "last_i", "lf", "LF", "full", "fl",
@@ -919,16 +924,16 @@ def test_heldout_has_the_forms_it_claims(notes):
                        r"|(?<![\d./])(\d{2})(?: Y\.O\.|-yrs-old\b)", re.I)
     assert _young_ages_unlabelled(ho, young) >= 60
     # names that are also ordinary English words occur as names
-    assert len(_name_words(ho) & _word_names(synthetic_heldout)) >= 25
+    assert len(_name_words(ho) & _word_names(synthetic_dev9)) >= 25
     # identifiers without a label right in front of them (tables, file names, logs)
     label = (r"(MRN|MR#|#|no\.?|number|ID|Acct|acct|chart|ref|case|film|order|session|ticket|BOOKING|CAMPER"
              r"|A-Number|I-94|center|Med rec)")
     assert _unlabelled_ids(ho, ("MRN", "ID", "ACCOUNT"), label) >= 20
 
 
-def test_heldout_document_kinds_and_messiness(notes, styles):
-    ho = notes["heldout"]
-    names = {t.name for t in styles["heldout"].templates}
+def test_dev9_document_kinds_and_messiness(notes, styles):
+    ho = notes["dev9"]
+    names = {t.name for t in styles["dev9"].templates}
     for doc in ("critical_access_transfer", "snakebite_antivenom_dc", "frostbite_dc", "lead_chelation_dc",
                 "refugee_panel_cxr", "b_reader_ilo_film", "port_placement_fluoro", "infant_hip_ultrasound",
                 "farmworker_clinic_visit", "school_health_center_visit", "ptsd_group_note",
@@ -937,9 +942,9 @@ def test_heldout_document_kinds_and_messiness(notes, styles):
                 "camp_nurse_log_caps",
                 "home_oxygen_delivery_caps", "jail_intake_screen_caps"):
         assert doc in names
-    assert all(sum(t.kind == k for t in styles["heldout"].templates) >= 4 for k in NOTE_KINDS)
-    assert {n["template"] for n in generate_notes(500, 2, "heldout")} == names  # every document type is drawn
-    earlier = {t.name for ts in SETS if ts != "heldout" for t in styles[ts].templates}
+    assert all(sum(t.kind == k for t in styles["dev9"].templates) >= 4 for k in NOTE_KINDS)
+    assert {n["template"] for n in generate_notes(500, 2, "dev9")} == names  # every document type is drawn
+    earlier = {t.name for ts in SETS if ts not in ("dev9", "heldout") for t in styles[ts].templates}
     assert not names & earlier
 
     def count(ts, pattern):
@@ -949,17 +954,17 @@ def test_heldout_document_kinds_and_messiness(notes, styles):
            "fax-header OCR noise": (r"FAX RCVD|PAGE 002|\|\|\|\| FAX|fx p\.3/4", 5),
            "Symbol-font bullets": ("\uf0b7", 5)}
     for what, (pattern, least) in own.items():
-        assert count("heldout", pattern) >= least, what
-        for ts in SETS[:SETS.index("heldout")]:
+        assert count("dev9", pattern) >= least, what
+        for ts in SETS[:SETS.index("dev9")]:
             assert count(ts, pattern) == 0, (what, ts)
     shared = {"CRLF line endings": (r"\r\n", 20), "hyphenated wraps": (r"[a-z]-\n[a-z]", 20),
               "OCR letter/digit slips": (r"[a-z]1[a-z]|[a-z]0[a-z]", 8),
               "cp1252 punctuation": ("\u2013|\u2026", 8)}
     for what, (pattern, least) in shared.items():
-        assert count("heldout", pattern) >= least, what
+        assert count("dev9", pattern) >= least, what
         assert count("tuning", pattern) == 0, what
     # hospital naming patterns of its own
-    places = styles["heldout"].hospitals + styles["heldout"].facilities
+    places = styles["dev9"].hospitals + styles["dev9"].facilities
     for pattern in (r" Critical Access Hospital$", r" Infirmary$", r"^Camp ", r" Vet Center$"):
         assert any(re.search(pattern, h) for h in places), pattern
     # literal details real documents carry: public numbers and lot numbers are not PHI
@@ -970,6 +975,113 @@ def test_heldout_document_kinds_and_messiness(notes, styles):
     assert any(re.search(r"\b[a-z'-]+_port_\d{8}\.dcm", n["text"]) for n in ho)
     assert any(n["template"] == "port_flush_log_caps" and re.search(r"\n\d{1,2} [A-Z]{3} +\| ", n["text"])
                for n in ho)
+
+
+# ---- the held-out world (tenth)
+def test_heldout_has_the_forms_it_claims(notes):
+    ho = notes["heldout"]
+    kinds = {k for n in ho for k in n["span_kinds"]}
+    claimed = {
+        "NAME": ("hl7", "slash", "under", "fm_last", "Last_FIRST", "lf", "full", "fl", "ini2", "first",
+                 "last", "lastlower"),
+        "DATE": ("d_mon_dash_yy", "MONTH_d_y_bare", "dd_mm_yyyy_sp", "mon_d_slash_y", "yy_mm_dd_hy",
+                 "d_month_comma_y", "m_d_yyyy_under", "nth_mon_y", "mdy_sp_slash", "iso_zulu", "yymondd_caps",
+                 "mdy_slash", "mon_d"),
+        "AGE": ("aged_y", "yr_dot_old_sp", "age_y_paren", "yoa_dots", "num"),
+        "PHONE": ("tel_paren_dot", "tel_plus1_dots", "tel_e164_glued", "tel_dash_x_dot", "tel_slash_area"),
+        "FAX": ("fax_plus1_dots", "fax_paren_dot"),
+        "SSN": ("ssn_dot3", "ssn_glued_9", "ssn_x_last4"),
+        "MRN": ("mrn_h_pad9", "mrn_site_dash2", "mrn_chk_letter", "mrn_triple_dash"),
+        "ACCOUNT": ("acct_enc_slash", "acct_fin_dot", "acct_sp9"),
+        "HEALTH_PLAN": ("hp_ak_medicaid", "hp_quest_hi", "hp_alpha3_9"),
+        "LICENSE": ("lic_pharm_state", "lic_cma", "lic_cnm", "lic_cpm", "dl_hi", "dl_nd"),
+        "DEVICE": ("dev_ipg_scs", "dev_ecmo_console", "dev_hah_kit", "dev_balloon_sn", "dev_pca_pump"),
+        "VEHICLE": ("plate_ak", "plate_hi", "ebike_frame"),
+        "ID": ("race_bib", "tent_cot", "eswl_case", "scs_trial_no", "hah_episode", "tx_pharm_ref",
+               "group_home_res", "day_care_member", "osha_300_case", "ecmo_run", "birth_worksheet", "fb_case",
+               "sickle_dh_visit", "balloon_reg"),
+        "IP": ("ip_doc_v6", "ip_hotspot", "ip_tent_lan"),
+        "HOSPITAL": ("HOSP", "HOSP2", "FAC"),
+    }
+    for typ, forms in claimed.items():
+        for form in forms:
+            assert f"{typ}:{form}" in kinds, (typ, form)
+    assert all(re.fullmatch(r"\d{3}\.\d{2}\.\d{4}|\d{9}|XXX-XX-\d{4}", v) for v in _values(ho, "SSN"))
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}T00:00:00Z", v) for v in _values(ho, "DATE:iso_zulu"))
+    assert all(re.fullmatch(r"\d{2}[A-Z]{3}\d{2}", v) for v in _values(ho, "DATE:yymondd_caps"))
+    assert all(re.fullmatch(r"\d{2} / \d{2} / \d{2}", v) for v in _values(ho, "DATE:mdy_sp_slash"))
+    assert all(re.fullmatch(r"\d{1,2}_\d{1,2}_\d{4}", v) for v in _values(ho, "DATE:m_d_yyyy_under"))
+    assert all(re.fullmatch(r"H000\d{6}", v) for v in _values(ho, "MRN:mrn_h_pad9"))
+    assert all(re.fullmatch(r"2001:db8:[0-9a-f]+::[0-9a-f]+", v) for v in _values(ho, "IP:ip_doc_v6"))
+    assert all(re.fullmatch(r"[A-Z'-]+\^[A-Z'-]+\^[A-Z]", v) for v in _values(ho, "NAME:hl7"))
+    typed = [n for n in ho if n["kind"] != "nursing"]  # nursing notes are upper-cased whole
+    lower = _values(typed, "NAME:under") + _values(typed, "NAME:lastlower")
+    assert len(lower) >= 10 and all(v == v.lower() for v in lower)
+    assert all(re.fullmatch(r"[A-Z][A-Za-z'-]+/[A-Z][A-Za-z'-]+", v) for v in _values(typed, "NAME:slash"))
+
+    def count_context(before: str = "", after: str = "") -> int:
+        return sum(
+            1 for n in ho for (s, e, t) in n["spans"]
+            if t == "NAME" and re.search(before + r"$", n["text"][max(0, s - 25):s], re.I)
+            and re.match(after, n["text"][e:e + 3]))
+
+    assert count_context(before=_REL_WORDS + r",? ") >= 60  # after relation words
+    assert count_context(before=r"\b(?:Mr|Mrs|Ms)\. ") >= 5 and count_context(before=r"\bDr\.? ") >= 20
+    # ages <= 89 are written in the same forms but not labelled; only ages over 89 are
+    young = re.compile(r"(?:\baged |Age\(y\): )(\d{2})(?!\d)|(?<![\d./])(\d{2})(?: yr\. old\b| y\.o\.a\.)",
+                       re.I)
+    assert _young_ages_unlabelled(ho, young) >= 60
+    # names that are also ordinary English words occur as names
+    assert len(_name_words(ho) & _word_names(synthetic_heldout)) >= 25
+    # identifiers without a label right in front of them (tables, file names, logs)
+    label = (r"(MRN:?|#|no\.?|number|ID|Acct|FIN:|chart|ref|case|run|bib|cot|trial|episode|visit|registry|RES"
+             r"|MEMBER|worksheet|RUN)")
+    assert _unlabelled_ids(ho, ("MRN", "ID", "ACCOUNT"), label) >= 5
+
+
+def test_heldout_document_kinds_and_messiness(notes, styles):
+    ho = notes["heldout"]
+    names = {t.name for t in styles["heldout"].templates}
+    for doc in ("ecmo_decannulation_dc", "sickle_day_hospital_dc", "home_birth_transfer_dc",
+                "botulism_antitoxin_dc", "eswl_fluoro_report", "scs_lead_position_xr",
+                "intragastric_balloon_kub", "airway_fb_film", "hospital_at_home_rounds",
+                "transplant_pharmacist_visit", "scs_trial_followup", "balloon_dietitian_visit",
+                "marathon_tent_heatstroke", "roofer_heat_illness_ed", "ebike_collision_ed",
+                "magnet_ingestion_ed",
+                "group_home_med_pass_caps", "adult_day_care_log_caps", "ecmo_circuit_check_caps",
+                "sickle_pca_log_caps"):
+        assert doc in names
+    assert all(sum(t.kind == k for t in styles["heldout"].templates) >= 4 for k in NOTE_KINDS)
+    assert {n["template"] for n in generate_notes(500, 2, "heldout")} == names  # every document type is drawn
+    earlier = {t.name for ts in SETS if ts != "heldout" for t in styles[ts].templates}
+    assert not names & earlier
+
+    def count(ts, pattern):
+        return sum(bool(re.search(pattern, n["text"])) for n in notes[ts] if n["kind"] != "nursing")
+
+    own = {"repeated PDF page headers": (r"Page 2 of 3 -- PRINTED|pg 2/2 ~ chart copy|printed by HIM", 10),
+           "XML export tags": (r"</line>|</para><para>", 10),
+           "spell-checker corrections": (r"\b(?:Hex|hex)\b|a febrile|\bput \b|\bPut \b|\bEx\b", 5)}
+    for what, (pattern, least) in own.items():
+        assert count("heldout", pattern) >= least, what
+        for ts in SETS[:SETS.index("heldout")]:
+            assert count(ts, pattern) == 0, (what, ts)
+    shared = {"e-mail quoting": (r"\n> ", 20)}
+    for what, (pattern, least) in shared.items():
+        assert count("heldout", pattern) >= least, what
+        assert count("tuning", pattern) == 0, what
+    # hospital naming patterns of its own
+    places = styles["heldout"].hospitals + styles["heldout"].facilities
+    for pattern in (r" Healthplex$", r" Hospital & Clinics$", r" Miners' Hospital$", r" Hospital at Home$"):
+        assert any(re.search(pattern, h) for h in places), pattern
+    # literal details real documents carry: public numbers and lot numbers are not PHI
+    assert any("CDC-INFO 1-800-232-4636 (public)" in n["text"] for n in ho)
+    assert any("OSHA 1-800-321-6742" in n["text"] for n in ho)
+    assert any("lot 19F-2208 (not PHI)" in n["text"] for n in ho)
+    assert any(re.search(r"\b[a-z'-]+_eswl_\d{1,2}_\d{1,2}_\d{4}\.dcm", n["text"]) for n in ho)
+    assert any(n["template"] == "ecmo_circuit_check_caps" and re.search(r"\n0400 \| 3150 \| ", n["text"])
+               for n in ho)
+    assert any(n["text"].startswith("<document type=") for n in ho)
 
 def _fingerprint(ts: str, style) -> tuple[str, str]:
     pools = "\n".join((*style.first_male, *style.first_female, *style.last, *style.cities,
@@ -985,7 +1097,8 @@ def _fingerprint(ts: str, style) -> tuple[str, str]:
                                          ("dev6", ("15c624557d706bd4", "ad3170a9b52c3fe7")),
                                          ("dev7", ("069071400cee4613", "d3df842c074efff9")),
                                          ("dev8", ("431ee5930032b0de", "3d8371b3136c80ac")),
-                                         ("heldout", ("5231fddc0cca142f", "93f04be9c9949839"))])
+                                         ("dev9", ("5231fddc0cca142f", "9cb3b8fac0136914")),
+                                         ("heldout", ("89a22c84dd5cc1f1", "68607044899e277e"))])
 def test_reported_worlds_are_frozen(styles, ts, expected):
     """Pools are drawn after removing every earlier world's names, so an edit to an open world could silently
     change a measured world's notes and make reported figures irreproducible. If this fails after an INTENDED

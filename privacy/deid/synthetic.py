@@ -1,6 +1,6 @@
 """Synthetic clinical notes with exact, labelled PHI spans: the yardstick for medfl.privacy.deid.
 
-generate_notes(n, seed, template_set="tuning"|"dev"|"dev2"|...|"dev8"|"heldout") -> [{"id", "text",
+generate_notes(n, seed, template_set="tuning"|"dev"|"dev2"|...|"dev9"|"heldout") -> [{"id", "text",
 "spans", "span_kinds", "clinical_terms", "kind", "template"}], where spans are [start, end, type]
 (text[start:end] is the PHI value), span_kinds say which form produced each span ("NAME:lf", "DATE:iso", ...)
 and clinical_terms are [start, end, term] occurrences of clinical vocabulary the de-identifier must leave
@@ -14,7 +14,7 @@ Design choices
   `{D.adm:iso}` a dated anchor in a given format, `{MRN}` an identifier, `{MEDS}` a clinical block,
   `[[CHF]]` an inline clinical term, `<<a|b>>` a random alternative (options may hold slots).
 - Disjoint worlds. "tuning" (this file: templates, formats, name and place pools), "dev" and "dev2"
-  ... "dev8" (synthetic_dev*.py: earlier held-out worlds, retired once they had been reported on) are
+  ... "dev9" (synthetic_dev*.py: earlier held-out worlds, retired once they had been reported on) are
   what the de-identifier may be developed against; "heldout" (synthetic_heldout.py, which de-id authors must
   not read) has other phrasings, orders and formats, messier text and name/place pools disjoint from all.
 - Surrogates come from Faker's locale data (MIT) drawn with fixed seeds. Tuning names come from en_US, en_GB,
@@ -39,7 +39,7 @@ from functools import lru_cache
 PHI_TYPES = ("NAME", "DATE", "AGE", "PHONE", "FAX", "EMAIL", "SSN", "MRN", "ACCOUNT", "HEALTH_PLAN",
              "LICENSE", "DEVICE", "VEHICLE", "ID", "URL", "IP", "STREET", "CITY", "ZIP", "HOSPITAL")
 NOTE_KINDS = ("discharge", "radiology", "progress", "ed", "nursing")
-TEMPLATE_SETS = ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "heldout")
+TEMPLATE_SETS = ("tuning", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "heldout")
 
 # A piece of a note: ("t", literal) | ("p", value, phi_type, span_kind) | ("c", clinical_term)
 Piece = tuple

@@ -1,39 +1,38 @@
-"""HELD-OUT world of the synthetic note generator: the ninth held-out world, never seen by rule authors.
+"""HELD-OUT world of the synthetic note generator: the tenth world, written blind to the de-identifier.
 
-De-identifier authors must not read this file (see synthetic.py); it is measured once and then retired to
-synthetic_dev9.py like the eight before it.
+It was written without looking at the recognizers, lexicons or engine; nobody tunes against it. Once it has
+been measured it will be retired to synthetic_dev10.py like the nine before it.
 
-What differs from tuning (synthetic.py) and dev, dev2 ... dev8 (synthetic_dev*.py), on purpose:
-- other kinds of documents, mapped onto NOTE_KINDS: rural critical-access hospital transfers, snakebite
-  antivenom discharges, frostbite discharges and paediatric lead-chelation discharges (discharge); refugee
-  panel chest films, ILO B-reader films, port-placement fluoroscopy and infant hip ultrasounds (radiology);
-  migrant-farmworker clinic visits, school-based health center visits, veterans' PTSD group notes, hearing-aid
-  fittings and wheelchair seating evaluations (progress); altitude-illness, lightning-strike, fireworks hand
-  injury and ice-fishing carbon-monoxide visits (ed); ALL-CAPS port flush logs, summer-camp nurse logs, home
-  oxygen delivery tickets and jail intake screens (nursing);
-- formats none of the earlier worlds writes: dates "4Mar2021", "04-MAR-2021", "2021.3.4", "04/Mar/2021",
-  "Mar. 4th, 2021", "4.3.21", "04032021", "fourth of March" (dictated), "Mar-04", "4 MAR", "3-4-21"; ages
-  "age 92y", "at age 92", "92 Y.O.", "age is 92", "92-yrs-old"; names "OKAFOR,CHIDI" and "Okafor,Chidi" (no
-  space), "Chidi OKAFOR", "chidi.okafor", "Okafor C"; phones "919 555 0134", "1 (919) 555-0134",
-  "9195550134", "919-555-0134x204", "+1 919 555 0134"; spaced and star-masked SSNs; ten-digit zero-padded,
-  check-digit, two-letter and year-slash MRNs; "V"-zero, triplet and guarantor accounts; VA ICNs, TRICARE
-  DBNs, PeachCare and WellCare plan ids; hearing-aid dispenser, RESNA ATP, LPC and NC/CA/NJ driver's
-  licences; hearing-aid, power-wheelchair, implanted-port, oxygen-concentrator and LeadCare serials; farm
-  plates, tractor PINs and NC boat registrations; A-Numbers, I-94s, jail booking numbers, camper ids, student
-  ids, poison-center cases, ILO film numbers, seating orders, oxygen tickets and group-session ids; IPv4 with
-  a port, LAN 192.168 and IPv4-mapped IPv6 addresses;
-- its own messiness (speech-recognition dictation artefacts "period" / "comma" / "new paragraph", CRLF line
-  endings, hyphenated line wraps, fax-header OCR noise lines, OCR letter/digit confusions, Windows-1252 en
-  dashes and ellipses, Word Symbol-font bullet glyphs), applied to literal text only;
-- name and place pools disjoint from all eight earlier worlds and tuning: Palestinian and Saudi Arabic names
-  (transliterated) and Faker's generic "en" lists minus en_US (Faker locales no earlier world uses),
-  invented Occitan-like surnames and Breton-like given names, and names that are ordinary English words no
-  earlier world uses; cities of the Carolinas, Georgia, the Alabama Black Belt, the Mississippi Delta, west
-  Tennessee, Southside Virginia, California's Central Valley and North Coast and South Jersey; other street,
-  hospital and facility naming patterns ("X Critical Access Hospital", "X Infirmary", "Camp X");
-- non-PHI look-alikes left unlabelled: ages <= 89 in every age form, antivenom and port lot numbers marked
-  not PHI, ILO profusion "1/0", Huber needle "3/4 in", HCPCS codes, blood lead levels, elevations, public
-  numbers (Veterans Crisis Line 988 press 1, VA benefits 1-800-827-1000, TTY 711).
+What differs from tuning (synthetic.py) and dev, dev2 ... dev9 (synthetic_dev*.py), on purpose:
+- other kinds of documents, mapped onto NOTE_KINDS: VA-ECMO decannulation, sickle-cell day-hospital, home
+  birth transfer and botulism antitoxin discharges (discharge); shock-wave lithotripsy fluoroscopy, spinal
+  cord stimulator trial lead films, intragastric balloon abdominal films and paediatric airway foreign-body
+  films (radiology); hospital-at-home rounds, transplant pharmacist visits, stimulator trial follow-ups and
+  balloon dietitian visits (progress); marathon medical-tent heat stroke, roofer heat illness, e-bike
+  collisions and magnet ingestion (ed); ALL-CAPS group-home med passes, adult day care logs, ECMO circuit
+  checks and sickle-cell PCA logs (nursing);
+- a different EHR's conventions: HL7-style "LAST^FIRST^M" names, "Okafor/Chidi", "chidi_okafor",
+  "C.M. Okafor"; dates "4-Mar-21", "MARCH 4 2021", "04 03 2021", "Mar/4/2021", "21-03-04", "4 March, 2021",
+  "3_4_2021", "4th Mar 2021", "03 / 04 / 21", "2021-03-04T00:00:00Z", "21MAR04"; ages "aged 92y",
+  "92 yr. old", "Age(y): 92", "92 y.o.a."; phones "(907) 555.0134", "+1.907.555.0134", "+19075550134",
+  "907-555-0134 x.22", "907/555-0134"; dotted, glued and x-masked SSNs; H-padded, site-dash, check-letter
+  and triple-dash MRNs; encounter-slash, dotted FIN and spaced accounts; IHS, Alaska Medicaid, Hawaii QUEST
+  and three-letter-prefix plan ids; pharmacist, medication-aide, midwife (CNM, CPM) licences and Hawaii /
+  North Dakota driver's licences; stimulator IPG, ECMO console, hospital-at-home kit, balloon and PCA pump
+  serials; Alaska and Hawaii plates and e-bike frame serials; race bibs, tent cots, lithotripsy cases, trial
+  numbers, hospital-at-home episodes, pharmacy refs, group-home resident ids, day-care member ids, OSHA log
+  cases, ECMO runs, birth worksheets, foreign-body cases, day-hospital visits and balloon registry ids;
+  IPv6 documentation addresses, hotspot 100.64 and tent LAN 172.20 addresses;
+- its own messiness (e-mail thread quoting "> ", repeated page headers/footers of a printed PDF, XML export
+  tags and entities left in the text, spell-checker "corrections" of clinical shorthand), literal text only;
+- name and place pools disjoint from all ten earlier worlds: Thai names (crudely romanised; a Faker locale no
+  earlier world uses), invented Manx-like surnames and Gaulish-like given names, and names that are ordinary
+  English words no earlier world uses; cities of Alaska, Hawaii, the Dakotas, Wyoming, Montana, Nevada,
+  Idaho, Michigan's Upper Peninsula and northern Maine; hospital and facility naming patterns of its own
+  ("X Healthplex", "X Hospital & Clinics", "X Miners' Hospital", "X Hospital at Home");
+- non-PHI look-alikes left unlabelled: ages <= 89 in every age form, balloon and cannula lot numbers marked
+  not PHI, race distances, core temperatures, WBGT readings, stimulator settings, public numbers (CDC-INFO
+  1-800-232-4636, OSHA 1-800-321-6742, Poison Help 1-800-222-1222), bare years and states.
 """
 
 from __future__ import annotations
@@ -54,7 +53,6 @@ from medfl.privacy.deid.synthetic import (
     Style,
     Template,
     _vocab_words,
-    ascii_fold,
     digits,
     draw_name_pools,
     faker_names,
@@ -71,43 +69,49 @@ from medfl.privacy.deid.synthetic_dev4 import dev4_style
 from medfl.privacy.deid.synthetic_dev5 import dev5_style
 from medfl.privacy.deid.synthetic_dev6 import dev6_style
 from medfl.privacy.deid.synthetic_dev7 import dev7_style
-from medfl.privacy.deid.synthetic_dev8 import _translit, dev8_style
+from medfl.privacy.deid.synthetic_dev8 import dev8_style
+from medfl.privacy.deid.synthetic_dev9 import dev9_style
 
 # ----------------------------------------------------------------------------- clinical vocabulary
 _EXTRA_VOCAB = {
     "drugs": (
-        ("crotalidae polyvalent immune fab", "6 vials"), ("CroFab", "4 vials"), ("Anavip", "10 vials"),
-        ("succimer", "350 mg/m2"), ("edetate calcium disodium", "1000 mg/m2/day"),
-        ("dimercaprol", "75 mg/m2"),
-        ("iloprost", "2 ng/kg/min"), ("acetazolamide", "125 mg"), ("nifedipine ER", "30 mg"),
-        ("onabotulinumtoxinA", "50 units"), ("prazosin", "2 mg"), ("heparin lock flush", "500 units"),
-        ("tetanus toxoid", "0.5 mL"), ("aluminum chloride hexahydrate", "20% solution"),
+        ("hydroxyurea", "1000 mg"), ("voxelotor", "1500 mg"), ("crizanlizumab", "5 mg/kg"),
+        ("L-glutamine powder", "15 g"), ("hydromorphone PCA", "0.2 mg"), ("tacrolimus", "2 mg"),
+        ("mycophenolate mofetil", "1000 mg"), ("valganciclovir", "450 mg"), ("Prograf", "1 mg"),
+        ("botulism antitoxin heptavalent", "1 vial"), ("oxytocin", "10 units"),
+        ("methylergonovine", "0.2 mg"),
+        ("tamsulosin ER", "0.4 mg"), ("bivalirudin", "0.15 mg/kg/h"), ("polyethylene glycol 3350", "17 g"),
+        ("cold saline", "1 L"), ("midazolam intranasal", "0.2 mg/kg"), ("Rh immune globulin", "300 mcg"),
     ),
     "dx": (
-        "crotaline envenomation", "copperhead bite", "frostbite of digits", "high-altitude pulmonary edema",
-        "high-altitude cerebral edema", "lead poisoning", "elevated blood lead level", "keraunoparalysis",
-        "lightning injury", "carbon monoxide poisoning", "blast injury of hand", "combat-related PTSD",
-        "bilateral sensorineural hearing loss", "primary hyperhidrosis", "silicosis",
-        "coal workers' pneumoconiosis", "developmental dysplasia of the hip", "heat exhaustion",
-        "green tobacco sickness", "pesticide dermatitis", "compartment syndrome", "pica",
+        "sickle cell anemia HbSS", "vaso-occlusive crisis", "acute chest syndrome", "exertional heat stroke",
+        "heat exhaustion with rhabdomyolysis", "nephrolithiasis", "ureteral calculus",
+        "failed back surgery syndrome",
+        "complex regional pain syndrome", "cardiogenic shock on VA-ECMO", "infant botulism",
+        "foodborne botulism", "postpartum hemorrhage", "retained placenta", "magnet ingestion",
+        "aspirated foreign body", "class II obesity", "kidney transplant recipient", "tacrolimus toxicity",
+        "intellectual disability", "mild cognitive impairment", "e-bike collision", "clavicle fracture",
     ),
-    "symptoms": ("hand swelling", "blistered fingertips", "ringing in ears", "clumsy hands",
-                 "morning headache", "sweaty palms", "breathless on stairs"),
+    "symptoms": ("flank colic", "leg pain with walking", "early satiety", "heat cramps", "droopy eyelids",
+                 "trouble swallowing", "bone pain", "stridor"),
     "procedures": (
-        "antivenom infusion", "fasciotomy", "digit amputation", "whirlpool rewarming", "chelation therapy",
-        "port access", "port flush", "ILO classification read", "spirometry", "hearing aid fitting",
-        "real-ear measurement", "pressure mapping", "seating assessment", "Graf hip ultrasound",
-        "portable hyperbaric bag", "tap water iontophoresis", "wound debridement",
+        "shock wave lithotripsy", "ureteral stent", "spinal cord stimulator trial",
+        "percutaneous lead placement",
+        "intragastric balloon placement", "balloon retrieval", "ECMO decannulation", "VA-ECMO",
+        "ice water immersion", "rigid bronchoscopy", "exchange transfusion", "simple transfusion",
+        "manual placental removal", "nasogastric decompression", "KUB", "lateral neck film",
+        "drug level monitoring", "remote patient monitoring",
     ),
-    "signs": ("Lichtenberg figures", "Galeazzi sign", "Burton line", "Wartenberg sign",
-              "Minor starch-iodine test", "Klisic test", "Thomas test", "Gowers sign", "Ober test",
-              "Frank sign", "Mees lines", "Terry nails", "Stenger test", "Hennebert sign",
-              "Tullio phenomenon",
-              "Schirmer test", "Trendelenburg sign"),
-    "labs": (("blood lead", "{:.0f} mcg/dL", 3, 70), ("COHb", "{:.0f}%", 1, 38), ("CK", "{:.0f}", 90, 9000),
-             ("fibrinogen", "{:.0f}", 40, 400), ("FEV1/FVC", "{:.2f}", 0.45, 0.85),
-             ("ZPP", "{:.0f}", 20, 300)),
-    "allergies": ("horse serum (anaphylaxis)", "papain (rash)", "adhesive tape (blisters)", "sheep products"),
+    "signs": ("Chvostek sign", "Trousseau sign", "Lloyd sign", "Grey Turner sign", "Cullen sign",
+              "Kehr sign", "Boas sign", "Dance sign", "Hoover sign", "Waddell signs", "Lasegue sign",
+              "Patrick test", "Brudzinski contralateral sign", "Jendrassik maneuver", "Hutchinson sign",
+              "Levine sign", "Carnett sign", "Rovsing sign", "Psoas sign", "Obturator sign", "Markle sign",
+              "Aaron sign", "Blumberg sign", "Ballance sign", "Courvoisier sign", "Sister Mary Joseph nodule",
+              "Battle sign", "Beck triad", "Kussmaul sign", "Ewart sign", "Pemberton sign", "Stemmer sign"),
+    "labs": (("HbS", "{:.0f}%", 20, 92), ("retic", "{:.1f}%", 0.5, 19.0), ("LDH", "{:.0f}", 140, 1900),
+             ("tacrolimus trough", "{:.1f} ng/mL", 3.0, 21.0), ("core temp", "{:.1f} C", 37.0, 42.5),
+             ("myoglobin", "{:.0f}", 20, 9000), ("fibrinogen level", "{:.0f}", 90, 520)),
+    "allergies": ("morphine (itching)", "silicone (rash)", "chlorhexidine (hives)", "horse serum"),
 }
 
 
@@ -119,326 +123,313 @@ def _vocab() -> dict[str, tuple]:
 
 
 # ----------------------------------------------------------------------------- dates
-_DAY_WORDS = ("", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-              "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
-              "seventeenth",
-              "eighteenth", "nineteenth", "twentieth", "twenty-first", "twenty-second", "twenty-third",
-              "twenty-fourth", "twenty-fifth", "twenty-sixth", "twenty-seventh", "twenty-eighth",
-              "twenty-ninth", "thirtieth", "thirty-first")
-
 DATE_FORMATS: dict[str, Callable[[dt.date], str]] = {
-    # the forms issue 3 names (also in tuning) ...
-    **{k: TUNING_DATE_FORMATS[k] for k in ("md", "mon_d", "d_mon_y", "iso", "mdy2", "nth", "mdy_slash",
-                                           "month_d_y", "mdy_short")},
+    # a few shared ones ...
+    **{k: TUNING_DATE_FORMATS[k] for k in ("md", "mon_d", "iso", "mdy2", "mdy_slash", "month_d_y", "d_mon_y",
+                                           "nth")},
     # ... and forms no earlier world writes
-    "dmonyyyy_glued": lambda d: f"{d.day}{MON[d.month]}{d.year}",                    # 4Mar2021
-    "dd_MON_yyyy_dash": lambda d: f"{d.day:02d}-{MON[d.month].upper()}-{d.year}",    # 04-MAR-2021
-    "ymd_dot_unpad": lambda d: f"{d.year}.{d.month}.{d.day}",                        # 2021.3.4
-    "dd_mon_yyyy_slash": lambda d: f"{d.day:02d}/{MON[d.month]}/{d.year}",           # 04/Mar/2021
-    "mon_dot_nth_y": lambda d: f"{MON[d.month]}. {ordinal(d.day)}, {d.year}",        # Mar. 4th, 2021
-    "dmy_dot_short": lambda d: f"{d.day}.{d.month}.{d.year % 100:02d}",              # 4.3.21
-    "ddmmyyyy": lambda d: f"{d.day:02d}{d.month:02d}{d.year}",                       # 04032021
-    "spoken_ordinal": lambda d: f"{_DAY_WORDS[d.day]} of {MONTH[d.month]}",           # fourth of March
-    "mon_dash_dd": lambda d: f"{MON[d.month]}-{d.day:02d}",                          # Mar-04
-    "d_MON_caps": lambda d: f"{d.day} {MON[d.month].upper()}",                       # 4 MAR
-    "mdy_dash_unpad2": lambda d: f"{d.month}-{d.day}-{d.year % 100:02d}",            # 3-4-21
+    "d_mon_dash_yy": lambda d: f"{d.day}-{MON[d.month]}-{d.year % 100:02d}",            # 4-Mar-21
+    "MONTH_d_y_bare": lambda d: f"{MONTH[d.month].upper()} {d.day} {d.year}",           # MARCH 4 2021
+    "dd_mm_yyyy_sp": lambda d: f"{d.day:02d} {d.month:02d} {d.year}",                   # 04 03 2021
+    "mon_d_slash_y": lambda d: f"{MON[d.month]}/{d.day}/{d.year}",                      # Mar/4/2021
+    "yy_mm_dd_hy": lambda d: f"{d.year % 100:02d}-{d.month:02d}-{d.day:02d}",           # 21-03-04
+    "d_month_comma_y": lambda d: f"{d.day} {MONTH[d.month]}, {d.year}",                 # 4 March, 2021
+    "m_d_yyyy_under": lambda d: f"{d.month}_{d.day}_{d.year}",                          # 3_4_2021
+    "nth_mon_y": lambda d: f"{ordinal(d.day)} {MON[d.month]} {d.year}",                 # 4th Mar 2021
+    "mdy_sp_slash": lambda d: f"{d.month:02d} / {d.day:02d} / {d.year % 100:02d}",      # 03 / 04 / 21
+    "iso_zulu": lambda d: f"{d.isoformat()}T00:00:00Z",                                 # 2021-03-04T00:00:00Z
+    "yymondd_caps": lambda d: f"{d.year % 100:02d}{MON[d.month].upper()}{d.day:02d}",   # 21MAR04
 }
-RANDOM_DATE_FORMATS = ("mdy_slash", "mdy_slash", "md", "mdy2", "iso", "mon_d", "dd_MON_yyyy_dash",
-                       "mon_dot_nth_y", "dmonyyyy_glued", "mdy_dash_unpad2", "month_d_y", "ymd_dot_unpad")
+RANDOM_DATE_FORMATS = ("mdy_slash", "mdy_slash", "iso", "md", "mon_d", "d_mon_dash_yy", "mon_d_slash_y",
+                       "nth_mon_y", "d_month_comma_y", "yy_mm_dd_hy", "month_d_y", "MONTH_d_y_bare")
 
 AGE_FORMS = {
-    "age_y_glued": ("age ", "y"), "at_age": ("at age ", ""), "y_o_caps_dot": ("", " Y.O."),
-    "age_is": ("age is ", ""), "yrs_hy_old": ("", "-yrs-old"), "num": ("", ""),
+    "aged_y": ("aged ", "y"), "yr_dot_old_sp": ("", " yr. old"), "age_y_paren": ("Age(y): ", ""),
+    "yoa_dots": ("", " y.o.a."), "num": ("", ""),
 }
 
 
 # ----------------------------------------------------------------------------- identifiers
-AREA_CODES = ("919", "984", "336", "704", "980", "828", "910", "252", "843", "854", "864", "803", "839",
-              "229", "478", "912", "706", "762", "334", "251", "662", "901", "731", "434", "276", "209",
-              "559", "661", "707", "530", "856", "609", "640")
+AREA_CODES = ("907", "808", "701", "605", "307", "406", "775", "702", "208", "906", "207", "218", "989")
 
 
 def _parts(rng: random.Random) -> tuple[str, str, str]:
-    return rng.choice(AREA_CODES), str(rng.randint(230, 989)), digits(rng, 4)
+    return rng.choice(AREA_CODES), str(rng.randint(220, 988)), digits(rng, 4)
 
 
-def tel_spaces(rng: random.Random) -> str:
+def tel_paren_dot(rng: random.Random) -> str:
     a, b, c = _parts(rng)
-    return f"{a} {b} {c}"
+    return f"({a}) {b}.{c}"
 
 
-def tel_one_paren(rng: random.Random) -> str:
+def tel_plus1_dots(rng: random.Random) -> str:
     a, b, c = _parts(rng)
-    return f"1 ({a}) {b}-{c}"
+    return f"+1.{a}.{b}.{c}"
 
 
-def tel_glued10(rng: random.Random) -> str:
+def tel_e164_glued(rng: random.Random) -> str:
     a, b, c = _parts(rng)
-    return f"{a}{b}{c}"
+    return f"+1{a}{b}{c}"
 
 
-def tel_x_glued(rng: random.Random) -> str:
+def tel_dash_x_dot(rng: random.Random) -> str:
     a, b, c = _parts(rng)
-    return f"{a}-{b}-{c}x{rng.randint(2, 899)}"
+    return f"{a}-{b}-{c} x.{rng.randint(2, 89)}"
 
 
-def tel_plus1_spaces(rng: random.Random) -> str:
+def tel_slash_area(rng: random.Random) -> str:
     a, b, c = _parts(rng)
-    return f"+1 {a} {b} {c}"
+    return f"{a}/{b}-{c}"
 
 
-def tel_abroad(rng: random.Random) -> str:  # relatives abroad: Mexico, Guatemala, Ukraine, DR Congo
-    return rng.choice((f"+52 1 {digits(rng, 3)} {digits(rng, 3)} {digits(rng, 4)}",
-                       f"+502 {digits(rng, 4)}-{digits(rng, 4)}",
-                       f"+380 {rng.randint(50, 99)} {digits(rng, 3)} {digits(rng, 2)} {digits(rng, 2)}",
-                       f"+243 {rng.randint(81, 99)} {digits(rng, 3)} {digits(rng, 4)}"))
+def fax_plus1_dots(rng: random.Random) -> str:
+    return tel_plus1_dots(rng)
 
 
-def fax_spaces(rng: random.Random) -> str:
-    return tel_spaces(rng)
+def fax_paren_dot(rng: random.Random) -> str:
+    return tel_paren_dot(rng)
 
 
-def fax_glued10(rng: random.Random) -> str:
-    return tel_glued10(rng)
+def ssn_dot3(rng: random.Random) -> str:
+    return ssn_value(rng, ".")
 
 
-def ssn_spaced(rng: random.Random) -> str:
-    return ssn_value(rng, " ")
+def ssn_glued_9(rng: random.Random) -> str:
+    return ssn_value(rng, "")
 
 
-def ssn_star4(rng: random.Random) -> str:
-    return f"***-**-{rng.randint(1, 9999):04d}"
+def ssn_x_last4(rng: random.Random) -> str:
+    return f"XXX-XX-{rng.randint(1, 9999):04d}"
 
 
-def ssn_plain_dash(rng: random.Random) -> str:
-    return ssn_value(rng, "-")
+def mrn_h_pad9(rng: random.Random) -> str:
+    return f"H000{rng.randint(1, 9)}{digits(rng, 5)}"
 
 
-def mrn_zero10(rng: random.Random) -> str:
-    return f"0000{rng.randint(1, 9)}{digits(rng, 5)}"
+def mrn_site_dash2(rng: random.Random) -> str:
+    return f"{rng.choice(('AK', 'HI', 'ND', 'WY', 'UP'))}-{digits(rng, 7)}"
 
 
-def mrn_check_dash(rng: random.Random) -> str:
-    return f"{rng.randint(1, 9)}{digits(rng, 5)}-{rng.randint(0, 9)}"
+def mrn_chk_letter(rng: random.Random) -> str:
+    num = f"{rng.randint(1, 9)}{digits(rng, 6)}"
+    return num + "ABCDEFGHJK"[sum(int(c) * (i + 2) for i, c in enumerate(num)) % 10]
 
 
-def mrn_two_letter(rng: random.Random) -> str:
-    return f"{rng.choice(('KH', 'RD', 'BW', 'TC', 'PM'))}{digits(rng, 6)}"
+def mrn_triple_dash(rng: random.Random) -> str:
+    return f"{digits(rng, 3)}-{digits(rng, 3)}-{digits(rng, 3)}"
 
 
-def mrn_year_slash(rng: random.Random) -> str:
-    return f"{rng.randint(12, 24)}/{digits(rng, 6)}"
+def acct_enc_slash(rng: random.Random) -> str:
+    return f"E{rng.randint(12, 24)}/{digits(rng, 7)}"
 
 
-def acct_v_zero(rng: random.Random) -> str:
-    return f"V000{rng.randint(1, 9)}{digits(rng, 7)}"
+def acct_fin_dot(rng: random.Random) -> str:
+    return f"{rng.randint(1, 9)}{digits(rng, 3)}.{digits(rng, 4)}.{digits(rng, 2)}"
 
 
-def acct_triplet(rng: random.Random) -> str:
-    return f"{rng.randint(1, 9)}{digits(rng, 2)}-{digits(rng, 3)}-{digits(rng, 3)}"
+def acct_sp9(rng: random.Random) -> str:
+    return f"{rng.randint(4, 7)}{digits(rng, 2)} {digits(rng, 3)} {digits(rng, 3)}"
 
 
-def acct_guarantor(rng: random.Random) -> str:
-    return f"G-{digits(rng, 7)}"
+def hp_ihs_benef(rng: random.Random) -> str:  # Indian Health Service beneficiary chart
+    return f"IHS{digits(rng, 2)}-{digits(rng, 6)}"
 
 
-def hp_va_icn(rng: random.Random) -> str:  # VA integration control number
-    return f"10{digits(rng, 8)}V{digits(rng, 6)}"
+def hp_ak_medicaid(rng: random.Random) -> str:
+    return f"{rng.randint(1, 9)}{digits(rng, 9)}AK"
 
 
-def hp_tricare_dbn(rng: random.Random) -> str:
-    return f"{rng.randint(1, 9)}{digits(rng, 10)}"
+def hp_quest_hi(rng: random.Random) -> str:
+    return f"QI{digits(rng, 9)}"
 
 
-def hp_peachcare(rng: random.Random) -> str:
-    return f"PC{digits(rng, 9)}"
+def hp_alpha3_9(rng: random.Random) -> str:
+    return f"{letters(rng, 3)}{digits(rng, 9)}"
 
 
-def hp_wellcare(rng: random.Random) -> str:
-    return f"WC{digits(rng, 8)}-{rng.randint(1, 9):02d}"
+def lic_pharm_state(rng: random.Random) -> str:
+    return f"PHAR{digits(rng, 4)}"
 
 
-def lic_had(rng: random.Random) -> str:  # hearing-aid dispenser
-    return f"HAD-{digits(rng, 4)}"
+def lic_cma(rng: random.Random) -> str:  # certified medication aide (group homes)
+    return f"CMA-{digits(rng, 5)}"
 
 
-def lic_atp(rng: random.Random) -> str:  # RESNA assistive technology professional
-    return f"ATP{digits(rng, 5)}"
+def lic_cnm(rng: random.Random) -> str:
+    return f"APRN-CNM {digits(rng, 4)}"
 
 
-def lic_lpc(rng: random.Random) -> str:
-    return f"LPC {rng.randint(1, 9)}{digits(rng, 4)}"
+def lic_cpm(rng: random.Random) -> str:
+    return f"CPM{rng.randint(12, 24)}{digits(rng, 3)}"
 
 
-def dl_nc12(rng: random.Random) -> str:
-    return f"0000{digits(rng, 8)}"
+def dl_hi(rng: random.Random) -> str:
+    return f"H{digits(rng, 8)}"
 
 
-def dl_ca_l7(rng: random.Random) -> str:
-    return f"{letters(rng, 1)}{digits(rng, 7)}"
+def dl_nd(rng: random.Random) -> str:
+    return f"{letters(rng, 3)}-{digits(rng, 2)}-{digits(rng, 4)}"
 
 
-def dl_nj_spaced(rng: random.Random) -> str:
-    return f"{letters(rng, 1)}{digits(rng, 4)} {digits(rng, 5)} {digits(rng, 5)}"
+def dev_ipg_scs(rng: random.Random) -> str:
+    return f"NPG{digits(rng, 6)}{letters(rng, 1)}"
 
 
-def dev_hearing_aid(rng: random.Random) -> str:
-    return f"{rng.randint(17, 24)}{digits(rng, 2)}{letters(rng, 1)}{digits(rng, 4)}"
+def dev_ecmo_console(rng: random.Random) -> str:
+    return f"CDL{rng.randint(10, 99)}-{digits(rng, 4)}"
 
 
-def dev_power_chair(rng: random.Random) -> str:
-    return f"QX{digits(rng, 2)}-{digits(rng, 5)}-{letters(rng, 2)}"
+def dev_hah_kit(rng: random.Random) -> str:
+    return f"KIT-{letters(rng, 2)}{digits(rng, 5)}"
 
 
-def dev_port(rng: random.Random) -> str:
-    return f"PP{digits(rng, 7)}"
+def dev_balloon_sn(rng: random.Random) -> str:
+    return f"IGB{digits(rng, 7)}"
 
 
-def dev_o2_conc(rng: random.Random) -> str:
-    return f"{rng.choice(('EV', 'NV', 'IN'))}{digits(rng, 7)}"
+def dev_pca_pump(rng: random.Random) -> str:
+    return f"{digits(rng, 4)}{letters(rng, 1)}{digits(rng, 3)}"
 
 
-def dev_leadcare(rng: random.Random) -> str:
-    return f"LC2-{digits(rng, 6)}"
+def plate_ak(rng: random.Random) -> str:
+    return f"{letters(rng, 3)} {digits(rng, 3)}"
 
 
-def plate_farm(rng: random.Random) -> str:
-    return f"FM {digits(rng, 5)}"
+def plate_hi(rng: random.Random) -> str:
+    return f"{letters(rng, 3)}-{digits(rng, 3)}"
 
 
-def tractor_pin(rng: random.Random) -> str:
-    return f"1{letters(rng, 2)}{rng.randint(1, 9)}{digits(rng, 3)}{letters(rng, 1)}{digits(rng, 6)}"
+def ebike_frame(rng: random.Random) -> str:
+    return f"WTU{digits(rng, 3)}{letters(rng, 1)}{digits(rng, 4)}{letters(rng, 1)}"
 
 
-def boat_reg_nc(rng: random.Random) -> str:
-    return f"NC {digits(rng, 4)} {letters(rng, 2)}"
+def race_bib(rng: random.Random) -> str:
+    return str(rng.randint(1001, 39999))
 
 
-def plate_dash34(rng: random.Random) -> str:
-    return f"{letters(rng, 3)}-{digits(rng, 4)}"
+def tent_cot(rng: random.Random) -> str:
+    return f"{rng.choice('ABCD')}-{rng.randint(1, 40):02d}"
 
 
-def a_number(rng: random.Random) -> str:  # USCIS alien registration number
-    return f"A{rng.randint(1, 2)}{digits(rng, 8)}"
+def eswl_case(rng: random.Random) -> str:
+    return f"ESWL{rng.randint(12, 24)}{digits(rng, 4)}"
 
 
-def i94_number(rng: random.Random) -> str:
-    return f"{rng.randint(1, 9)}{digits(rng, 10)}"
+def scs_trial_no(rng: random.Random) -> str:
+    return f"TR-{digits(rng, 5)}"
 
 
-def booking_no(rng: random.Random) -> str:
-    return f"BK{rng.randint(2012, 2024)}-{digits(rng, 6)}"
+def hah_episode(rng: random.Random) -> str:
+    return f"HAH{digits(rng, 6)}"
 
 
-def camper_id(rng: random.Random) -> str:
-    return f"C{rng.randint(12, 24)}-{digits(rng, 3)}"
+def tx_pharm_ref(rng: random.Random) -> str:
+    return f"TXP{digits(rng, 2)}.{digits(rng, 4)}"
 
 
-def student_id(rng: random.Random) -> str:
-    return f"{rng.randint(1, 9)}{digits(rng, 7)}"
+def group_home_res(rng: random.Random) -> str:
+    return f"R{digits(rng, 4)}"
 
 
-def poison_case(rng: random.Random) -> str:
-    return f"PC-{digits(rng, 2)}-{digits(rng, 6)}"
+def day_care_member(rng: random.Random) -> str:
+    return f"ADC-{digits(rng, 4)}-{rng.randint(1, 9)}"
 
 
-def ilo_film(rng: random.Random) -> str:
-    return f"ILO{digits(rng, 6)}"
+def osha_300_case(rng: random.Random) -> str:
+    return f"{rng.randint(2016, 2024)}-{digits(rng, 3)}"
 
 
-def seating_order(rng: random.Random) -> str:
-    return f"SO-{digits(rng, 5)}"
+def ecmo_run(rng: random.Random) -> str:
+    return f"ECMO{digits(rng, 4)}"
 
 
-def o2_ticket(rng: random.Random) -> str:
-    return f"T{digits(rng, 8)}"
+def birth_worksheet(rng: random.Random) -> str:
+    return f"BW{digits(rng, 8)}"
 
 
-def group_session(rng: random.Random) -> str:
-    return f"GS{rng.randint(12, 24)}{digits(rng, 3)}"
+def fb_case(rng: random.Random) -> str:
+    return f"FB-{digits(rng, 5)}"
 
 
-def cah_transfer_no(rng: random.Random) -> str:
-    return f"TX-{digits(rng, 3)}-{digits(rng, 4)}"
+def sickle_dh_visit(rng: random.Random) -> str:
+    return f"DH{digits(rng, 7)}"
 
 
-def fluoro_case(rng: random.Random) -> str:
-    return f"IR{digits(rng, 6)}"
+def balloon_reg(rng: random.Random) -> str:
+    return f"IGBR-{digits(rng, 6)}"
 
 
-def us_hip_acc(rng: random.Random) -> str:
-    return f"US.{digits(rng, 7)}"
+def ip_doc_v6(rng: random.Random) -> str:
+    return f"2001:db8:{rng.randint(1, 65535):x}::{rng.randint(1, 65535):x}"
 
 
-def ip_port(rng: random.Random) -> str:
-    port = rng.choice((8080, 104, 11112))
-    return f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(2, 254)}:{port}"
+def ip_hotspot(rng: random.Random) -> str:
+    return f"100.{rng.randint(64, 127)}.{rng.randint(0, 255)}.{rng.randint(2, 254)}"
 
 
-def ip_lan(rng: random.Random) -> str:
-    return f"192.168.{rng.randint(0, 255)}.{rng.randint(2, 254)}"
-
-
-def ip_mapped(rng: random.Random) -> str:
-    return f"::ffff:10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(2, 254)}"
+def ip_tent_lan(rng: random.Random) -> str:
+    return f"172.20.{rng.randint(0, 255)}.{rng.randint(2, 254)}"
 
 
 def _ids() -> dict[str, tuple]:
     return {
-        "PHONE": (tel_spaces, tel_one_paren, tel_glued10, tel_x_glued, tel_plus1_spaces, tel_spaces),
-        "PHONE:abroad": (tel_abroad,),
-        "FAX": (fax_spaces, fax_glued10),
-        "SSN": (ssn_spaced, ssn_star4, ssn_plain_dash),
-        "MRN": (mrn_zero10, mrn_check_dash, mrn_two_letter, mrn_year_slash),
-        "ACCT": (acct_v_zero, acct_triplet, acct_guarantor),
-        "HPLAN": (hp_tricare_dbn, hp_peachcare, hp_wellcare),
-        "HPLAN:va": (hp_va_icn,),
-        "LIC": (lic_had, lic_atp, lic_lpc),
-        "LIC:had": (lic_had,),
-        "LIC:atp": (lic_atp,),
-        "LIC:lpc": (lic_lpc,),
-        "LIC:dl": (dl_nc12, dl_ca_l7, dl_nj_spaced),
-        "DEVICE": (dev_hearing_aid, dev_power_chair, dev_port, dev_o2_conc, dev_leadcare),
-        "DEVICE:ha": (dev_hearing_aid,),
-        "DEVICE:chair": (dev_power_chair,),
-        "DEVICE:port": (dev_port,),
-        "DEVICE:o2": (dev_o2_conc,),
-        "DEVICE:lead": (dev_leadcare,),
-        "VEHICLE": (plate_dash34, plate_dash34, plate_farm),
-        "VEHICLE:tractor": (tractor_pin,),
-        "VEHICLE:boat": (boat_reg_nc,),
-        "ID": (student_id, fluoro_case, us_hip_acc),
-        "ID:anum": (a_number,),
-        "ID:i94": (i94_number,),
-        "ID:book": (booking_no,),
-        "ID:camper": (camper_id,),
-        "ID:student": (student_id,),
-        "ID:poison": (poison_case,),
-        "ID:ilo": (ilo_film,),
-        "ID:seat": (seating_order,),
-        "ID:o2": (o2_ticket,),
-        "ID:group": (group_session,),
-        "ID:cah": (cah_transfer_no,),
-        "ID:ir": (fluoro_case,),
-        "ID:hip": (us_hip_acc,),
-        "IP": (ip_port, ip_lan, ip_mapped),
+        "PHONE": (tel_paren_dot, tel_plus1_dots, tel_e164_glued, tel_dash_x_dot, tel_slash_area,
+                  tel_paren_dot),
+        "FAX": (fax_plus1_dots, fax_paren_dot),
+        "SSN": (ssn_dot3, ssn_glued_9, ssn_x_last4),
+        "MRN": (mrn_h_pad9, mrn_site_dash2, mrn_chk_letter, mrn_triple_dash),
+        "ACCT": (acct_enc_slash, acct_fin_dot, acct_sp9),
+        "HPLAN": (hp_ak_medicaid, hp_quest_hi, hp_alpha3_9),
+        "HPLAN:ihs": (hp_ihs_benef,),
+        "LIC": (lic_pharm_state, lic_cma, lic_cnm, lic_cpm),
+        "LIC:ph": (lic_pharm_state,),
+        "LIC:cma": (lic_cma,),
+        "LIC:mw": (lic_cnm, lic_cpm),
+        "LIC:dl": (dl_hi, dl_nd),
+        "DEVICE": (dev_ipg_scs, dev_ecmo_console, dev_hah_kit, dev_balloon_sn, dev_pca_pump),
+        "DEVICE:ipg": (dev_ipg_scs,),
+        "DEVICE:ecmo": (dev_ecmo_console,),
+        "DEVICE:kit": (dev_hah_kit,),
+        "DEVICE:igb": (dev_balloon_sn,),
+        "DEVICE:pca": (dev_pca_pump,),
+        "VEHICLE": (plate_ak, plate_hi, plate_ak),
+        "VEHICLE:ebike": (ebike_frame,),
+        "ID": (eswl_case, fb_case, tx_pharm_ref),
+        "ID:bib": (race_bib,),
+        "ID:cot": (tent_cot,),
+        "ID:eswl": (eswl_case,),
+        "ID:trial": (scs_trial_no,),
+        "ID:hah": (hah_episode,),
+        "ID:txp": (tx_pharm_ref,),
+        "ID:res": (group_home_res,),
+        "ID:adc": (day_care_member,),
+        "ID:osha": (osha_300_case,),
+        "ID:ecmo": (ecmo_run,),
+        "ID:bw": (birth_worksheet,),
+        "ID:fb": (fb_case,),
+        "ID:dh": (sickle_dh_visit,),
+        "ID:igb": (balloon_reg,),
+        "IP": (ip_doc_v6, ip_hotspot, ip_tent_lan),
     }
 
 
 # ----------------------------------------------------------------------------- name forms
 def _name_forms(p) -> dict[str, str]:
     return {
-        "LASTcFIRST": f"{p.last},{p.first}".upper(),            # OKAFOR,CHIDI (registration system)
-        "lastcfirst": f"{p.last},{p.first}",                    # Okafor,Chidi
-        "first_LAST": f"{p.first} {p.last.upper()}",            # Chidi OKAFOR
-        "dotted_user": f"{p.first}.{p.last}".lower(),           # chidi.okafor (log-in name)
-        "last_i": f"{p.last} {p.first[0]}",                     # Okafor C (reference style)
+        "hl7": f"{p.last}^{p.first}^{p.middle[0]}".upper(),     # OKAFOR^CHIDI^M (interface feed)
+        "slash": f"{p.last}/{p.first}",                          # Okafor/Chidi
+        "under": f"{p.first}_{p.last}".lower(),                  # chidi_okafor (log-in name)
+        "fm_last": f"{p.first[0]}.{p.middle[0]}. {p.last}",      # C.M. Okafor
+        "Last_FIRST": f"{p.last} {p.first.upper()}",             # Okafor CHIDI
     }
 
 
 # ----------------------------------------------------------------------------- messiness
-_FAX_NOISE = ("\n~~ FAX RCVD  PG 2 ~~", "\n.  .  .. PAGE 002 .. :", "\n|||| FAX ||||", "\n-- fx p.3/4 --")
-_OCR = (("l", "1"), ("O", "0"), ("rn", "m"), ("cl", "d"))
+_PAGE_HDR = ("\n-- Page 2 of 3 -- PRINTED COPY -- CONFIDENTIAL --\n", "\n[continued] pg 2/2 ~ chart copy\n",
+             "\n===== printed by HIM, do not re-release =====\n")
+_XML = (("\n", "</line>\n<line>"), (" & ", " &amp; "), ("\n\n", "\n</para><para>\n"))
+_SPELL = (("Hx", "Hex"), ("hx", "hex"), ("pt ", "put "), ("Pt ", "Put "), ("wnl", "win"), ("Dx", "Ex"),
+          ("prn", "pen"), ("afebrile", "a febrile"))
 
 
 def _mess_factory(rng: random.Random, level: float = 0.07) -> Callable[[str], str]:
@@ -450,149 +441,188 @@ def _mess_factory(rng: random.Random, level: float = 0.07) -> Callable[[str], st
             return s
         head, mid, tail = s[0], s[1:-1], s[-1]
         r = rng.random()
-        if r < 1.2 * level:  # speech recognition wrote the spoken punctuation out
-            m = re.search(r"[a-z]{2}([.,]) [A-Za-z]", mid)
-            if m:
-                word = " period " if m.group(1) == "." else " comma "
-                mid = mid[:m.start(1)] + rng.choice((word, word.upper())) + mid[m.start(1) + 2:]
-            elif "\n\n" in mid:
-                mid = mid.replace("\n\n", "\nnew paragraph\n", 1)
-        elif r < 2.0 * level:  # Windows line endings kept by a file transfer
-            mid = mid.replace("\n", "\r\n")
-        elif r < 2.8 * level:  # re-wrapped at a fixed width with a hyphen
-            m = re.search(r"[a-z]{4}([a-z]{4,})", mid)
-            if m:
-                mid = mid[:m.start(1)] + "-\n" + mid[m.start(1):]
-        elif r < 3.4 * level:  # fax header printed over the text, read back by OCR
+        if r < 1.3 * level:  # forwarded through an e-mail thread: quoted lines
+            mid = mid.replace("\n", "\n> ")
+        elif r < 2.2 * level:  # printed to PDF and re-extracted: running header/footer mid-text
             i = mid.find("\n")
             if 0 < i:
-                mid = mid[:i] + rng.choice(_FAX_NOISE) + mid[i:]
-        elif r < 4.2 * level:  # OCR letter/digit confusion inside a word
-            m = re.search(r"[a-z]{2}(l|O|rn|cl)[a-z]{2}", mid)
-            if m:
-                a, b = next((a, b) for a, b in _OCR if a == m.group(1))
-                mid = mid[:m.start(1)] + b + mid[m.start(1) + len(a):]
-        elif r < 5.0 * level:  # Windows-1252 punctuation from a word processor
-            if " - " in mid:
-                mid = mid.replace(" - ", " \u2013 ", 1)
-            elif ". " in mid:
-                mid = mid.replace(". ", "\u2026 ", 1)
+                mid = mid[:i] + rng.choice(_PAGE_HDR) + mid[i + 1:]
+        elif r < 3.2 * level:  # XML export: tags and entities left in the text
+            a, b = rng.choice(_XML)
+            if a in mid:
+                mid = mid.replace(a, b, 1)
+        elif r < 4.4 * level:  # spell-checker "corrected" shorthand
+            for a, b in rng.sample(_SPELL, len(_SPELL)):
+                end = r"(?![A-Za-z])" if a[-1] != " " else ""
+                m = re.search(r"(?<![A-Za-z])" + re.escape(a) + end, mid)
+                if m:
+                    mid = mid[:m.start()] + b + mid[m.end():]
+                    break
         return head + mid + tail
 
     return mess
 
 
 # ----------------------------------------------------------------------------- pools
+_TH_CONS = dict(zip("กขฃคฅฆงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮ",
+                    ("k", "kh", "kh", "kh", "kh", "kh", "ng", "ch", "ch", "ch", "s", "ch", "y", "d", "t",
+                     "th", "th", "th", "n", "d", "t", "th", "th", "th", "n", "b", "p", "ph", "f", "ph", "f",
+                     "ph", "m",
+                     "y", "r", "l", "w", "s", "s", "s", "h", "l", "", "h"), strict=True))
+_TH_VOW = {"ะ": "a", "ั": "a", "า": "a", "ำ": "am", "ิ": "i", "ี": "i", "ึ": "ue", "ื": "ue", "ุ": "u",
+           "ู": "u", "ฤ": "rue", "ๅ": ""}
+_TH_LEAD = {"เ": "e", "แ": "ae", "โ": "o", "ใ": "ai", "ไ": "ai"}  # written before, spoken after the consonant
+
+
+_TH_FINAL = (("ng", "ng"), ("ch", "t"), ("th", "t"), ("ph", "p"), ("kh", "k"))
+
+
+def _th_final(m: re.Match) -> str:
+    """A final consonant cluster is spoken as one of k/p/t/n/m/ng (no final r, ch or th)."""
+    cl = m.group(0)
+    for head, sound in _TH_FINAL:
+        if cl.startswith(head):
+            return sound
+    return {"g": "k", "b": "p", "f": "p", "d": "t", "s": "t", "c": "t", "r": "n", "l": "n", "y": "i",
+            "w": "o", "h": ""}.get(cl[0], cl[0])
+
+
+def _thai(name: str) -> str:
+    """A crude romanisation of a Thai name (enough for distinct, pronounceable surrogates)."""
+    toks: list[list[str]] = []
+    lead = ""
+    for ch in str(name):
+        if ch in _TH_LEAD:
+            lead = _TH_LEAD[ch]
+        elif ch in _TH_CONS:
+            toks.append(["C", _TH_CONS[ch]])
+            if lead:
+                toks.append(["V", lead])
+                lead = ""
+        elif ch in _TH_VOW:
+            toks.append(["V", _TH_VOW[ch]])
+        elif ch == "\u0e4c" and toks and toks[-1][0] == "C":  # silent-letter mark
+            toks.pop()
+    out = ""
+    for i, (kind, val) in enumerate(toks):
+        out += val
+        nxt = [t[0] for t in toks[i + 1:i + 3]]
+        if kind == "C" and nxt[:1] == ["C"] and (i == 0 or nxt[1:2] == ["C"]):
+            out += "a" if i == 0 else "o"
+    out = re.sub(r"(?<=[aeiou])[^aeiou]+$", _th_final, out.replace("ww", "w"))
+    return out[:1].upper() + out[1:] if 3 <= len(out) <= 16 else ""
+
+
 def _locale_names(loc: str) -> tuple[list[str], ...]:
     p = importlib.import_module(f"faker.providers.person.{loc}").Provider
     lists = (getattr(p, "first_names_male", ()), getattr(p, "first_names_female", ()),
              getattr(p, "last_names", ()))
-    if loc == "en":
-        return tuple([ascii_fold(str(x)) for x in lst or ()] for lst in lists)
-    return tuple([t for t in (_translit(x, "ar_AA") for x in lst or ()) if t] for lst in lists)
+    return tuple([t for t in (_thai(x) for x in lst or ()) if t] for lst in lists)
 
 
-# locale -> (male, female, last) caps, so no single locale dominates
-_LOCALE_CAPS = {"en": (110, 120, 240), "ar_PS": (45, 35, 30), "ar_SA": (0, 0, 20)}
+_LOCALE_CAPS = {"th_TH": (240, 240, 240)}
 # real surnames / given names that are also ordinary English words
-_WORD_LAST = ("Plowman", "Thatcher", "Tanner", "Cooper", "Carter", "Miller", "Baker", "Fowler", "Fisher",
-              "Hunter", "Mason", "Turner", "Porter", "Walker", "Sparks", "Stone", "Hill", "Marsh", "Banks",
-              "Ford", "Forest", "Field", "Woods", "Moss", "Reed", "Rush", "Pike", "Trout", "Salmon", "Bass",
-              "Gray", "Brown", "Green", "Black", "White", "Young", "Little", "Strong", "Swift", "Noble",
-              "Wise", "Hardy", "Goodman", "Bishop", "Abbot", "Monk", "Knight", "Squire", "Steward", "Sexton",
-              "Fiddler", "Piper", "Harper", "Singer", "Dancer", "Gardener", "Orchard", "Barley", "Oats",
-              "Rye", "Cotton", "Peanut", "Pecan", "Collard", "Okra", "Biscuit", "Gravy", "Skillet",
-              "Lantern", "Wagon", "Anvil", "Hammer", "Nail", "Bolt", "Rivet",
-              "Sadler", "Coachman", "Wheelwright", "Ploughwright", "Pedlar", "Hawker", "Banker", "Mariner",
-              "Arrowsmith", "Goodenough", "Goodheart", "Truelove", "Kindly", "Meek", "Humble", "Prim",
-              "Dandy", "Nickels", "Copper", "Cinder", "Ashby", "Tinder", "Bunting", "Swallow", "Sycamore",
-              "Hickory",
-              "Burdock", "Yarrow", "Dogwood", "Redbud", "Sassafras", "Haystack", "Pitchfork", "Rooster",
-              "Gander", "Heifer", "Bridle", "Stirrup", "Buckboard", "Molasses", "Hominy", "Gumbo", "Chowder",
-              "Fudge", "Custard", "Fritter")
-_WORD_FIRST_F = ("Dixie", "Magnolia", "Azalea", "Camellia", "Gardenia", "Honeysuckle", "Lavender", "Clover",
-                 "Daisy", "Violet", "Iris", "Ivy", "Holly", "Hazel", "Pearl", "Ruby", "Opal", "Goldie",
-                 "Crystal", "Amber", "Jewel", "Charity", "Hope", "Faith", "Grace", "Joy", "Patience", "Honor",
-                 "Mercy", "Harmony", "Melody", "Autumn", "Summer", "Dawn", "Star", "Raven", "Robin", "Wynn",
-                 "Dolly", "Trixie", "Birdie", "Candy", "Sweetie", "Praline", "Divinity", "Jubilee", "Psalm",
-                 "Hymn", "Oriole", "Bluebird", "Dulcimer", "Persimmon", "Larkspur", "Taffy")
-_WORD_FIRST_M = ("Colt", "Ranger", "Hunter", "Gunner", "Cash", "Major", "Deacon", "Bishop", "Pastor", "King",
-                 "Prince", "Duke", "Earl", "Baron", "Chief", "Captain", "Ace", "Buck", "Bud", "Stormy",
-                 "Rusty", "Sonny", "Dusty", "Rocky", "Brick", "Flint", "Slate", "Ridge", "River", "Forrest",
-                 "Cotton", "Tater", "Biscuit", "Pecan", "Catfish", "Bear", "Wolf", "Hawk", "Colter", "Spur",
-                 "Bobcat", "Mustang", "Cowboy", "Drover", "Gambler", "Banjo", "Sugarfoot", "Dapper",
-                 "Chipper", "Nickel", "Dollar", "Cougar", "Panther", "Possum", "Trader")
+_WORD_LAST = ("Kettleby", "Glacier", "Tundra", "Caribou", "Walrus", "Puffin", "Halibut", "Salmonberry",
+              "Ptarmigan", "Muskeg", "Sourdough", "Pemmican", "Bannock", "Lumber", "Sawmill", "Quarry",
+              "Prairie", "Badlands", "Sagebrush", "Bison", "Antelope", "Coyote", "Gopher", "Pheasantry",
+              "Wheatley", "Harvest", "Combine", "Silo", "Granary", "Tractor", "Mustard", "Pickle", "Pretzel",
+              "Waffle", "Muffin", "Noodle", "Dumpling", "Teapot", "Saucer", "Ladle", "Spoon", "Kettlewell",
+              "Thimbleby", "Button", "Ribbon", "Velvet", "Satin", "Linen", "Tweed", "Flannel", "Denim",
+              "Calico", "Paisley", "Gingham", "Harbor", "Lighthouse", "Anchor", "Rudder", "Keel", "Mast",
+              "Oar", "Paddle", "Canoe", "Kayak", "Sledge", "Snowshoe", "Mitten", "Parka", "Blizzard",
+              "Icicle",
+              "Frostick", "Winterbottom", "Summerhill", "Springer", "Dewdrop", "Raindrop", "Thunderbird",
+              "Volcano", "Lava", "Coral", "Reef", "Lagoon", "Pineapple", "Mango", "Papaya", "Coconut", "Taro")
+_WORD_FIRST_F = ("Aurora", "Borealis", "Glacia", "Snowy", "Blizzie", "Sable", "Ermine", "Mink", "Plumeria",
+                 "Orchid", "Hibiscus", "Lilac", "Peony", "Zinnia", "Petunia", "Begonia", "Cosmos", "Aster",
+                 "Heather", "Fern", "Moss", "Rain", "Misty", "Stormie", "Sunny", "Bliss", "Precious",
+                 "Treasure",
+                 "Destiny", "Miracle", "Angel", "Heaven", "Paradise", "Charm", "Kindness", "Sincerity",
+                 "Serendipity", "Velvet", "Silk", "Lace", "Tinsel", "Sprinkle", "Cupcake", "Muffin")
+_WORD_FIRST_M = ("Glacier", "Kodiak", "Grizzly", "Timber", "Logger", "Trapper", "Musher", "Husky", "Harpoon",
+                 "Diesel", "Torque", "Piston", "Axle", "Gauge", "Ledger", "Tally", "Bounty", "Fortune",
+                 "Lucky", "Jackpot", "Dakota", "Sheriff", "Marshal", "Bronco", "Maverick", "Stetson",
+                 "Wrangler",
+                 "Rodeo", "Bandit", "Outlaw", "Justice", "Loyal", "Valor", "Noble", "Brave", "True",
+                 "Sterling",
+                 "Tundra", "Walrus", "Harbor")
 
-_SUR_HEAD = ("Cazal", "Montes", "Bousq", "Fabr", "Lacomb", "Rouqu", "Castel", "Mazel", "Albar", "Peyr",
-             "Cabr", "Ferr", "Garrig", "Salv", "Vidal", "Astr", "Bonn", "Coust", "Delm", "Espin", "Fourn",
-             "Guir", "Lafarg", "Marty", "Rigal", "Sabat", "Taill", "Vern")
-_SUR_TAIL = ("ac", "ous", "ouse", "ergue", "ieu", "ayrac", "anel", "iol", "ignac", "assou", "oulet", "adier",
-             "ens", "ut", "arède")
-_GIVEN_HEAD = ("Gwen", "Mael", "Tanguy", "Ewen", "Loeiz", "Yann", "Soaz", "Nolwenn", "Bleun", "Deniel",
-               "Gurvan", "Kristell", "Rozenn", "Tudual")
-_GIVEN_TAIL_F = ("aig", "ell", "ven", "enna", "ig")
-_GIVEN_TAIL_M = ("ig", "ec", "ael", "og", "an")
-
+_SUR_HEAD = ("Qual", "Kerm", "Cregg", "Quill", "Kinv", "Cors", "Skill", "Mylr", "Kewl", "Clagu", "Faragh",
+             "Gawn", "Kerru", "Lewn", "Moor", "Quay", "Sayl", "Teare", "Vondy", "Watterh", "Cowl", "Brewsh",
+             "Callist", "Cannel", "Crenn", "Duggh", "Gelling", "Kneal", "Looney", "Mylch")
+_SUR_TAIL = ("ey", "ode", "agh", "een", "ister", "trough", "arr", "aine", "ogue", "eish", "ollin", "ane",
+             "oby", "ough", "ick", "ard")
+_GIVEN_HEAD = ("Ambio", "Boduo", "Catu", "Dumno", "Epo", "Segov", "Tarvo", "Vercin", "Cintu", "Brigo",
+               "Nanto", "Ollo", "Suelo", "Litav")
+_GIVEN_TAIL_F = ("gena", "sia", "ra", "lla", "ssa", "na")
+_GIVEN_TAIL_M = ("rix", "marus", "gnatus", "genus", "dubnos", "clos")
 
 HELDOUT_CITIES = (
-    # North and South Carolina: Piedmont, Sandhills, Lowcountry, Outer Banks
-    "Siler City", "Asheboro", "Sanford Nc", "Laurinburg", "Lumberton", "Pembroke", "Rockingham",
-    "Hamlet", "Wadesboro", "Albemarle", "Lexington Nc", "Thomasville", "Eden", "Reidsville", "Roxboro",
-    "Oxford Nc", "Henderson Nc", "Warrenton Nc", "Louisburg", "Smithfield Nc", "Goldsboro", "Kinston",
-    "Tarboro", "Wilson", "Rocky Mount", "Ahoskie", "Edenton", "Elizabeth City", "Manteo", "Hatteras",
-    "Williamston", "Washington Nc", "Plymouth Nc", "Whiteville", "Elizabethtown Nc", "Clinton Nc",
-    "Kenansville", "Wallace", "Burgaw", "Jacksonville Nc", "Morehead City", "Beaufort Nc", "Swansboro",
-    "Orangeburg", "Walterboro", "Bamberg", "Barnwell", "Allendale", "Hampton Sc", "Ridgeland",
-    "Bennettsville", "Dillon", "Marion Sc", "Kingstree", "Manning", "Sumter", "Bishopville", "Camden Sc",
-    "Chester Sc",
-    "Union Sc", "Gaffney", "Laurens", "Abbeville", "Edgefield", "Saluda", "Newberry", "Moncks Corner",
-    "Georgetown Sc", "Conway Sc", "Loris", "Darlington", "Hartsville", "Cheraw",
-    # south Georgia
-    "Vidalia", "Swainsboro", "Statesboro", "Metter", "Claxton", "Jesup", "Hazlehurst", "Baxley", "Douglas Ga",
-    "Fitzgerald", "Ocilla", "Tifton", "Moultrie", "Quitman", "Thomasville Ga", "Cairo Ga", "Bainbridge",
-    "Donalsonville", "Blakely", "Cuthbert", "Dawson Ga", "Americus", "Cordele", "Vienna Ga", "Hawkinsville",
-    "Eastman", "Dublin Ga", "Sandersville", "Louisville Ga", "Waynesboro Ga", "Sylvania", "Millen",
-    # Alabama Black Belt and the Mississippi Delta
-    "Selma", "Demopolis", "Greensboro Al", "Eutaw", "Livingston Al", "Camden Al", "Linden", "Marion Al",
-    "Uniontown", "Hayneville", "Tuskegee", "Union Springs", "Greenville Al", "Monroeville", "Thomasville Al",
-    "Clarksdale", "Greenwood Ms", "Greenville Ms", "Cleveland Ms", "Indianola", "Belzoni", "Yazoo City",
-    "Rolling Fork", "Ruleville", "Drew", "Marks", "Tunica", "Batesville Ms", "Charleston Ms", "Lexington Ms",
-    "Helena-West Helena", "Lake Village", "Dumas", "McGehee", "Forrest City", "Marianna Ar", "Wynne",
-    # west Tennessee and Southside Virginia
-    "Covington Tn", "Ripley Tn", "Dyersburg", "Union City", "Martin Tn", "Humboldt", "Brownsville Tn",
-    "Bolivar", "Somerville Tn", "Savannah Tn", "Selmer", "Henderson Tn", "Lexington Tn", "Parsons",
-    "South Hill", "Emporia", "Lawrenceville Va", "Farmville", "Kenbridge", "Chase City", "Clarksville Va",
-    "Danville", "Martinsville", "Chatham Va", "Halifax Va", "South Boston", "Keysville", "Blackstone",
-    "Franklin Va", "Courtland", "Waverly Va", "Wakefield Va",
-    # California Central Valley and North Coast
-    "Delano", "Wasco", "Shafter", "McFarland", "Arvin", "Lamont", "Porterville", "Lindsay", "Exeter Ca",
-    "Dinuba", "Reedley", "Sanger", "Selma Ca", "Kingsburg", "Hanford", "Lemoore", "Corcoran", "Avenal",
-    "Coalinga", "Huron Ca", "Firebaugh", "Mendota", "Los Banos", "Dos Palos", "Chowchilla", "Madera",
-    "Livingston Ca", "Atwater", "Turlock", "Patterson Ca", "Newman", "Oakdale Ca", "Lodi", "Galt",
-    "Arcata", "Eureka", "Fortuna", "Ferndale Ca", "Crescent City", "Ukiah", "Willits", "Fort Bragg",
-    "Lakeport", "Clearlake", "Red Bluff", "Corning Ca", "Orland", "Willows", "Colusa", "Yreka", "Weed",
-    # South Jersey
-    "Bridgeton", "Millville", "Vineland", "Salem Nj", "Pennsville", "Glassboro", "Hammonton",
-    "Egg Harbor City", "Mays Landing", "Tuckerton", "Woodbine", "Cape May Court House", "Pleasantville",
-    "Absecon",
+    # Alaska
+    "Bethel", "Dillingham", "Kotzebue", "Utqiagvik", "Nome", "Unalaska", "Kodiak Ak", "Homer", "Soldotna",
+    "Kenai", "Seward", "Valdez", "Cordova", "Palmer", "Wasilla", "Talkeetna", "Delta Junction", "Tok",
+    "Glennallen", "Sitka", "Petersburg Ak", "Wrangell", "Ketchikan", "Haines", "Skagway", "Craig Ak",
+    # Hawaii
+    "Hilo", "Kailua-Kona", "Waimea Hi", "Honokaa", "Pahoa", "Kealakekua", "Wailuku", "Kahului", "Lahaina",
+    "Makawao", "Kihei", "Lihue", "Kapaa", "Waimea Kauai", "Hanapepe", "Kaunakakai", "Lanai City", "Waianae",
+    "Wahiawa", "Kaneohe", "Waipahu", "Ewa Beach",
+    # North and South Dakota
+    "Minot", "Williston", "Dickinson", "Watford City", "Devils Lake", "Jamestown Nd", "Valley City",
+    "Wahpeton", "Grafton Nd", "Rugby", "Bottineau", "Belcourt", "Fort Yates", "New Town", "Mandan",
+    "Aberdeen Sd", "Watertown Sd", "Mobridge", "Pierre", "Chamberlain", "Winner", "Pine Ridge", "Martin Sd",
+    "Spearfish", "Sturgis", "Belle Fourche", "Lemmon", "Eagle Butte",
+    # Wyoming and Montana
+    "Gillette", "Sheridan Wy", "Buffalo Wy", "Riverton", "Lander", "Rawlins", "Rock Springs", "Green River",
+    "Evanston Wy", "Kemmerer", "Worland", "Thermopolis", "Cody", "Powell", "Torrington", "Wheatland",
+    "Douglas Wy", "Glendive", "Miles City", "Sidney Mt", "Glasgow Mt", "Wolf Point", "Havre", "Shelby Mt",
+    "Cut Bank", "Browning", "Lewistown Mt", "Livingston Mt", "Dillon Mt", "Hamilton Mt", "Polson",
+    "Libby", "Kalispell", "Whitefish", "Anaconda", "Butte",
+    # Nevada and Idaho
+    "Elko", "Winnemucca", "Ely Nv", "Fallon", "Tonopah", "Hawthorne Nv", "Pahrump", "Mesquite Nv",
+    "Lovelock", "Battle Mountain", "Yerington", "Twin Falls", "Burley", "Rupert", "Jerome", "Blackfoot",
+    "Rexburg", "Salmon Id", "Challis", "Grangeville", "Orofino", "Sandpoint", "Bonners Ferry", "Driggs",
+    # Michigan's Upper Peninsula and northern Maine
+    "Marquette", "Escanaba", "Ishpeming", "Negaunee", "Houghton", "Hancock Mi", "Ironwood", "Iron Mountain",
+    "Menominee", "Manistique", "Munising", "Newberry Mi", "Sault Ste. Marie", "St. Ignace", "L'Anse",
+    "Presque Isle", "Caribou", "Fort Kent", "Madawaska", "Houlton", "Millinocket", "Lincoln Me",
+    "Dover-Foxcroft", "Machias", "Calais", "Eastport", "Van Buren Me", "Mars Hill",
+    # smaller places of the same regions
+    "Aniak", "McGrath", "Galena Ak", "Fort Yukon", "Unalakleet", "Togiak", "Naknek", "King Salmon",
+    "Sand Point Ak", "Chignik", "Kake", "Hoonah", "Yakutat", "Angoon", "Klawock", "Hydaburg", "Metlakatla",
+    "Ninilchik", "Anchor Point", "Seldovia", "Girdwood", "Sutton Ak", "Chitina", "Copper Center", "Chugiak",
+    "North Pole", "Healy", "Nenana", "Cantwell", "Kivalina", "Point Hope", "Shishmaref", "Savoonga",
+    "Gambell",
+    "Emmonak", "Hooper Bay", "Kwethluk", "Quinhagak", "Toksook Bay", "Naalehu", "Laupahoehoe", "Papaikou",
+    "Keaau", "Hawi", "Kapaau", "Waikoloa", "Holualoa", "Captain Cook", "Haiku", "Paia", "Kula", "Hana",
+    "Koloa", "Kalaheo", "Eleele", "Kilauea", "Hanalei", "Haleiwa", "Laie", "Hauula", "Kahuku", "Nanakuli",
+    "Waimanalo", "Langdon", "Cavalier", "Park River", "Mayville Nd", "Hillsboro Nd", "Lisbon Nd", "Oakes",
+    "Ellendale", "Linton", "Hettinger", "Bowman", "Killdeer", "Stanley Nd", "Tioga", "Crosby Nd", "Kenmare",
+    "Harvey Nd", "Carrington", "McClusky", "Garrison Nd", "Hazen", "Beulah", "Faith Sd", "Philip", "Kadoka",
+    "Murdo", "Gregory", "Burke Sd", "Platte", "Wagner", "Parkston", "Redfield", "Faulkton", "Ipswich",
+    "Britton", "Sisseton", "Milbank", "Lusk", "Newcastle Wy", "Sundance", "Moorcroft", "Saratoga Wy",
+    "Pinedale", "Afton Wy", "Dubois Wy", "Greybull", "Lovell", "Ekalaka", "Forsyth", "Hardin", "Lame Deer",
+    "Roundup", "Harlowton", "White Sulphur Springs", "Big Timber", "Red Lodge", "Chinook", "Malta", "Scobey",
+    "Plentywood", "Conrad", "Choteau", "Fort Benton", "Thompson Falls", "Philipsburg", "Deer Lodge", "Ennis",
+    "Townsend", "Baraga", "Ontonagon", "Bessemer", "Crystal Falls", "Iron River", "Gladstone", "Rapid River",
+    "Naubinway", "Engadine", "Pickford", "Cedarville", "Calumet", "Lake Linden", "Laurium", "Painesdale",
+    "Ashland Me", "Frenchville", "Limestone", "Island Falls", "Patten", "Danforth", "Lubec", "Jonesport",
+    "Cherryfield", "Milbridge", "Jackman", "Rangeley", "Bingham Me",
 )
 _STREET_WORDS = (
-    "Longleaf", "Loblolly", "Sweetgum", "Tupelo", "Live Oak Bluff", "Spanish Moss", "Tobacco Road",
-    "Peanut Mill", "Cotton Gin", "Boll Weevil", "Catfish Pond", "Crawdad", "Kudzu", "Scuppernong",
-    "Muscadine", "Sorghum Mill", "Pecan Grove", "Chinaberry", "Sweet Potato", "Collard Patch",
-    "Grapevine Ext", "Almond Orchard", "Walnut Huller", "Raisin", "Packing Shed", "Irrigation Canal",
-    "Redwood Grove",
-    "Fog Bank", "Cranberry Bog", "Blueberry Farm", "Pine Barrens", "Glasshouse", "Saltmarsh", "Oyster Creek",
+    "Muskox", "Spruce Tip", "Fireweed", "Devils Club", "Cranberry Bench", "Aurora View", "Permafrost",
+    "Tidewater", "Kiawe", "Lehua", "Ohia", "Plumeria", "Kukui", "Lava Flow", "Cinder Cone", "Sugar Mill",
+    "Section Line", "Township", "Grain Elevator", "Oil Patch", "Shelterbelt", "Coulee", "Butte View",
+    "Buffalo Jump", "Sage Grouse", "Jackalope", "Silver Lode", "Mine Shaft", "Iron Range", "Copper Harbor",
+    "Pasty", "Snowmobile Trail", "Potato Barrel", "Bog Brook",
 )
-_STATES = ("NC", "SC", "GA", "AL", "MS", "AR", "TN", "VA", "CA", "NJ", "N.C.", "S.C.", "Ga.", "Ala.", "Miss.",
-           "Tenn.", "Va.", "Calif.", "N.J.", "North Carolina", "South Carolina", "Georgia", "Mississippi")
-_CAMP_WORDS = ("Tall Pines", "Laurel Ridge", "Bluewater", "Cedar Lake", "Whippoorwill", "Three Rivers")
+_STATES = ("AK", "HI", "ND", "SD", "WY", "MT", "NV", "ID", "MI", "ME", "Alaska", "Hawaii", "N. Dak.",
+           "S. Dak.", "Wyo.", "Mont.", "Nev.", "Ida.", "Mich.", "Maine")
 
 
 @lru_cache(maxsize=1)
 def heldout_style() -> Style:
     others = (tuning_style(), dev_style(), dev2_style(), dev3_style(), dev4_style(), dev5_style(),
-              dev6_style(), dev7_style(), dev8_style())
+              dev6_style(), dev7_style(), dev8_style(), dev9_style())
     vocab = _vocab()
     other_cities = {c.lower() for s in others for c in s.cities}
     c = [x for x in HELDOUT_CITIES if x.lower() not in other_cities]
@@ -605,37 +635,37 @@ def heldout_style() -> Style:
     streets = {w.lower() for w in (*_STREET_WORDS, *used_streets)}
     banned = (_NON_NAMES | used | cities | streets | en_us
               | (_vocab_words(vocab) - word_names))
-    rng = random.Random("heldout-9-pools")
+    rng = random.Random("heldout-10-pools")
     male, female, last = draw_name_pools(
         rng, ((caps, _locale_names(loc)) for loc, caps in _LOCALE_CAPS.items()), banned, word_names,
-        invented=((_SUR_HEAD, _SUR_TAIL, 410), (_GIVEN_HEAD, _GIVEN_TAIL_F, 60),
-                  (_GIVEN_HEAD, _GIVEN_TAIL_M, 60)),
+        invented=((_SUR_HEAD, _SUR_TAIL, 460), (_GIVEN_HEAD, _GIVEN_TAIL_F, 70),
+                  (_GIVEN_HEAD, _GIVEN_TAIL_M, 70)),
         words=(_WORD_LAST, _WORD_FIRST_F, _WORD_FIRST_M))
     female = [x for x in female if x not in set(male)]
     last_set = {x.lower() for x in last}
     male = [x for x in male if x.lower() not in last_set or x.lower() in word_names]
     female = [x for x in female if x.lower() not in last_set or x.lower() in word_names]
-    plain = [x for x in c if not re.search(r" [A-Z][a-z]$", x)]  # no "Sanford Nc"-style disambiguated names
+    plain = [x for x in c if not re.search(r" [A-Z][a-z]$|-|\.|'| Kauai$", x)]
     hospitals = sorted({
-        *(f"{x} Critical Access Hospital" for x in plain[:6]),
-        *(f"{x} Infirmary" for x in plain[20:24]),
-        *(f"Good Shepherd Hospital of {x}" for x in plain[60:63]),
-        *(f"{x} Hospital Authority" for x in plain[90:94]),
-        *(f"{x}-{y} Medical Center" for x, y in zip(plain[120:123], plain[123:126], strict=True)),
-        *(f"{rng.choice(last)} Sanatorium Hospital" for _ in range(2)),
-        *(f"{x} Community Hospital of the Delta" for x in plain[150:152]),
+        *(f"{x} Healthplex" for x in plain[:5]),
+        *(f"{x} Hospital & Clinics" for x in plain[20:26]),
+        *(f"{x} Miners' Hospital" for x in plain[60:63]),
+        *(f"{rng.choice(last)} Deaconess Hospital" for _ in range(3)),
+        *(f"{x} Native Medical Center" for x in plain[90:93]),
+        *(f"Queen's {x} Medical Center" for x in plain[120:122]),
+        *(f"{x} Borough Regional Medical Campus" for x in plain[5:8]),
     })
     facilities = sorted({
-        *(f"{x} Farmworker Health" for x in plain[6:9]),
-        *(f"{x} Refugee Health Program" for x in plain[9:12]),
-        *(f"{x} School-Based Health Center" for x in plain[12:15]),
-        *(f"{x} Vet Center" for x in plain[15:18]),
-        *(f"{x} Hearing Aid Center" for x in plain[30:33]),
-        *(f"{x} Seating & Mobility" for x in plain[33:36]),
-        *(f"{x} County Detention Medical Unit" for x in plain[36:39]),
-        *(f"{x} Home Oxygen & DME" for x in plain[40:43]),
-        *(f"{x} Lead Clinic" for x in plain[43:45]),
-        *(f"Camp {w}" for w in _CAMP_WORDS),
+        *(f"{x} Hospital at Home" for x in plain[8:11]),
+        *(f"{x} Sickle Cell Day Hospital" for x in plain[11:13]),
+        *(f"{x} Stone & Lithotripsy Center" for x in plain[13:16]),
+        *(f"{x} Group Home" for x in plain[30:33]),
+        *(f"{x} Adult Day Services" for x in plain[33:36]),
+        *(f"{x} Transplant Pharmacy" for x in plain[36:38]),
+        *(f"{x} Birth Center" for x in plain[40:43]),
+        *(f"{x} Neuromodulation Clinic" for x in plain[43:45]),
+        *(f"{x} Weight Management Institute" for x in plain[45:47]),
+        *(f"{x} Marathon Medical Tent" for x in plain[47:49]),
     })
     used_places = set().union(*({h.lower() for h in s.hospitals + s.facilities} for s in others))
     hospitals = [h for h in hospitals if h.lower() not in used_places]
@@ -647,24 +677,24 @@ def heldout_style() -> Style:
         first_male=tuple(male), first_female=tuple(female), last=tuple(last),
         cities=tuple(c),
         street_names=street_names,
-        street_suffixes=("Rd", "Road", "Hwy", "Church Rd", "Mill Rd", "Ext", "Loop", "Trace", "Bend",
-                         "Landing", "Street", "Avenue", "Ln", "Cir"),
-        units=("", "", "", "", "Lot {n}", "Box {n}", "Apt {l}{n}", "Rm {n}", "RR {n}"),
+        street_suffixes=("Rd", "Trl", "Hwy", "Spur", "Pkwy", "Loop", "Lp", "Street", "St", "Pl", "Ave", "Cir",
+                         "Way", "Section Rd", "Mile"),
+        units=("", "", "", "", "Unit {n}{l}", "Spc {n}", "#{n}", "Bldg {l}", "PO Box {n}"),
         hospitals=tuple(hospitals), facilities=tuple(facilities),
-        email_domains=("windstream.net", "centurylink.net", "frontier.com", "embarqmail.com", "charter.net",
-                       "att.net", "icloud.com", "protonmail.com", "ymail.com", "mail.com"),
-        web_hosts=("lead", "portflush", "o2", "seating", "hearing", "campnurse"),
+        email_domains=("gci.net", "hawaiiantel.net", "midco.net", "bresnan.net", "gmx.com", "fastmail.com",
+                       "tutanota.com", "zoho.com", "aol.com", "live.com"),
+        web_hosts=("hah", "tentmed", "stone", "scs", "txrx", "dayhosp"),
         states=_STATES,
         date_formats=DATE_FORMATS,
         random_date_formats=RANDOM_DATE_FORMATS,
-        name_forms=("full", "lf", "lastcfirst", "first_LAST", "last_i", "fl", "LF", "mid", "last"),
+        name_forms=("full", "lf", "slash", "Last_FIRST", "fm_last", "fl", "LF", "mid", "last"),
         age_forms=AGE_FORMS,
         ids=_ids(),
-        email_forms=("{first}{last}@{domain}", "{last}_{first}{nn}@{domain}", "{f}.{last}@{domain}",
-                     "{first}{nn}@{domain}"),
-        url_forms=("https://{host}.{hslug}.net/p/{id}", "{hslug}.org/{host}?mrn={id}",
-                   "http://intranet.{hslug}.local/{host}/{id}", "https://{hslug}.health/{host}/{id}"),
-        bullets=("\uf0b7 ", "\u25aa ", "\u27a2 ", "{i}.) "),
+        email_forms=("{first}_{last}@{domain}", "{last}{f}{nn}@{domain}", "{first}.{last}{nn}@{domain}",
+                     "{f}_{last}@{domain}"),
+        url_forms=("https://{hslug}.org/{host}/v/{id}", "https://{host}-{hslug}.com/e?id={id}",
+                   "{hslug}.net/{host}/{id}", "http://10.0.0.1/{host}/{hslug}/{id}"),
+        bullets=("o ", "~ ", "({i}) ", "[{i}] "),
         vocab=vocab,
         mess=_mess_factory,
         p_old=0.3,
@@ -675,271 +705,252 @@ def heldout_style() -> Style:
 # ----------------------------------------------------------------------------- templates
 HELDOUT_TEMPLATES = (
     # ------------------------------------------------------------------ discharge
-    Template("critical_access_transfer", "discharge", """\
-{HOSP} -- 25-bed critical access hospital -- TRANSFER SUMMARY   ref {ID:cah}
-Pt: {PT.lastcfirst}   MR# {MRN}   Acct {ACCT}   DOB {D.dob:dd_MON_yyyy_dash}   {AGE:age_y_glued} {PT.mf}
-Admitted {D.adm:dd_MON_yyyy_dash}   transferred {D.dis:dd_MON_yyyy_dash} by air to {HOSP2}
-Sending: {DR.full}, DO (the only physician on call)   Accepting: Dr. {DR2.last}   PCP {PCP.last_i}
+    Template("ecmo_decannulation_dc", "discharge", """\
+<document type="DischargeSummary" facility="{HOSP}">
+Patient: {PT.hl7}   MRN: {MRN}   FIN: {ACCT}   DOB: {D.dob:iso_zulu}
+Admit: {D.adm:iso_zulu}   Discharge: {D.dis:iso_zulu}   ECMO run {ID:ecmo}
+Attending: {DR.full}, MD   Perfusion: {RN.fm_last}, CCP   Referring: {HOSP2}
 
-{PT.mr} {PT.last} is a {AGE:yrs_hy_old} {PT.sex} farmer from {CITY}, {STATE}, hx {PMH_INLINE}, who came in \
-with {SX} and [[SOB]]. Workup here limited (no CT after 5 pm, no cath lab). {EKG_LINE}
+{PT.mr} {PT.last} is a {AGE:yr_dot_old_sp} {PT.sex} from {CITY}, {STATE} with \
+[[cardiogenic shock on VA-ECMO]] \
+after a large anterior MI. Console {DEVICE:ecmo}; [[bivalirudin]] 0.15 mg/kg/h for anticoagulation.
+Hx {PMH_INLINE}. Wean trial {D.proc:d_mon_dash_yy}: flow 1.5 L/min, TTE LVEF 30%.
+[[ECMO decannulation]] {D.proc:d_mon_dash_yy} in OR; femoral cannula lot 19F-2208 (not PHI); \
+[[Lloyd sign]] n/a.
 Course:
 {COURSE}
-Meds sent with pt: {MEDS_INLINE}
-Allergies: {ALLERGY}
-Family: {PT.his} {REL.rel} {REL.full} is driving from {STREET}, {CITY} {ZIP}; cell {PHONE.rel}.
-Records faxed to {FAX} on {D.dis:mdy_slash}; images pushed to PACS {IP}.
-{DR.fl}, DO -- dictated on the {D.dis:nth}, transcribed {D.dis:mdy_short}
+Discharge meds: {MEDS_INLINE}
+Family: {PT.his} {REL.rel} {REL.full} stayed at the family house; {PHONE.rel}. Outside records faxed {FAX}.
+Follow-up heart failure clinic {D.fu:d_mon_dash_yy}. Electronically signed {DR.slash} {D.dis:mdy_slash}
+</document>
 """),
-    Template("snakebite_antivenom_dc", "discharge", """\
-DISCHARGE SUMMARY -- ENVENOMATION   {HOSP}
-{PT.full} ({PT.LASTcFIRST})   MRN {MRN}   {AGE:at_age}   bitten {D.onset:mon_dot_nth_y}
-Attending {DR.full}, MD   Toxicology {DR2.fl}   Poison center case {ID:poison}
+    Template("sickle_day_hospital_dc", "discharge", """\
+{FAC} -- DAY HOSPITAL DISCHARGE   visit {ID:dh}
+Name {PT.Last_FIRST}   MRN {MRN}   {AGE:aged_y}   plan {HPLAN}   seen {D.today:nth_mon_y}
+Hematologist {DR.full}, MD   Day-hospital RN {RN.full}
 
-Bitten on the R hand by a <<copperhead|timber rattlesnake|cottonmouth>> while clearing brush behind \
-{PT.his} home on {STREET}. Dx: [[crotaline envenomation]] <<([[copperhead bite]])|>> with [[hand swelling]] \
-to the elbow; [[compartment syndrome]] ruled out, no [[fasciotomy]].
-[[antivenom infusion]]: <<[[CroFab]] 4 vials x2, then 2 vials q6h x3|[[Anavip]] 10 vials, then 4 vials>>; \
-lot 4RC22 (not PHI). Labs: {LABS}. Fibrinogen nadir 92, platelets 61.
-Hx [[HTN]], [[CHF]] (EF 40%); home [[furosemide]] 20 mg [[PO]] daily resumed. [[tetanus toxoid]] 0.5 mL given.
-[[Allen test]] normal at discharge; [[Kanavel signs]] absent.
-D/c {D.dis:mon_dot_nth_y} home with {PT.his} {REL.rel}, {REL.full}. Recheck platelets on the {D.lab:nth} \
-and {D.fu:mon_dot_nth_y}; return for bleeding. Horse-serum allergy card given.
-Copy: {PCP.full}, NP; Dr. {DR2.last}, toxicology   Tel {PHONE.pt}
+Dx: [[sickle cell anemia HbSS]], uncomplicated [[vaso-occlusive crisis]] ([[bone pain]] back and legs, 8/10).
+Individualized pain plan: [[hydromorphone PCA]] 0.2 mg demand q10 min x4 h via pump {DEVICE:pca}; IV fluids \
+0.45 NS at 125 mL/h. [[simple transfusion]] not needed (Hgb 7.9, baseline 8). {LABS}.
+Pain 3/10 at discharge; no [[acute chest syndrome]] (CXR clear). On [[hydroxyurea]] 1000 mg [[PO]] daily, \
+[[L-glutamine powder]] 15 g [[BID]]. Prior admission {D.prev:nth_mon_y}; dictated on the {D.dis:nth}.
+Home to {STREET}, {CITY} {ZIP} with {PT.his} {REL.rel} {REL.first} driving ({PHONE.rel}).
+Return to day hospital PRN; clinic {D.fu:nth_mon_y}. CDC-INFO 1-800-232-4636 (public). -- {DR.fl}
 """),
-    Template("frostbite_dc", "discharge", """\
-{HOSP} Burn & Wound -- DISCHARGE   {D.dis:ymd_dot_unpad}
-Name {PT.first_LAST}   Med rec {MRN}   SSN {SSN}   {AGE:y_o_caps_dot}   Ins {HPLAN}
-Admitted {D.adm:ymd_dot_unpad}; attending {DR.full}, MD; wound RN {RN.full}
+    Template("home_birth_transfer_dc", "discharge", """\
+POSTPARTUM DISCHARGE -- PLANNED HOME BIRTH, INTRAPARTUM/POSTPARTUM TRANSFER   {HOSP}
+Mother: {PT.lf}   MRN {MRN}   G2P2   her grandmother (support person) {AGE:yoa_dots}   worksheet {ID:bw}
+Delivered at home {D.adm:d_month_comma_y} with midwife {X.full}, {LIC:mw}; transferred by EMS for \
+[[retained placenta]] and [[postpartum hemorrhage]] (EBL 1,200 mL).
 
-{PT.He} was found by {REL.first} ({PT.his} {REL.rel}) in an unheated trailer at {STREET}, {CITY}, after \
-an ice storm. Dx: [[frostbite of digits]] grade 3, both hands; [[blistered fingertips]].
-[[whirlpool rewarming]] 40 C x 30 min on arrival; [[iloprost]] 2 ng/kg/min IV x5 days (no tPA: \
-head strike). [[ibuprofen]] 400 mg [[PO]] q12h. Hx [[HTN]], [[DM2]], [[EtOH use disorder]].
-Tc-99m bone scan {D.proc:md}: perfusion to the PIP joints. [[wound debridement]] of bullae; \
-demarcation expected in 3-4 wk; [[digit amputation]] deferred.
-Home with VNA; follow up hand clinic {D.fu:dmonyyyy_glued}. Shelter placement through social work \
-({X.full}, {PHONE.sw}). Signed {DR.fl}, MD
+In L&D: [[oxytocin]] 10 units IM given at home; [[manual placental removal]] under spinal; \
+[[methylergonovine]] 0.2 mg IM x1. 2 u PRBC. [[Rh immune globulin]] 300 mcg (mother Rh neg).
+Newborn {REL.full} stayed with father; weight 3,640 g; exam normal.
+Discharged {D.dis:d_month_comma_y}. Address {STREET}, {CITY}, {STATE} {ZIP}; cell {PHONE.pt}.
+Home visit by CNM {D.fu:mdy_slash}. Attending {DR.full}, MD (OB); cc {PCP.fm_last}
 """),
-    Template("lead_chelation_dc", "discharge", """\
-PEDIATRIC DISCHARGE -- LEAD CHELATION   {HOSP}
-Child: {PT.lf}   MRN {MRN}   DOB {D.dob:mdy_slash}   Medicaid {HPLAN}
-Admit {D.adm:mon_dash_dd} -- discharge {D.dis:mon_dash_dd}   Attending {DR.full}, MD   Lead clinic {FAC}
+    Template("botulism_antitoxin_dc", "discharge", """\
+{HOSP} -- Discharge Summary -- page 1
+Pt: {PT.slash}   MRN {MRN}   Acct {ACCT}   {AGE:age_y_paren}   DOB {D.dob:MONTH_d_y_bare}
+Admit {D.adm:MONTH_d_y_bare}   D/C {D.dis:MONTH_d_y_bare}   Attending {DR.full}, MD   ID: {DR2.fl}
 
-Dx: [[lead poisoning]] (venous [[blood lead]] 58 mcg/dL on {D.prev:mdy_slash}), [[pica]], \
-[[iron deficiency anemia]]. KUB: radiopaque flecks in the colon -> bowel prep.
-Chelation: [[edetate calcium disodium]] 1000 mg/m2/day IV x5 days; [[succimer]] 350 mg/m2 [[PO]] \
-TID to follow. No [[dimercaprol]] needed (BLL < 70). [[Burton line]] absent.
-Home: 1930s rental at {STREET}, {CITY} {ZIP}; county inspector {X.full} found peeling paint; child \
-to stay with grandmother {REL.full} ({PHONE.rel}) until abatement.
-Caregiver: {PT.his} {REL.rel} {REL.first} -- reads Spanish; interpreter used. \
-Repeat BLL {D.fu:mdy_slash}, ZPP, CBC. LeadCare meter {DEVICE:lead} used in clinic. Portal {URL}.
-{DR.fl}, MD   cc {PCP.full}, MD; state lead program fax {FAX}
+Home-canned <<salmon|beets|fermented seal flipper|garlic in oil>> eaten {D.onset:MONTH_d_y_bare} \
+(CDC consult {D.proc:d_mon_y}); \
+[[droopy eyelids]], [[trouble swallowing]], descending weakness -> [[foodborne botulism]].
+State health dept released [[botulism antitoxin heptavalent]] 1 vial IV (lot 0014Z not PHI); \
+[[nasogastric decompression]]; NIF monitored q4h, lowest -28. No intubation.
+Hx {PMH_INLINE}. Two household contacts ({REL.full}, {X.full}) observed, well.
+Discharge to {FAC}. {PT.His} {REL.rel} can be reached at {PHONE.rel}. Epi case e-mail {EMAIL.dr}.
+{DR.fl}, MD   Poison Help 1-800-222-1222 (public)
 """),
     # ------------------------------------------------------------------ radiology
-    Template("refugee_panel_cxr", "radiology", """\
-IMMIGRATION / REFUGEE HEALTH -- CHEST RADIOGRAPH   {FAC}
-Applicant {PT.LASTcFIRST}   A-Number {ID:anum}   I-94 {ID:i94}   DOB {D.dob:dd_mon_yyyy_slash}
-{AGE:age_is}   arrived {D.prev:dd_mon_yyyy_slash}   case worker {X.full} {PHONE.cw}
+    Template("eswl_fluoro_report", "radiology", """\
+{FAC}   SHOCK WAVE LITHOTRIPSY -- FLUOROSCOPY REPORT   case {ID:eswl}
+{PT.lf}   {MRN}   {AGE:yoa_dots}   {PT.mf}   date {D.proc:yy_mm_dd_hy}
+Urologist {DR.full}, MD   Tech {RN.fl}   Referred by {PCP.full}
 
-Overseas exam {D.prev:month_d_y}. Indication: Class B1 TB follow-up; IGRA <<positive|indeterminate>>. \
-Hx [[HTN]], hep B carrier.
-PA view {D.today:dd_mon_yyyy_slash}: {IMAGING_INLINE}
+Indication: 9 mm left [[ureteral calculus]] at L3, [[flank colic]]. Hx [[nephrolithiasis]], {DX}.
+[[shock wave lithotripsy]]: 3,000 shocks, 90/min, power level 6 (not an id); fluoro time 2.1 min.
+Findings: {IMAGING_INLINE} Stone fragmented; residual 2 mm fragments.
+Impression:
+{IMPRESSION}
+[[ureteral stent]] <<not placed|placed 6 Fr x 26 cm>>. [[tamsulosin ER]] 0.4 mg daily. [[KUB]] on \
+{D.fu:yy_mm_dd_hy}. Images {PT.lastlower}_eswl_{D.proc:m_d_yyyy_under}.dcm -> PACS {IP}
+"""),
+    Template("scs_lead_position_xr", "radiology", """\
+XR THORACIC SPINE 2V -- SPINAL CORD STIMULATOR TRIAL LEADS   {HOSP}
+Pt {PT.Last_FIRST}   MRN {MRN}   trial {ID:trial}   exam {D.today:mon_d_slash_y}
+Ordering {DR.full}, MD (pain)   Read {DR2.fm_last}, MD
+
+History: [[failed back surgery syndrome]], [[complex regional pain syndrome]] L leg; [[Waddell signs]] 0/5.
+Technique: AP and lateral. Comparison {D.prev:mon_d_slash_y}.
+Findings: two 8-contact percutaneous leads, tips at the superior endplate of T8, paramedian <<L|R>>; \
+no fracture. {IMAGING_INLINE}
+Impression: [[percutaneous lead placement]] unchanged vs intraop film; no migration.
+Trial generator {DEVICE:ipg}. Dictated {D.today:mon_d_slash_y} by {DR2.last}; transcribed by {X.under}
+"""),
+    Template("intragastric_balloon_kub", "radiology", """\
+ABDOMEN 1 VIEW (KUB) -- INTRAGASTRIC BALLOON CHECK   {FAC}
+Patient {PT.full}   chart {MRN}   {AGE:num}   registry {ID:igb}
+Ordering {DR.full}, MD   Exam date {D.today:dd_mm_yyyy_sp}
+
+Clinical: [[class II obesity]]; [[intragastric balloon placement]] on {D.proc:dd_mm_yyyy_sp} \
+(balloon {DEVICE:igb}, fill 550 mL saline + methylene blue; lot 77-1043 not PHI). Now [[early satiety]], \
+<<vomiting|cramping>>.
+Findings: balloon in the gastric body, <<normal shape|reduced volume>>; {IMAGING_INLINE}
 Impression: {IMPRESSION}
-Classification: <<no TB|TB, inactive|refer for sputum>>. [[pulmonary nodule]] <<absent|stable>>.
-Family members screened same day: {REL.full} ({REL.rel}), {X.full}.
-Reader {DR.full}, MD   DS-3025 sent to {EMAIL.dr}   interpreter phone line +1 800 555 0199 (vendor)
-Relative abroad {PHONE:abroad}
+[[balloon retrieval]] by endoscopy planned {D.fu:dd_mm_yyyy_sp}. {PT.His} {REL.rel} {REL.full} called \
+{PHONE.rel}. Report: {URL}
 """),
-    Template("b_reader_ilo_film", "radiology", """\
-ILO CLASSIFICATION OF RADIOGRAPH OF PNEUMOCONIOSES   film {ID:ilo}
-Worker {PT.lf}   DOB {D.dob:ddmmyyyy}   SSN {SSN}   {AGE:num}   employer mine no. 44-0791 (not PHI)
-Facility {FAC}   film date {D.today:ddmmyyyy}   reader {DR.full}, MD, B Reader   {LIC}
+    Template("airway_fb_film", "radiology", """\
+PEDS RADIOLOGY -- CHEST INSP/EXP AND LATERAL NECK   case {ID:fb}   {HOSP}
+{PT.full} ({PT.hl7})   MRN {MRN}   DOB {D.dob:mdy_sp_slash}   scanned {D.today:mdy_sp_slash}
+Ordering ED physician {DR.full}; read by {DR2.full}, MD
 
-Film quality 1. Small opacities: shape q/t, zones upper R/L, profusion 1/0. Large opacities: 0.
-Pleural abnormalities: none. Symbols: ax? no. Other: {IMAGING_INLINE}
-Impression: consistent with <<[[coal workers' pneumoconiosis]]|[[silicosis]]>>, ILO category 1/0.
-[[spirometry]] same day: FEV1 2.41 L (68%), FVC 3.30 L, [[FEV1/FVC]] 0.73.
-Previous film {D.prev:ddmmyyyy} read 0/1. Copy to NIOSH and to the miner at {STREET}, {CITY}, \
-{STATE} {ZIP}. Signed {DR.fl} {D.today:mdy_slash}
-"""),
-    Template("port_placement_fluoro", "radiology", """\
-IR PROCEDURE -- CHEST PORT PLACEMENT   case {ID:ir}   {HOSP}
-{PT.lastcfirst}   {MRN}   {AGE:yrs_hy_old}   {D.proc:d_MON_caps} {TIME}
-Operator {DR.full}, MD   Assist {RN.fl}, RN   Referring oncologist {DR2.last_i}
-
-Indication: chemotherapy, {DX}. Consent from {PT.him}. Time-out done.
-R IJ access under US; single-lumen 8 Fr port, serial {DEVICE:port}, lot 22P-7711 (not PHI). Catheter tip at \
-the [[cavoatrial junction]] on fluoro (0.8 min). Pocket closed 3-0/4-0.
-Impression: successful [[port access]] device placement; ready for use with a 20G 3/4 in Huber needle.
-EBL < 5 mL. Hx {PMH_INLINE}. Implant card mailed to {STREET}, {CITY}, {STATE} {ZIP}.
-Report on {URL}. Images saved {PT.lastlower}_port_{D.proc:ddmmyyyy}.dcm on {IP}
-"""),
-    Template("infant_hip_ultrasound", "radiology", """\
-PEDIATRIC ULTRASOUND -- HIPS (Graf)   acc {ID:hip}   {HOSP}
-Infant {PT.full}   MRN {MRN}   DOB {D.dob:dmy_dot_short}   scanned {D.today:dmy_dot_short}
-Ordering {PCP.first_LAST}, MD; mother {REL.full}; grandmother's age in chart {AGE:age_y_glued}
-
-Indication: breech, positive [[Ortolani maneuver]] L; [[Barlow maneuver]] equivocal; [[Galeazzi sign]] \
-<<present|absent>>. [[Klisic test]] not done.
-[[Graf hip ultrasound]]: R alpha 63 degrees (type I); L alpha 52 degrees, beta 70 (type IIa/IIc).
-Impression: L [[developmental dysplasia of the hip]]; Pavlik harness; repeat in 4 weeks \
-({D.fu:dmy_dot_short}).
-Discussed with {REL.first} by phone {PHONE.rel}. Read by {DR.full}, MD
+History: choking on <<peanuts|a popcorn kernel|a toy part>> at a birthday party, then [[stridor]] and \
+cough; [[aspirated foreign body]]?
+Findings: [[lateral neck film]] normal airway. Expiratory view: air trapping in the <<right|left>> \
+lower lobe; no radiopaque FB. {IMAGING_INLINE}
+Impression: findings favour a bronchial FB; [[rigid bronchoscopy]] advised.
+Discussed with {DR.last} by phone {PHONE.dr} at 14:12. Mother {REL.full} present. Grandfather aged \
+{AGE:num} in waiting room with {REL.first}.
 """),
     # ------------------------------------------------------------------ progress
-    Template("farmworker_clinic_visit", "progress", """\
-{FAC} -- mobile unit, <<tobacco|blueberry|sweet potato|grape>> camp visit   {D.today:mdy_dash_unpad2}
-Pt {PT.full}   chart {MRN}   {AGE:at_age}   H-2A worker from {CITY}; crew leader {X.full} ({PHONE.crew})
-Employer housing: {STREET}, {CITY} {ZIP}. Phone {PHONE.pt} (WhatsApp), family abroad {PHONE:abroad}
+    Template("hospital_at_home_rounds", "progress", """\
+{FAC} -- DAILY ROUNDS (virtual + RN in home)   episode {ID:hah}   day <<2|3|4>>
+{PT.lf}   MRN {MRN}   {AGE:aged_y}   {D.today:d_mon_dash_yy}
+MD {DR.full} (video)   RN {RN.full} (in home)   Paramedic {X.fl}
 
-S: {SX}, nausea and dizziness after harvesting wet leaves -> [[green tobacco sickness]] vs \
-[[heat exhaustion]]; rash on forearms ([[pesticide dermatitis]]). Hx [[HTN]], [[DM2]].
-O: {VITALS}. {EXAM_INLINE}.
+Admitted to HaH {D.adm:iso} for [[CHF]] exacerbation. S: {PT.first} slept well; {SX} improving; \
+[[GI]] ok. {PT.His} {REL.rel} {REL.full} is the caregiver.
+O: {VITALS} (via kit {DEVICE:kit}, hotspot {IP}). {EXAM_INLINE}.
+[[remote patient monitoring]] alerts overnight: 0.
 A/P:
 {PLAN}
-[[ondansetron]] 4 mg [[PO]]; fluids, shade breaks; gloves and long sleeves. Work note until \
-{D.fu:mdy_dash_unpad2}.
-Pesticide exposure report to state ag dept; tractor {VEHICLE:tractor} named in report.
-{DR.full}, PA-C / promotora {RN.first_LAST}
+Escalation: call 911 or the HaH line {PHONE.hah}. Home {STREET}, {CITY} {ZIP}; gate code 2211 (not an id).
+Next video visit {D.next:d_mon_dash_yy}. -- {DR.fl}, MD
 """),
-    Template("school_health_center_visit", "progress", """\
-{FAC}   {D.today:mon_dash_dd}   student id {ID:student}   grade <<7|9|11>>
-{PT.lf}, {AGE:num}, {PT.mf}   consent on file from {REL.rel} {REL.full} ({PHONE.rel})
-Seen by {DR.full}, NP; school nurse {RN.full}, RN
+    Template("transplant_pharmacist_visit", "progress", """\
+{FAC}   TRANSPLANT PHARMACIST VISIT   ref {ID:txp}
+Patient {PT.slash}   MRN {MRN}   Tx date {D.prev:d_month_comma_y}   {AGE:yr_dot_old_sp}
+Pharmacist {DR.full}, PharmD, {LIC:ph}   Transplant nephrology {DR2.fm_last}
 
-Reason: <<asthma action plan|sports physical|[[morning headache]] and missed school|[[sweaty palms]], \
-embarrassed in class>>. Hx {PMH_INLINE}.
-Vitals {VITALS}. [[Gowers sign]] negative. [[Minor starch-iodine test]] <<not done|positive palms>>.
-Plan: {PLAN_INLINE}. [[albuterol]] 2 puffs before gym; spacer teaching done; flu shot given {D.prev:mon_d}.
-Note sent to teacher {X.last_i} by {EMAIL.x}. Next visit {D.fu:mon_dash_dd}. Clinic line 911 for \
-emergencies, counselor via 988.
+[[kidney transplant recipient]] (deceased donor, 2019). [[tacrolimus trough]] 14.2 ng/mL on \
+{D.lab:d_month_comma_y} -> [[tacrolimus toxicity]]? tremor, Cr up. [[drug level monitoring]] reviewed.
+Regimen: [[tacrolimus]] 2 mg BID -> 1.5 mg BID; [[mycophenolate mofetil]] 1000 mg BID; [[valganciclovir]] \
+450 mg daily; [[Prograf]] brand only per insurer {HPLAN}.
+Interaction: started <<clarithromycin|diltiazem|fluconazole>> at an urgent care -- stopped.
+Refills mailed to {STREET}, {CITY}, {STATE} {ZIP}. Repeat level {D.fu:d_month_comma_y}.
+Pt e-mail {EMAIL.pt}; {REL.rel} {REL.full} helps with the pillbox.
 """),
-    Template("ptsd_group_note", "progress", """\
-{FAC} -- readjustment counseling -- GROUP NOTE   session {ID:group}   {D.today:dmonyyyy_glued}
-Veteran {PT.first_LAST}   ICN {HPLAN:va}   {AGE:y_o_caps_dot}   branch <<Army|USMC|Navy|Air Force>>
-Facilitator {DR.full}, {LIC:lpc}   co-facilitator {X.full}, LCSW
+    Template("scs_trial_followup", "progress", """\
+{FAC} -- SCS TRIAL DAY 5 CHECK   trial {ID:trial}   {D.today:yymondd_caps}
+Pt {PT.lf}   MRN {MRN}   {AGE:age_y_paren}   rep on site {X.full} (company, not staff)
+Provider {DR.full}, MD   Nurse {RN.first}
 
-Group: combat trauma, 8 members, session <<4|7|11>> of 12 (CPT). {PT.first} spoke about the IED blast \
-(Helmand, 2011).
-Mood "tired"; nightmares 3/wk on [[prazosin]] 2 mg QHS; no SI/HI. [[combat-related PTSD]], [[MDD]], \
-[[EtOH use disorder]] in remission.
-Homework: stuck-point log. Next session {D.fu:dmonyyyy_glued}. {PT.He} rides with {REL.rel} {REL.full}.
-Veterans Crisis Line 988 press 1; VA benefits 1-800-827-1000 (public). TTY 711.
-Signed {DR.fl} -- cosign Dr. {DR2.last}
+[[spinal cord stimulator trial]] placed {D.proc:yymondd_caps}; generator {DEVICE:ipg}. \
+Pain 7/10 -> 2/10; walking 40 min vs 10 ([[leg pain with walking]] better). Opioid use halved.
+Program 3: 1.2 mA, 40 Hz, 300 us (settings, not ids). [[Patrick test]] -, [[Lasegue sign]] -, \
+[[Hoover sign]] normal.
+Leads pulled today, tips intact. Plan: permanent implant; psych clearance done {D.prev:yymondd_caps}.
+Hx {PMH_INLINE}. Spouse {REL.full} ({PHONE.rel}). -- {DR.fl}
 """),
-    Template("hearing_aid_fitting", "progress", """\
-{FAC} -- HEARING AID FITTING   {D.today:mon_dot_nth_y}
-Patient {PT.lastcfirst}   {MRN}   {AGE:age_is}   plan {HPLAN}
-Dispenser {X.full}, {LIC:had}   audiologist {DR.full}, AuD
+    Template("balloon_dietitian_visit", "progress", """\
+{FAC}   NUTRITION FOLLOW-UP, INTRAGASTRIC BALLOON MONTH <<2|3|5>>
+{PT.Last_FIRST}   MRN {MRN}   {AGE:num}   plan {HPLAN}   {D.today:mon_d}
+RD {DR.full}, LD   MD {DR2.full}
 
-Dx: [[bilateral sensorineural hearing loss]], sloping mild to severe; [[ringing in ears]]. [[Weber test]] \
-midline, [[Stenger test]] negative; no [[Hennebert sign]] or [[Tullio phenomenon]].
-Audiogram {D.prev:d_mon_y}. Fit: RIC aids, L serial {DEVICE.l:ha}, R serial {DEVICE.r:ha}; [[real-ear \
-measurement]] to NAL-NL2 \
-targets within 5 dB. PTA 48 dB (not an id). Bluetooth paired with {PT.his} phone {PHONE.pt}.
-Hx [[HTN]], [[DM2]]; on [[aspirin]] 81 mg. 45-day trial ends {D.fu:mon_dot_nth_y}. \
-{PT.mr} {PT.last}'s {REL.rel} {REL.full} attended.
-Portal {URL}. {DR.fl}, AuD
-"""),
-    Template("wheelchair_seating_eval", "progress", """\
-{FAC} -- SEATING & WHEELED MOBILITY EVALUATION   order {ID:seat}   {D.today:iso}
-Client {PT.full}   DOB {D.dob:mdy_slash}   {AGE:yrs_hy_old}   Medicare/secondary {HPLAN}
-Therapist {DR.full}, PT, {LIC:atp}   vendor rep {X.full}   MD {PCP.fl}
-
-Dx: [[spinal cord injury]] C6 <<AIS B|AIS C>> since 2009; [[clumsy hands]]; [[Thomas test]] + hip flexion \
-contracture; [[Ober test]] +; hx stage 3 sacral ulcer. [[pressure mapping]] peak 180 mmHg on current cushion.
-[[seating assessment]]: power tilt 30 deg, recline; seat width 18 in; HCPCS K0861, E1161 (not ids).
-Current chair {DEVICE:chair} is 7 yr old; van plate {VEHICLE}; home {STREET}, {CITY}, {STATE} {ZIP} with \
-ramp. Caregiver {REL.rel} {REL.full}.
-Plan: {PLAN_INLINE}. Letter of medical necessity to {PCP.full} ({FAX}).
+Weight 102.4 kg (start 114.0). BMI 36.1. [[early satiety]]; mild reflux on [[pantoprazole]] 40 mg.
+24-h recall: 3 small meals, protein 70 g. Hx [[class II obesity]], [[HTN]], {DX}; no [[SOB]]. \
+[[Boas sign]] n/a.
+Goals: 60 min activity/day; log in app (user {PT.under}). Balloon due out {D.fu:mon_d}.
+Next visit {D.next:mon_d}. Messages to {EMAIL.pt}. Clinic fax {FAX}.
 """),
     # ------------------------------------------------------------------ ed
-    Template("altitude_illness_ed", "ed", """\
-ED NOTE -- {HOSP}   {D.adm:mdy_slash} {TIME}   elevation 2,700 m at trailhead
-{PT.full}   MRN {MRN}   {AGE:at_age}   visitor from {CITY}, {STATE}   tel {PHONE.pt}
+    Template("marathon_tent_heatstroke", "ed", """\
+{FAC} -- MEDICAL TENT RECORD   bib {ID:bib}   cot {ID:cot}   {D.adm:mdy_slash}
+Runner {PT.full}   {AGE:aged_y}   {PT.mf}   from {CITY}, {STATE}   ICE contact {REL.full} {PHONE.rel}
+Tent physician {DR.full}, MD   Athletic trainer {X.full}
 
-Hiker ascended 1,400 m in 2 days; [[HA]], [[N/V]], [[breathless on stairs]]. <<No ataxia|Ataxic gait, \
-confusion>>. Hx {PMH_INLINE}.
-Vitals {VITALS}. Exam: {EXAM_INLINE}.
-Dx: <<[[acute mountain sickness]]|[[high-altitude pulmonary edema]]|[[high-altitude cerebral edema]]>>.
-Tx: O2 4 L, [[acetazolamide]] 125 mg [[PO]] [[BID]], <<[[nifedipine ER]] 30 mg|[[dexamethasone]] 8 mg IV>>; \
-[[portable hyperbaric bag]] 1 h on scene by ranger {X.full}.
-Prior AMS episode {D.prev:d_mon_y}. Dispo: descend; recheck with PCP {D.fu:mon_d}; friend {REL.full} \
-({REL.rel}) driving, {PHONE.rel}. Rental car {VEHICLE}.
-{DR.full}, MD -- {D.adm:mdy_short}
+Registered {D.prev:md}. Collapsed at mile 24 (WBGT 27.8 C, not an id). [[exertional heat stroke]]: \
+rectal [[core temp]] 41.6 C, \
+confused. [[ice water immersion]] 14 min -> 38.9 C. {VITALS}.
+Na 137 by i-STAT. [[cold saline]] 1 L IV. No [[Chvostek sign]].
+Dispo: to {HOSP} by ambulance <<for CK and LFTs|-- released after 2 h, walked out with family>>.
+Race medical director Dr. {DR2.last}. Tent laptop {IP}. 26.2 mi course; bib numbers in race log.
 """),
-    Template("lightning_strike_ed", "ed", """\
-TRAUMA / ENVIRONMENTAL -- LIGHTNING STRIKE   {HOSP}   arrival {D.adm:dd_MON_yyyy_dash} {TIME}
-{PT.LASTcFIRST}   {MRN}   {AGE:y_o_caps_dot}   {PT.mf}   struck on a golf course near {CITY}
+    Template("roofer_heat_illness_ed", "ed", """\
+ED NOTE   {HOSP}   {D.adm:month_d_y} 15:40   OSHA log case {ID:osha}
+{PT.lf}   MRN {MRN}   {AGE:yoa_dots}   employer crew lead {X.full} ({PHONE.work})
+Home {STREET}, {CITY} {ZIP}   SSN {SSN}   ins {HPLAN}
 
-Bystander CPR x2 min by {X.full}. GCS 14. [[Lichtenberg figures]] across the chest and L arm; \
-[[keraunoparalysis]] of both legs resolving over 40 min; TM rupture R.
-[[lightning injury]] workup: {EKG_LINE} trop x2, [[CK]] 1850, UA neg. {LABS}.
-Hx [[HTN]]; [[SOB]] none. [[GI]] benign.
-Dispo: obs 24 h telemetry; ENT and ophthalmology f/u. {PT.His} {REL.rel} {REL.full} at bedside, \
-{PHONE.rel}. Golf cart id {DEVICE} (club property).
-{DR.full}, MD; scribe {RN.ini2}
+Roofer, 6th hour on a tar roof, heat index 104. [[heat cramps]], vomiting, then syncope. \
+[[heat exhaustion with rhabdomyolysis]]: [[myoglobin]] high, CK 14,800.
+Hx {PMH_INLINE}. Exam: {EXAM_INLINE}; {SIGN} negative.
+Tx: 3 L LR, cooling. Admit for fluids; Cr trend. Workers' comp claim to employer; OSHA 1-800-321-6742.
+{PT.His} {REL.rel} {REL.full} notified. {DR.full}, MD {D.adm:mdy2}
 """),
-    Template("fireworks_hand_ed", "ed", """\
-ED PROVIDER NOTE   {HOSP}   {D.adm:spoken_ordinal}, 23:40 -- holiday shift
-Pt {PT.full} ({PT.dotted_user})   MRN {MRN}   {AGE:age_is}   SSN {SSN}   ins {HPLAN}
+    Template("ebike_collision_ed", "ed", """\
+EMERGENCY DEPT PROVIDER NOTE -- {HOSP}   arrival {D.adm:d_mon_dash_yy} 18:05
+Pt: {PT.fm_last}   MRN {MRN}   {AGE:yr_dot_old_sp}   DL {LIC:dl}   phone {PHONE.pt}
 
-Mortar tube discharged in {PT.his} R hand at a party on {STREET}. [[blast injury of hand]]: \
-partial amputation thumb tip, burns palm, [[Froment sign]] not testable, [[Wartenberg sign]] absent.
-Tx: [[tetanus toxoid]] 0.5 mL IM, [[cefazolin]] 2 g IV, [[fentanyl]] 50 mcg. XR: comminuted distal \
-phalanx fx. Hand surgery Dr. {DR2.last} ({PHONE.hand}) to OR.
-Police {X.full} took a statement; truck {VEHICLE} towed. Hx [[HTN]], [[afib]].
-{PT.His} {REL.rel} {REL.first} ({PHONE.rel}) updated. {DR.fl}, MD
+[[e-bike collision]] with a car door at ~20 mph; helmet on. L shoulder pain, abrasions.
+XR: mid-shaft [[clavicle fracture]], 1 cm displacement; no PTX. [[Kehr sign]] negative, FAST negative.
+Hx {PMH_INLINE}. {VITALS}.
+Plan: sling, ortho f/u {D.fu:d_mon_dash_yy}; [[acetaminophen]] 1 g q6h.
+Police report: car plate {VEHICLE}; e-bike frame {VEHICLE:ebike} (stolen bikes are checked). \
+Friend {REL.full} to drive home. {DR.full}, MD
 """),
-    Template("ice_fishing_co_ed", "ed", """\
-ED NOTE   {D.adm:d_MON_caps} {TIME}   {HOSP}   Poison center {ID:poison}
-{PT.lf}   {AGE:age_y_glued}   MRN {MRN}   home {STREET}, {CITY} {ZIP}
+    Template("magnet_ingestion_ed", "ed", """\
+PEDIATRIC ED NOTE   {HOSP}   {D.adm:mon_d} {TIME}   case {ID:fb}
+{PT.full} ({PT.under})   MRN {MRN}   age 4   mother {REL.full} ({PHONE.rel})
 
-Found by {PT.his} {REL.rel} {REL.full} in a shanty with a propane heater; [[morning headache]], \
-confusion. [[carbon monoxide poisoning]]: [[COHb]] 27% on arrival. Second victim {X.full} to {HOSP2}.
-Hx {PMH_INLINE}. Vitals {VITALS}. {EXAM_INLINE}.
-Tx: 100% O2 NRB; HBO considered (no syncope, no pregnancy). Repeat COHb 6% at 4 h.
-Boat/shanty reg {VEHICLE:boat}. Contact {PHONE.rel}. Signed {DR.full}, MD {D.adm:mdy2}
+Swallowed <<2|3|4>> high-power magnets from a desk toy ~3 h ago. [[magnet ingestion]]; no pain, tolerating PO.
+[[KUB]]: magnets clumped in the stomach vs proximal bowel. Peds GI Dr. {DR2.last} paged.
+Plan: <<endoscopic retrieval tonight|serial films q4-6h, [[polyethylene glycol 3350]] 17 g>>. \
+No MRI while magnets in situ. Grandmother, {AGE:aged_y}, brought {PT.him} in.
+{DR.full}, MD -- Poison Help 1-800-222-1222 (public)
 """),
     # ------------------------------------------------------------------ nursing (ALL CAPS)
-    Template("port_flush_log_caps", "nursing", """\
-{FAC} -- IMPLANTED PORT FLUSH LOG   PORT SN {DEVICE:port}
-PT {PT.LASTcFIRST}   MRN {MRN}   {AGE:yrs_hy_old}   PHONE {PHONE.pt}
+    Template("group_home_med_pass_caps", "nursing", """\
+{FAC} -- MEDICATION ADMINISTRATION RECORD   RES {ID:res}   MONTH OF {D.today:mon_d_slash_y}
+RESIDENT {PT.hl7}   DOB {D.dob:mdy_slash}   {AGE:num}   MEDICAID {HPLAN}   GUARDIAN {REL.full} {PHONE.rel}
 
-DATE      | NEEDLE           | BLOOD RETURN | FLUSH                         | RN
-{D.today:d_MON_caps} | 20G 3/4 IN HUBER | YES | [[HEPARIN LOCK FLUSH]] 500 UNITS | {RN.ini2}
-{D.fu:d_MON_caps} | 20G 3/4 IN HUBER | SLUGGISH | [[ALTEPLASE]] 2 MG DWELL | {RN.ini2}
-NEXT FLUSH {D.next:d_MON_caps}. HX [[CHF]], [[HTN]]; [[SOB]] NONE. NO [[GI]] COMPLAINTS.
-{PT.first}'S {REL.rel} {REL.full} DRIVES; CALLS {PHONE.rel}. LOT 7H0921 (NOT PHI). RN {RN.full}
+TIME | MED                          | DOSE   | INITIALS
+0800 | [[LEVETIRACETAM]]            | 500 MG | {RN.ini2}
+0800 | [[SERTRALINE]]               | 50 MG  | {RN.ini2}
+2000 | [[QUETIAPINE]]               | 25 MG  | {X.ini2}
+DX: [[INTELLECTUAL DISABILITY]], SEIZURE DISORDER. MED AIDE {RN.full}, {LIC:cma}. PRN NONE GIVEN.
+PHARMACY {PHONE.rx}. NURSE DELEGATOR {DR.lf}. REFUSED 2000 DOSE {D.next:mdy_slash} -- REPORTED.
 """, upper=True),
-    Template("camp_nurse_log_caps", "nursing", """\
-{FAC} -- HEALTH LODGE LOG   WEEK OF {D.today:mon_dash_dd}   CAMP NURSE {RN.full}, RN
-CAMPER {ID:camper}   {PT.last_i}   {AGE:num}   CABIN <<OWLS|FOXES|HERONS>>   PARENT {REL.full} {PHONE.rel}
+    Template("adult_day_care_log_caps", "nursing", """\
+{FAC} -- PARTICIPANT DAILY LOG   MEMBER {ID:adc}   {D.today:mdy_sp_slash}
+{PT.Last_FIRST}   {AGE:aged_y}   RIDE VAN {VEHICLE}   FAMILY {REL.full} ({REL.rel}) {PHONE.rel}
 
-TIME  | COMPLAINT                | TX                                 | INITIALS
-0815  | [[ASTHMA]] WHEEZE        | [[ALBUTEROL]] 2 PUFFS              | {RN.ini2}
-1330  | BEE STING L ARM          | ICE, [[CETIRIZINE]] 10 MG [[PO]]   | {RN.ini2}
-2100  | HOMESICK, [[N/V]] X1     | REST, FLUIDS                       | {RN.ini2}
-MEDS LOCKED; PARENT EMAIL {EMAIL.rel}. CAMP DOCTOR {DR.full} ON CALL {PHONE.md}. [[HTN]] N/A.
+ARRIVED 0915 | BP 138/82 | WT 61.2 KG | [[MILD COGNITIVE IMPAIRMENT]], [[HTN]], [[DM2]]
+NOON MEDS: [[METFORMIN]] 500 MG GIVEN; FINGERSTICK 142. LUNCH 75%.
+ACTIVITIES: CHAIR EXERCISE, BINGO. [[SOB]] NONE. FALL NONE.
+NOTE FOR FAMILY: NEW SHOES RUBBING L HEEL. NEXT PODIATRY {D.fu:mdy_slash}. RN {RN.full}
 """, upper=True),
-    Template("home_oxygen_delivery_caps", "nursing", """\
-{FAC} -- HOME OXYGEN DELIVERY TICKET {ID:o2}   {D.today:dd_MON_yyyy_dash}
-PATIENT {PT.LF}   DOB {D.dob:mdy_slash}   {AGE:age_is}   MEDICARE {HPLAN}
-ADDRESS {STREET}, {CITY}, {STATE} {ZIP}   GATE CODE 4410 (NOT AN ID)
+    Template("ecmo_circuit_check_caps", "nursing", """\
+ECMO CIRCUIT CHECK -- {HOSP}   RUN {ID:ecmo}   CONSOLE {DEVICE:ecmo}
+PT {PT.LF}   MRN {MRN}   {AGE:num}   {D.today:yy_mm_dd_hy}
 
-CONCENTRATOR {DEVICE:o2} SET 2 LPM; 6 E-CYLINDERS; [[COPD]], [[CHF]]. SPO2 RA 86%, ON 2 L 93%.
-NO SMOKING SIGNS POSTED; {REL.rel} {REL.full} SMOKES OUTSIDE. [[SOB]] WITH ADLS.
-RT {RN.full} (TECH {X.last_i}); ORDERING MD {DR.lf}. TRUCK {VEHICLE}. NEXT VISIT {D.fu:mdy_slash}.
+HOUR | RPM  | FLOW L/MIN | SWEEP | PRE/POST P | CLOTS | RN
+0000 | 3200 | 3.8        | 2.5   | 310/280    | NONE  | {RN.ini2}
+0400 | 3150 | 3.7        | 2.0   | 305/276    | NONE  | {RN.ini2}
+0800 | 2900 | 3.1        | 2.0   | 290/262    | FIBRIN R SIDE | {X.ini2}
+[[BIVALIRUDIN]] PER PROTOCOL; APTT 64. [[FIBRINOGEN LEVEL]] 210. SPECIALIST {X.full}. MD {DR.last} AWARE.
 """, upper=True),
-    Template("jail_intake_screen_caps", "nursing", """\
-{FAC} -- RECEIVING SCREENING   BOOKING {ID:book}   {D.adm:dd_MON_yyyy_dash} {TIME}
-INMATE {PT.LASTcFIRST}   DOB {D.dob:mdy_slash}   {AGE:at_age}   SSN {SSN}   DL {LIC:dl}
-ARRESTING AGENCY {CITY} PD   EMERGENCY CONTACT {REL.full} ({REL.rel}) {PHONE.rel}
+    Template("sickle_pca_log_caps", "nursing", """\
+PCA FLOWSHEET -- {FAC}   PUMP {DEVICE:pca}   {D.today:mon_d_slash_y}
+PATIENT {PT.lf}   MRN {MRN}   {AGE:yr_dot_old_sp}
 
-MEDS: {MEDS_INLINE}. HX [[HTN]], [[DM2]], [[HCV]]. [[ETOH USE DISORDER]]: LAST DRINK <<TODAY|YESTERDAY>>, \
-CIWA 8. SI SCREEN NEG. TB SX NEG. [[SOB]] NONE.
-VITALS {VITALS}. [[GI]] OK. PLACED IN MEDICAL OBS; MD {DR.last} NOTIFIED.
-SCREENING RN {RN.full}   TERMINAL {IP}
+TIME | DEMANDS/GOOD | MG GIVEN | PAIN | RASS | RR | SPO2 | RN
+0900 | 6/4          | 0.8      | 8    | 0    | 18 | 97   | {RN.ini2}
+1100 | 9/6          | 1.2      | 5    | 0    | 16 | 96   | {RN.ini2}
+1300 | 3/3          | 0.6      | 3    | -1   | 14 | 95   | {RN.ini2}
+[[VASO-OCCLUSIVE CRISIS]]; [[HYDROMORPHONE PCA]] 0.2 MG, LOCKOUT 10 MIN. [[INCENTIVE SPIROMETRY]] 10X/H.
+MOTHER {REL.full} AT BEDSIDE, CELL {PHONE.rel}. HEMATOLOGY {DR.full} ROUNDED.
 """, upper=True),
 )
